@@ -1,0 +1,28 @@
+# Shared build settings for every Switchyard target.
+
+# Applies the project's warning set (and -Werror when SWITCHYARD_WERROR is on).
+function(switchyard_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+                         -Wnon-virtual-dtor -Wcast-align -Wunused -Woverloaded-virtual
+                         -Wnull-dereference -Wimplicit-fallthrough)
+  if(SWITCHYARD_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# Declares a library of the project: include paths rooted at the repository.
+function(switchyard_library target)
+  add_library(${target} ${ARGN})
+  target_include_directories(${target} PUBLIC "${PROJECT_SOURCE_DIR}")
+  switchyard_warnings(${target})
+endfunction()
+
+# Declares a doctest executable whose cases ctest runs one by one (ctest -j2).
+function(switchyard_test target)
+  cmake_parse_arguments(arg "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${target} ${arg_SOURCES})
+  target_link_libraries(${target} PRIVATE switchyard_doctest_main ${arg_LIBS})
+  switchyard_warnings(${target})
+  doctest_discover_tests(${target} TEST_PREFIX "${target}:"
+                         WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+endfunction()

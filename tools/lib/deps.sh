@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Switchyard needs, only those that are missing.
+# apt-get update runs only when something must be installed, so a machine that
+# already has everything pays one dpkg query.
+set -euo pipefail
+
+switchyard_packages=(
+  cmake g++ ninja-build pkg-config openssl
+  libcaf-dev libcaf-openssl0.17
+  libboost1.81-dev libboost-json1.81-dev
+  libssl-dev libtomlplusplus-dev doctest-dev
+  libbenchmark-dev
+)
+
+missing_packages() {
+  local p
+  for p in "${switchyard_packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+      printf '%s\n' "$p"
+    fi
+  done
+}
+
+install_missing_packages() {
+  local missing
+  mapfile -t missing < <(missing_packages)
+  if [ "${#missing[@]}" -eq 0 ]; then
+    return 0
+  fi
+  echo "switchyard: installing ${missing[*]}" >&2
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  install_missing_packages
+fi
