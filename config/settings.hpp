@@ -32,11 +32,11 @@ enum class probe_kind : std::uint8_t { echo, jsonrpc_method, tcp_connect, none }
 /// TLS material; `enabled` is false when the table is absent.
 struct tls_settings {
   bool enabled = false;
-  std::string ca;            ///< CA bundle that peers must chain to
-  std::string cert;          ///< our certificate chain (PEM)
-  std::string key;           ///< our private key (PEM)
+  std::string ca;                 ///< CA bundle that peers must chain to
+  std::string cert;               ///< our certificate chain (PEM)
+  std::string key;                ///< our private key (PEM)
   bool require_peer_cert = false; ///< listeners: demand client certificates (mTLS)
-  std::string server_name;   ///< connectors: SNI and name to verify; empty = no name check
+  std::string server_name;        ///< connectors: SNI and name to verify; empty = no name check
 };
 
 /// The node itself.
@@ -115,17 +115,17 @@ struct health_check_settings {
   std::uint32_t interval_ms = 5000;
   std::uint32_t jitter_ms = 500;
   std::uint32_t timeout_ms = 2000;
-  std::uint32_t healthy_threshold = 2;   ///< consecutive successes to mark up
-  std::uint32_t unhealthy_threshold = 3; ///< consecutive failures to mark down
+  std::uint32_t healthy_threshold = 2;    ///< consecutive successes to mark up
+  std::uint32_t unhealthy_threshold = 3;  ///< consecutive failures to mark down
   std::string method = "eth_blockNumber"; ///< JSON-RPC probe method
 };
 
 /// Per-host circuit breaker.
 struct breaker_settings {
-  std::uint32_t failure_threshold = 5;  ///< consecutive failures that open the breaker
-  double failure_rate = 0.5;            ///< or this failure share over the window
-  std::uint32_t window_size = 20;       ///< outcomes in the sliding window
-  std::uint32_t minimum_requests = 10;  ///< before the rate applies
+  std::uint32_t failure_threshold = 5;       ///< consecutive failures that open the breaker
+  double failure_rate = 0.5;                 ///< or this failure share over the window
+  std::uint32_t window_size = 20;            ///< outcomes in the sliding window
+  std::uint32_t minimum_requests = 10;       ///< before the rate applies
   std::uint32_t recovery_timeout_ms = 10000; ///< open -> half-open
   std::uint32_t half_open_successes = 2;     ///< half-open -> closed
 };
@@ -157,11 +157,11 @@ struct network_settings {
   std::uint32_t pool_size = 4;     ///< persistent connections per host
   std::uint32_t pool_overflow = 0; ///< extra connections allowed under load
   std::uint32_t connect_timeout_ms = 2000;
-  std::uint32_t timeout_ms = 30000;       ///< per request
-  std::uint32_t echo_interval_ms = 30000; ///< idle connection keepalive (ISO 8583)
-  bool sign_on = false;                   ///< 0800 / field 70 = 001 after connect
+  std::uint32_t timeout_ms = 30000;                   ///< per request
+  std::uint32_t echo_interval_ms = 30000;             ///< idle connection keepalive (ISO 8583)
+  bool sign_on = false;                               ///< 0800 / field 70 = 001 after connect
   std::vector<std::uint16_t> match_fields = {11, 41}; ///< request/response key fields
-  std::string path = "/";                  ///< JSON-RPC HTTP path
+  std::string path = "/";                             ///< JSON-RPC HTTP path
   tls_settings tls;
   std::vector<rule_settings> rules;
   std::vector<std::string> fallbacks;
@@ -174,7 +174,7 @@ struct network_settings {
 
 /// Where and how much the node logs.
 struct logging_settings {
-  std::string level = "info"; ///< trace, debug, info, warn, error
+  std::string level = "info";  ///< trace, debug, info, warn, error
   std::string format = "text"; ///< text or json
   std::string file;            ///< empty = standard error
 };

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "actors/interfaces.hpp"
+#include "config/settings.hpp"
+
+#include "caf/actor_addr.hpp"
+#include "caf/expected.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace caf {
+class local_actor;
+} // namespace caf
+
+namespace switchyard {
+
+/// The cluster port the admin actor is published on; it outlives admin restarts so
+/// every incarnation is published on the same port.
+class admin_endpoint {
+public:
+  /// Publishes on `address`:`port` (port 0 lets the OS choose once).
+  admin_endpoint(std::string address, std::uint16_t port);
+
+  /// Publishes `admin`, first withdrawing the previous incarnation; returns the port.
+  caf::expected<std::uint16_t> publish(caf::actor_system& sys, const admin_actor& admin);
+
+  /// Waits up to `timeout` for the first publication and returns its outcome.
+  caf::expected<std::uint16_t> await_first(std::chrono::milliseconds timeout);
+
+private:
+  std::string address_;
+  std::uint16_t port_;
+  caf::actor_addr published_;
+  std::mutex mutex_;
+  std::condition_variable first_done_;
+  std::optional<caf::expected<std::uint16_t>> first_;
+};
+
+/// Spawns the admin actor, which answers operators' requests about this node.
+admin_actor spawn_admin(caf::local_actor& parent,
+                        std::shared_ptr<const config::gateway_settings> settings,
+                        std::chrono::steady_clock::time_point node_started);
+
+} // namespace switchyard

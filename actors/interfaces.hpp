@@ -1,0 +1,48 @@
+#pragma once
+
+// Typed handles of every actor in a node. The shell and peer nodes see the
+// node only through these interfaces.
+
+#include "actors/messages.hpp"
+
+#include "caf/replies_to.hpp"
+#include "caf/typed_actor.hpp"
+
+#include <string>
+#include <vector>
+
+namespace switchyard {
+
+/// One upstream network: forwards requests to its hosts and describes itself; a tick
+/// re-reports its pools, so a restarted connection manager relearns them.
+using connector_actor = caf::typed_actor<caf::replies_to<describe_atom>::with<network_status>,
+                                         caf::reacts_to<caf::tick_atom>>;
+
+/// Owns the routing table: which connector serves which network, and who is healthy.
+using router_actor
+  = caf::typed_actor<caf::reacts_to<register_atom, std::string, connector_actor>,
+                     caf::reacts_to<unregister_atom, std::string>,
+                     caf::reacts_to<set_health_atom, std::string, bool>,
+                     caf::replies_to<networks_atom>::with<std::vector<network_status>>>;
+
+/// Tracks every connection pool of the node: sizes, limits and counters.
+using connection_manager_actor
+  = caf::typed_actor<caf::reacts_to<register_atom, pool_stats>,
+                     caf::reacts_to<unregister_atom, std::string>,
+                     caf::replies_to<pools_atom>::with<std::vector<pool_stats>>>;
+
+/// Turns outcome reports into up/down verdicts per network and tells the router.
+using health_monitor_actor
+  = caf::typed_actor<caf::reacts_to<outcome_atom, std::string, bool, std::string>,
+                     caf::reacts_to<unregister_atom, std::string>,
+                     caf::replies_to<health_atom>::with<std::vector<network_health>>>;
+
+/// The operator's entry point, published on the cluster port for shells.
+using admin_actor
+  = caf::typed_actor<caf::replies_to<node_status_atom>::with<node_status>,
+                     caf::replies_to<restart_atom, std::string>::with<std::string>,
+                     caf::replies_to<networks_atom>::with<std::vector<network_status>>,
+                     caf::replies_to<health_atom>::with<std::vector<network_health>>,
+                     caf::replies_to<pools_atom>::with<std::vector<pool_stats>>>;
+
+} // namespace switchyard

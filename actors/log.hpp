@@ -1,0 +1,25 @@
+#pragma once
+
+#include "config/settings.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace switchyard {
+
+/// Severity of a log line, lowest first.
+enum class log_level : std::uint8_t { trace, debug, info, warn, error };
+
+/// Parses "trace".."error"; unknown names give info.
+log_level parse_log_level(std::string_view name);
+
+/// Configures the process-wide log sink; returns an error text if the file cannot be opened.
+std::string configure_log(const config::logging_settings& settings);
+
+/// Returns whether lines of `level` are written.
+bool log_enabled(log_level level);
+
+/// Writes one line from `component` (thread-safe). Callers mask card data before this.
+void log(log_level level, std::string_view component, std::string_view text);
+
+} // namespace switchyard

@@ -1,0 +1,126 @@
+#pragma once
+
+// The cluster's wire protocol: every message type and atom that actors of a
+// node exchange, locally or with shells and peer nodes. Changing this file
+// changes what nodes of different builds can say to each other.
+
+#include "actors/errc.hpp"
+#include "supervision/supervision_messages.hpp"
+
+#include "caf/error.hpp"
+#include "caf/meta/type_name.hpp"
+#include "caf/type_id.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace switchyard {
+
+/// One actor of the node's supervision tree as an operator sees it.
+struct actor_status {
+  std::string path;  ///< e.g. "node/connectors/visa"
+  std::string state; ///< running, restarting, stopped or failed
+  std::uint32_t restarts = 0;
+  std::uint64_t actor_id = 0;
+  bool is_supervisor = false;
+};
+
+/// One configured upstream network as the router sees it.
+struct network_status {
+  std::string name;
+  std::string protocol;               ///< iso8583 or jsonrpc
+  std::vector<std::string> hosts;     ///< "address:port (weight w)"
+  std::vector<std::string> fallbacks; ///< used while this network is unhealthy
+  std::uint32_t rules = 0;            ///< routing rules of this network
+  bool connected = false;             ///< a connector is registered with the router
+  bool healthy = true;                ///< the health monitor's latest verdict
+};
+
+/// Health of one network, as the health monitor tracks it.
+struct network_health {
+  std::string network;
+  bool healthy = true;
+  std::uint32_t consecutive_failures = 0;
+  std::uint32_t consecutive_successes = 0;
+  std::uint64_t reports = 0;
+  std::string last_detail; ///< the latest failure's description, masked
+};
+
+/// Connection-pool numbers of one network host.
+struct pool_stats {
+  std::string network;
+  std::string host;           ///< "address:port"
+  std::uint32_t size = 0;     ///< configured persistent connections
+  std::uint32_t overflow = 0; ///< extra connections allowed under load
+  std::uint32_t open = 0;     ///< connections currently open
+  std::uint32_t busy = 0;     ///< connections with requests in flight
+  std::uint64_t opened = 0;   ///< connections opened since start
+  std::uint64_t closed = 0;   ///< connections closed since start
+  std::uint64_t recycled = 0; ///< connections replaced after errors or age
+};
+
+/// What a node's admin actor answers to a status request.
+struct node_status {
+  std::string node;
+  std::string version;
+  std::int64_t uptime_ms = 0;
+  std::uint16_t cluster_port = 0;
+  std::vector<actor_status> actors;
+  std::vector<network_status> networks;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, actor_status& x) {
+  return f(caf::meta::type_name("actor_status"), x.path, x.state, x.restarts, x.actor_id,
+           x.is_supervisor);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, network_status& x) {
+  return f(caf::meta::type_name("network_status"), x.name, x.protocol, x.hosts, x.fallbacks,
+           x.rules, x.connected, x.healthy);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, network_health& x) {
+  return f(caf::meta::type_name("network_health"), x.network, x.healthy, x.consecutive_failures,
+           x.consecutive_successes, x.reports, x.last_detail);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, pool_stats& x) {
+  return f(caf::meta::type_name("pool_stats"), x.network, x.host, x.size, x.overflow, x.open,
+           x.busy, x.opened, x.closed, x.recycled);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, node_status& x) {
+  return f(caf::meta::type_name("node_status"), x.node, x.version, x.uptime_ms, x.cluster_port,
+           x.actors, x.networks);
+}
+
+} // namespace switchyard
+
+CAF_ERROR_CODE_ENUM(switchyard::errc, "switchyard")
+
+CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::actor_status))
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::network_status))
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::network_health))
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::pool_stats))
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::node_status))
+  CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::network_status>))
+  CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::network_health>))
+  CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::pool_stats>))
+  CAF_ADD_ATOM(switchyard, switchyard, node_status_atom, "nodestatus")
+  CAF_ADD_ATOM(switchyard, switchyard, restart_atom, "restart")
+  CAF_ADD_ATOM(switchyard, switchyard, register_atom, "register")
+  CAF_ADD_ATOM(switchyard, switchyard, unregister_atom, "unregister")
+  CAF_ADD_ATOM(switchyard, switchyard, networks_atom, "networks")
+  CAF_ADD_ATOM(switchyard, switchyard, health_atom, "health")
+  CAF_ADD_ATOM(switchyard, switchyard, set_health_atom, "sethealth")
+  CAF_ADD_ATOM(switchyard, switchyard, outcome_atom, "outcome")
+  CAF_ADD_ATOM(switchyard, switchyard, pools_atom, "pools")
+  CAF_ADD_ATOM(switchyard, switchyard, describe_atom, "describe")
+CAF_END_TYPE_ID_BLOCK(switchyard)

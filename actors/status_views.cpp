@@ -1,0 +1,43 @@
+#include "actors/status_views.hpp"
+
+#include <string>
+
+namespace switchyard {
+
+network_status make_network_status(const config::network_settings& settings, bool connected,
+                                   bool healthy) {
+  network_status result;
+  result.name = settings.name;
+  result.protocol = config::to_string(settings.protocol);
+  for (const auto& host : settings.hosts)
+    result.hosts.push_back(host.address + ":" + std::to_string(host.port) + " (weight "
+                           + std::to_string(host.weight) + ")");
+  result.fallbacks = settings.fallbacks;
+  result.rules = static_cast<std::uint32_t>(settings.rules.size());
+  result.connected = connected;
+  result.healthy = healthy;
+  return result;
+}
+
+std::vector<network_status> make_network_statuses(const network_table& table) {
+  std::vector<network_status> result;
+  result.reserve(table.entries().size());
+  for (const auto& [name, row] : table.entries())
+    result.push_back(make_network_status(row.settings, row.connected, row.healthy));
+  return result;
+}
+
+std::vector<pool_stats> make_initial_pools(const config::network_settings& settings) {
+  std::vector<pool_stats> result;
+  for (const auto& host : settings.hosts) {
+    pool_stats row;
+    row.network = settings.name;
+    row.host = host.address + ":" + std::to_string(host.port);
+    row.size = settings.pool_size;
+    row.overflow = settings.pool_overflow;
+    result.push_back(std::move(row));
+  }
+  return result;
+}
+
+} // namespace switchyard

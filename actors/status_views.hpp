@@ -1,0 +1,21 @@
+#pragma once
+
+#include "actors/messages.hpp"
+#include "actors/network_table.hpp"
+#include "config/settings.hpp"
+
+#include <vector>
+
+namespace switchyard {
+
+/// Describes a configured network with its live connection and health flags.
+network_status make_network_status(const config::network_settings& settings, bool connected,
+                                   bool healthy);
+
+/// Describes every network of the router's table, in name order.
+std::vector<network_status> make_network_statuses(const network_table& table);
+
+/// Returns one pool row per host of `settings`, before any connection opened.
+std::vector<pool_stats> make_initial_pools(const config::network_settings& settings);
+
+} // namespace switchyard

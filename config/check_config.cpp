@@ -1,0 +1,61 @@
+#include "config/check_config.hpp"
+
+#include "config/loader.hpp"
+
+#include <ostream>
+
+namespace switchyard::config {
+
+namespace {
+
+std::string plural(std::size_t n, const char* noun) {
+  return std::to_string(n) + ' ' + noun + (n == 1 ? "" : "s");
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  if (names.empty()) {
+    return "none";
+  }
+  std::string result;
+  for (const auto& name : names) {
+    result += (result.empty() ? "" : ", ") + name;
+  }
+  return result;
+}
+
+void print_summary(const gateway_settings& settings, std::ostream& out) {
+  out << settings.source_file << ": OK\n";
+  out << "node " << settings.node.name << ", cluster on " << settings.node.cluster_address << ':'
+      << settings.node.cluster_port << ", "
+      << plural(settings.node.scheduler_threads, "scheduler thread") << '\n';
+  for (const auto& x : settings.listeners) {
+    out << "listener " << x.name << ": " << to_string(x.protocol) << " on " << x.address << ':'
+        << x.port << (x.tls.enabled ? " (TLS)" : "") << '\n';
+  }
+  for (const auto& x : settings.networks) {
+    out << "network " << x.name << ": " << to_string(x.protocol) << ", "
+        << plural(x.hosts.size(), "host") << ", " << plural(x.rules.size(), "rule")
+        << ", fallbacks: " << join_names(x.fallbacks) << '\n';
+  }
+  if (settings.admin_http.enabled) {
+    out << "admin http on " << settings.admin_http.address << ':' << settings.admin_http.port
+        << '\n';
+  }
+}
+
+} // namespace
+
+int check_config(const std::string& path, std::ostream& out, std::ostream& err) {
+  auto result = load_file(path);
+  if (!result.ok()) {
+    for (const auto& error : result.errors) {
+      err << to_string(error) << '\n';
+    }
+    err << plural(result.errors.size(), "error") << " in " << path << '\n';
+    return 1;
+  }
+  print_summary(*result.settings, out);
+  return 0;
+}
+
+} // namespace switchyard::config

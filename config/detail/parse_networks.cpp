@@ -1,0 +1,147 @@
+#include "config/detail/parse_networks.hpp"
+
+#include "config/detail/parse_codec.hpp"
+#include "config/detail/parse_policies.hpp"
+#include "config/detail/parse_rules.hpp"
+#include "config/detail/parse_tls.hpp"
+
+namespace switchyard::config::detail {
+
+namespace {
+
+constexpr std::string_view network_keys
+  = "name protocol dialect framing header_bytes hosts pool_size pool_overflow connect_timeout_ms "
+    "timeout_ms echo_interval_ms sign_on match_fields path fallbacks load_balancing rules tls "
+    "health_check circuit_breaker retry hedging";
+
+constexpr std::string_view iso8583_connection_keys = "echo_interval_ms sign_on match_fields";
+
+constexpr std::string_view jsonrpc_connection_keys = "path";
+
+std::optional<host_settings> parse_host(const toml::table& t, const std::string& path,
+                                        toml_reader& reader) {
+  reader.check_keys(t, path, "address port weight");
+  host_settings result;
+  bool has_address
+    = reader.require(t, path, "address") && reader.read_string(t, path, "address", result.address);
+  bool has_port = reader.require(t, path, "port")
+                  && reader.read_integer(t, path, "port", result.port, 1, 65535);
+  reader.read_integer(t, path, "weight", result.weight, 1);
+  if (!has_address || !has_port) {
+    return std::nullopt;
+  }
+  return result;
+}
+
+void parse_hosts(const toml::table& t, const std::string& path, toml_reader& reader,
+                 std::vector<host_settings>& out) {
+  if (!reader.require(t, path, "hosts")) {
+    return;
+  }
+  for (const auto& [host_path, host] : reader.tables(t, path, "hosts")) {
+    if (auto x = parse_host(*host, host_path, reader)) {
+      out.push_back(*x);
+    }
+  }
+  const auto* array = t.get("hosts")->as_array();
+  if (array != nullptr && array->empty()) {
+    reader.fail(position_of(*array), join(path, "hosts"),
+                "at least one host ({address = \"...\", port = ...})");
+  }
+}
+
+void parse_iso8583_connection(const toml::table& t, const std::string& path, toml_reader& reader,
+                              network_settings& out) {
+  reader.read_integer(t, path, "echo_interval_ms", out.echo_interval_ms, 1);
+  reader.read_bool(t, path, "sign_on", out.sign_on);
+  const auto* fields = reader.array(t, path, "match_fields");
+  if (fields == nullptr) {
+    return;
+  }
+  auto fields_path = join(path, "match_fields");
+  if (fields->empty()) {
+    reader.fail(position_of(*fields), fields_path, "at least one field number");
+  }
+  out.match_fields.clear();
+  for (std::size_t i = 0; i < fields->size(); ++i) {
+    std::int64_t field = 0;
+    if (reader.read_integer(*fields->get(i), at_index(fields_path, i), field, 1,
+                            max_field_number)) {
+      out.match_fields.push_back(static_cast<std::uint16_t>(field));
+    }
+  }
+}
+
+void parse_connection(const toml::table& t, const std::string& path,
+                      std::optional<protocol_kind> protocol, toml_reader& reader,
+                      network_settings& out) {
+  parse_codec(t, path, protocol, reader, out);
+  parse_hosts(t, path, reader, out.hosts);
+  reader.read_integer(t, path, "pool_size", out.pool_size, 1);
+  reader.read_integer(t, path, "pool_overflow", out.pool_overflow, 0);
+  reader.read_integer(t, path, "connect_timeout_ms", out.connect_timeout_ms, 1);
+  reader.read_integer(t, path, "timeout_ms", out.timeout_ms, 1);
+  check_protocol_only_keys(t, path, protocol, protocol_kind::iso8583, iso8583_connection_keys,
+                           reader);
+  check_protocol_only_keys(t, path, protocol, protocol_kind::jsonrpc, jsonrpc_connection_keys,
+                           reader);
+  if (protocol != protocol_kind::jsonrpc) {
+    parse_iso8583_connection(t, path, reader, out);
+  }
+  if (protocol != protocol_kind::iso8583 && reader.read_string(t, path, "path", out.path)
+      && !out.path.starts_with('/')) {
+    reader.fail(position_of(*t.get("path")), join(path, "path"), "an HTTP path starting with '/'");
+  }
+  out.tls = parse_tls(t, path, tls_role::connector, reader);
+}
+
+void parse_fallbacks(const toml::table& t, const std::string& path, toml_reader& reader,
+                     network_settings& out, network_marks& marks) {
+  const auto* fallbacks = reader.array(t, path, "fallbacks");
+  if (fallbacks == nullptr) {
+    return;
+  }
+  auto fallbacks_path = join(path, "fallbacks");
+  for (std::size_t i = 0; i < fallbacks->size(); ++i) {
+    std::string name;
+    auto key = at_index(fallbacks_path, i);
+    if (reader.read_string(*fallbacks->get(i), key, name)) {
+      out.fallbacks.push_back(name);
+      marks.fallbacks.push_back({key, position_of(*fallbacks->get(i))});
+    }
+  }
+}
+
+network_settings parse_network(const toml::table& t, const std::string& path, toml_reader& reader,
+                               network_marks& marks) {
+  reader.check_keys(t, path, network_keys);
+  network_settings result;
+  marks.name = {join(path, "name"), position_of(t)};
+  if (reader.require(t, path, "name") && reader.read_string(t, path, "name", result.name)) {
+    marks.name.at = position_of(*t.get("name"));
+  }
+  auto protocol = read_protocol(t, path, reader, result.protocol);
+  parse_connection(t, path, protocol, reader, result);
+  result.rules = parse_rules(t, path, protocol, reader);
+  parse_fallbacks(t, path, reader, result, marks);
+  if (auto balancing = reader.read_enum<balancing_kind>(t, path, "load_balancing")) {
+    result.load_balancing = *balancing;
+  }
+  result.health_check = parse_health_check(t, path, protocol, reader);
+  result.breaker = parse_breaker(t, path, reader);
+  result.retry = parse_retry(t, path, reader);
+  result.hedging = parse_hedging(t, path, protocol, reader);
+  return result;
+}
+
+} // namespace
+
+void parse_networks(const toml::table& root, toml_reader& reader,
+                    std::vector<network_settings>& out, std::vector<network_marks>& marks) {
+  for (const auto& [path, t] : reader.tables(root, "", "networks")) {
+    marks.emplace_back();
+    out.push_back(parse_network(*t, path, reader, marks.back()));
+  }
+}
+
+} // namespace switchyard::config::detail

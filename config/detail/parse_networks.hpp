@@ -1,0 +1,15 @@
+#pragma once
+
+#include "config/detail/source_marks.hpp"
+#include "config/detail/toml_reader.hpp"
+#include "config/settings.hpp"
+
+#include <vector>
+
+namespace switchyard::config::detail {
+
+/// Parses the `[[networks]]` array of `root`, appending one entry per network to `out`/`marks`.
+void parse_networks(const toml::table& root, toml_reader& reader,
+                    std::vector<network_settings>& out, std::vector<network_marks>& marks);
+
+} // namespace switchyard::config::detail

@@ -1,0 +1,66 @@
+#include "config/detail/parse_node.hpp"
+
+#include "config/detail/parse_tls.hpp"
+#include "config/patterns.hpp"
+
+namespace switchyard::config::detail {
+
+namespace {
+
+constexpr std::int64_t max_threads = 64;
+
+void parse_seeds(const toml::table& t, toml_reader& reader, std::vector<seed_node>& out) {
+  const auto* seeds = reader.array(t, "cluster", "seeds");
+  if (seeds == nullptr) {
+    return;
+  }
+  for (std::size_t i = 0; i < seeds->size(); ++i) {
+    auto key = at_index("cluster.seeds", i);
+    std::string text;
+    if (!reader.read_string(*seeds->get(i), key, text)) {
+      continue;
+    }
+    if (auto seed = parse_seed(text)) {
+      out.push_back(*seed);
+    } else {
+      reader.fail(position_of(*seeds->get(i)), key,
+                  R"("host:port" (or "[v6-address]:port") with a port in 1..65535)");
+    }
+  }
+}
+
+} // namespace
+
+node_settings parse_node(const toml::table& root, toml_reader& reader, source_marks& marks) {
+  node_settings result;
+  marks.cluster_port.key = "node.cluster_port";
+  const auto* t = reader.table(root, "", "node");
+  if (t == nullptr) {
+    return result;
+  }
+  reader.check_keys(*t, "node", "name cluster_address cluster_port scheduler_threads io_threads");
+  reader.read_string(*t, "node", "name", result.name);
+  reader.read_string(*t, "node", "cluster_address", result.cluster_address);
+  if (reader.read_integer(*t, "node", "cluster_port", result.cluster_port, 0, 65535)) {
+    marks.cluster_port.at = position_of(*t->get("cluster_port"));
+  }
+  reader.read_integer(*t, "node", "scheduler_threads", result.scheduler_threads, 1, max_threads);
+  reader.read_integer(*t, "node", "io_threads", result.io_threads, 1, max_threads);
+  return result;
+}
+
+cluster_settings parse_cluster(const toml::table& root, toml_reader& reader) {
+  cluster_settings result;
+  const auto* t = reader.table(root, "", "cluster");
+  if (t == nullptr) {
+    return result;
+  }
+  reader.check_keys(*t, "cluster", "seeds heartbeat_interval_ms connection_timeout_ms tls");
+  parse_seeds(*t, reader, result.seeds);
+  reader.read_integer(*t, "cluster", "heartbeat_interval_ms", result.heartbeat_interval_ms, 1);
+  reader.read_integer(*t, "cluster", "connection_timeout_ms", result.connection_timeout_ms, 1);
+  result.tls = parse_tls(*t, "cluster", tls_role::cluster, reader);
+  return result;
+}
+
+} // namespace switchyard::config::detail

@@ -1,0 +1,74 @@
+#include "tools/switchyard-shell/render.hpp"
+
+#include <algorithm>
+#include <iomanip>
+
+namespace switchyard::shell {
+
+namespace {
+
+std::string indented_name(const std::string& path) {
+  auto depth = std::count(path.begin(), path.end(), '/');
+  auto slash = path.rfind('/');
+  auto leaf = slash == std::string::npos ? path : path.substr(slash + 1);
+  return std::string(static_cast<std::size_t>(depth) * 2, ' ') + leaf;
+}
+
+std::string join(const std::vector<std::string>& xs, const char* sep) {
+  std::string out;
+  for (const auto& x : xs)
+    out += (out.empty() ? "" : sep) + x;
+  return out;
+}
+
+} // namespace
+
+void render(std::ostream& out, const node_status& status) {
+  out << "node " << status.node << " (switchyard " << status.version << "), up " << std::fixed
+      << std::setprecision(1) << static_cast<double>(status.uptime_ms) / 1000.0 << " s\n\n";
+  out << std::left << std::setw(34) << "ACTOR" << std::setw(12) << "STATE" << std::setw(10)
+      << "RESTARTS"
+      << "PATH\n";
+  for (const auto& a : status.actors)
+    out << std::setw(34) << indented_name(a.path) << std::setw(12) << a.state << std::setw(10)
+        << a.restarts << a.path << "\n";
+  out << "\n";
+  render(out, status.networks);
+}
+
+void render(std::ostream& out, const std::vector<network_status>& networks) {
+  out << std::left << std::setw(16) << "NETWORK" << std::setw(10) << "PROTOCOL" << std::setw(11)
+      << "CONNECTOR" << std::setw(10) << "HEALTH" << std::setw(7) << "RULES"
+      << "HOSTS\n";
+  for (const auto& n : networks) {
+    out << std::setw(16) << n.name << std::setw(10) << n.protocol << std::setw(11)
+        << (n.connected ? "up" : "down") << std::setw(10) << (n.healthy ? "healthy" : "unhealthy")
+        << std::setw(7) << n.rules << join(n.hosts, ", ");
+    if (!n.fallbacks.empty())
+      out << "; fallbacks " << join(n.fallbacks, ", ");
+    out << "\n";
+  }
+}
+
+void render(std::ostream& out, const std::vector<network_health>& health) {
+  out << std::left << std::setw(16) << "NETWORK" << std::setw(11) << "HEALTH" << std::setw(10)
+      << "REPORTS" << std::setw(10) << "FAILURES"
+      << "LAST FAILURE\n";
+  for (const auto& h : health)
+    out << std::setw(16) << h.network << std::setw(11) << (h.healthy ? "healthy" : "unhealthy")
+        << std::setw(10) << h.reports << std::setw(10) << h.consecutive_failures
+        << (h.last_detail.empty() ? "-" : h.last_detail) << "\n";
+}
+
+void render(std::ostream& out, const std::vector<pool_stats>& pools) {
+  out << std::left << std::setw(16) << "NETWORK" << std::setw(24) << "HOST" << std::setw(6)
+      << "SIZE" << std::setw(10) << "OVERFLOW" << std::setw(6) << "OPEN" << std::setw(6) << "BUSY"
+      << std::setw(8) << "OPENED" << std::setw(8) << "CLOSED"
+      << "RECYCLED\n";
+  for (const auto& p : pools)
+    out << std::setw(16) << p.network << std::setw(24) << p.host << std::setw(6) << p.size
+        << std::setw(10) << p.overflow << std::setw(6) << p.open << std::setw(6) << p.busy
+        << std::setw(8) << p.opened << std::setw(8) << p.closed << p.recycled << "\n";
+}
+
+} // namespace switchyard::shell

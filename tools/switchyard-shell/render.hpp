@@ -1,0 +1,22 @@
+#pragma once
+
+#include "actors/messages.hpp"
+
+#include <ostream>
+#include <vector>
+
+namespace switchyard::shell {
+
+/// Prints a node's status: header, the supervision tree as an indented table, networks.
+void render(std::ostream& out, const node_status& status);
+
+/// Prints one line per network.
+void render(std::ostream& out, const std::vector<network_status>& networks);
+
+/// Prints one line per network's health verdict.
+void render(std::ostream& out, const std::vector<network_health>& health);
+
+/// Prints one line per pool.
+void render(std::ostream& out, const std::vector<pool_stats>& pools);
+
+} // namespace switchyard::shell

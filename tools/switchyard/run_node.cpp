@@ -1,0 +1,124 @@
+#include "tools/switchyard/run_node.hpp"
+
+#include "actors/log.hpp"
+#include "actors/node.hpp"
+#include "actors/type_registry.hpp"
+#include "config/loader.hpp"
+
+#include "caf/all.hpp"
+#include "caf/io/all.hpp"
+#include "caf/openssl/manager.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+namespace switchyard {
+
+namespace {
+
+void configure_actor_system(caf::actor_system_config& cfg, const config::gateway_settings& s) {
+  cfg.set("scheduler.max-threads", static_cast<std::size_t>(s.node.scheduler_threads));
+  cfg.set("middleman.heartbeat-interval",
+          caf::timespan{std::chrono::milliseconds(s.cluster.heartbeat_interval_ms)});
+  cfg.set("middleman.connection-timeout",
+          caf::timespan{std::chrono::milliseconds(s.cluster.connection_timeout_ms)});
+  cfg.load<caf::io::middleman>();
+  if (s.cluster.tls.enabled) {
+    cfg.set("openssl.certificate", s.cluster.tls.cert);
+    cfg.set("openssl.key", s.cluster.tls.key);
+    cfg.set("openssl.cafile", s.cluster.tls.ca);
+    cfg.load<caf::openssl::manager>();
+  }
+  add_message_types(cfg);
+}
+
+// Turns SIGINT/SIGTERM into an orderly stop of the node supervisor. The signals are
+// blocked in every thread (CAF's threads inherit the mask) and taken here with sigwait.
+class signal_watch {
+public:
+  explicit signal_watch(caf::actor node) : thread_([this, node] { watch(node); }) {}
+
+  ~signal_watch() {
+    done_ = true;
+    thread_.join();
+  }
+
+private:
+  void watch(const caf::actor& node) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    timespec tick{0, 100'000'000};
+    while (!done_) {
+      int sig = sigtimedwait(&set, nullptr, &tick);
+      if (sig == SIGINT || sig == SIGTERM) {
+        log(log_level::info, "node", sig == SIGINT ? "SIGINT: stopping" : "SIGTERM: stopping");
+        caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
+        return;
+      }
+    }
+  }
+
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+void block_stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+int run_loaded(std::shared_ptr<const config::gateway_settings> settings) {
+  caf::actor_system_config cfg;
+  configure_actor_system(cfg, *settings);
+  caf::actor_system sys{cfg};
+  auto node = start_node(sys, settings);
+  if (!node) {
+    log(log_level::error, "node", "cannot start: " + sys.render(node.error()));
+    return 1;
+  }
+  const auto& n = settings->node;
+  std::cout << "switchyard: node " << n.name << " running; admin on " << n.cluster_address << ":"
+            << node->cluster_port << " (switchyard-shell --connect " << n.cluster_address << ":"
+            << node->cluster_port << " status)" << std::endl;
+  caf::scoped_actor self{sys};
+  self->monitor(node->supervisor);
+  caf::error reason;
+  {
+    signal_watch signals{node->supervisor};
+    self->receive([&](caf::down_msg& dm) { reason = std::move(dm.reason); });
+  }
+  if (reason == caf::exit_reason::user_shutdown) {
+    log(log_level::info, "node", "stopped");
+    return 0;
+  }
+  log(log_level::error, "node", "supervision tree failed: " + sys.render(reason));
+  return 1;
+}
+
+} // namespace
+
+int run_node(const node_options& options) {
+  auto loaded = config::load_file(options.config_file);
+  if (!loaded.ok()) {
+    for (const auto& e : loaded.errors)
+      std::cerr << config::to_string(e) << "\n";
+    std::cerr << options.config_file << ": " << loaded.errors.size() << " error(s)\n";
+    return 1;
+  }
+  auto settings = std::make_shared<config::gateway_settings>(std::move(*loaded.settings));
+  if (options.cluster_port)
+    settings->node.cluster_port = *options.cluster_port;
+  if (auto err = configure_log(settings->logging); !err.empty())
+    std::cerr << "switchyard: " << err << "\n";
+  block_stop_signals();
+  return run_loaded(std::move(settings));
+}
+
+} // namespace switchyard
