@@ -18,6 +18,17 @@ namespace switchyard {
 using connector_actor = caf::typed_actor<caf::replies_to<describe_atom>::with<network_status>,
                                          caf::reacts_to<caf::tick_atom>>;
 
+/// An ISO 8583 network's connector: the management interface plus the data path
+/// (exchanges from listeners, events from its upstream links, deadline sweeps).
+using iso_connector_actor = connector_actor::extend<
+  caf::reacts_to<iso_forward_atom, iso_exchange_ptr>, caf::reacts_to<link_up_atom, std::uint32_t>,
+  caf::reacts_to<link_down_atom, std::uint32_t, std::string>,
+  caf::reacts_to<upstream_atom, std::uint32_t, iso8583::message>,
+  caf::reacts_to<echo_atom, std::uint32_t, bool, std::string>, caf::reacts_to<sweep_atom>>;
+
+/// One listener (acquirers or JSON-RPC clients); its sockets live on the I/O threads.
+using listener_actor = caf::typed_actor<caf::replies_to<describe_atom>::with<listener_status>>;
+
 /// Owns the routing table: which connector serves which network, and who is healthy.
 using router_actor
   = caf::typed_actor<caf::reacts_to<register_atom, std::string, connector_actor>,

@@ -5,6 +5,7 @@
 // changes what nodes of different builds can say to each other.
 
 #include "actors/errc.hpp"
+#include "actors/iso_exchange.hpp"
 #include "supervision/supervision_messages.hpp"
 
 #include "caf/error.hpp"
@@ -60,6 +61,22 @@ struct pool_stats {
   std::uint64_t recycled = 0; ///< connections replaced after errors or age
 };
 
+/// One listener as an operator sees it: where it listens and what it has seen.
+struct listener_status {
+  std::string name;
+  std::string protocol;
+  std::string endpoint; ///< "address:port", the bound port
+  bool tls = false;
+  std::uint64_t accepted = 0;
+  std::uint64_t active = 0;
+  std::uint64_t rejected_over_limit = 0;
+  std::uint64_t requests = 0;
+  std::uint64_t responses = 0;
+  std::uint64_t format_errors = 0;
+  std::uint64_t rejected_frames = 0;
+  std::uint64_t idle_closed = 0;
+};
+
 /// What a node's admin actor answers to a status request.
 struct node_status {
   std::string node;
@@ -95,6 +112,13 @@ typename Inspector::result_type inspect(Inspector& f, pool_stats& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, listener_status& x) {
+  return f(caf::meta::type_name("listener_status"), x.name, x.protocol, x.endpoint, x.tls,
+           x.accepted, x.active, x.rejected_over_limit, x.requests, x.responses, x.format_errors,
+           x.rejected_frames, x.idle_closed);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, node_status& x) {
   return f(caf::meta::type_name("node_status"), x.node, x.version, x.uptime_ms, x.cluster_port,
            x.actors, x.networks);
@@ -104,12 +128,18 @@ typename Inspector::result_type inspect(Inspector& f, node_status& x) {
 
 CAF_ERROR_CODE_ENUM(switchyard::errc, "switchyard")
 
+// Local-only payloads of the data path: they carry callbacks and never cross nodes.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(switchyard::iso_exchange_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(switchyard::iso8583::message)
+
 CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_TYPE_ID(switchyard, (switchyard::actor_status))
   CAF_ADD_TYPE_ID(switchyard, (switchyard::network_status))
   CAF_ADD_TYPE_ID(switchyard, (switchyard::network_health))
   CAF_ADD_TYPE_ID(switchyard, (switchyard::pool_stats))
   CAF_ADD_TYPE_ID(switchyard, (switchyard::node_status))
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::listener_status))
+  CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::listener_status>))
   CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::network_status>))
   CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::network_health>))
   CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::pool_stats>))
@@ -123,4 +153,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_ATOM(switchyard, switchyard, outcome_atom, "outcome")
   CAF_ADD_ATOM(switchyard, switchyard, pools_atom, "pools")
   CAF_ADD_ATOM(switchyard, switchyard, describe_atom, "describe")
+  CAF_ADD_ATOM(switchyard, switchyard, iso_forward_atom, "iso_fwd")
+  CAF_ADD_ATOM(switchyard, switchyard, link_up_atom, "link_up")
+  CAF_ADD_ATOM(switchyard, switchyard, link_down_atom, "link_down")
+  CAF_ADD_ATOM(switchyard, switchyard, upstream_atom, "upstream")
+  CAF_ADD_ATOM(switchyard, switchyard, echo_atom, "echo")
+  CAF_ADD_ATOM(switchyard, switchyard, sweep_atom, "sweep")
 CAF_END_TYPE_ID_BLOCK(switchyard)

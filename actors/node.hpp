@@ -1,6 +1,6 @@
 #pragma once
 
-#include "config/settings.hpp"
+#include "actors/node_context.hpp"
 
 #include "caf/actor.hpp"
 #include "caf/expected.hpp"
@@ -22,7 +22,6 @@ struct running_node {
 
 /// Starts the node's supervision tree (router, connection manager, health monitor,
 /// connector and listener supervisors, admin) and publishes the admin actor.
-caf::expected<running_node> start_node(caf::actor_system& sys,
-                                       std::shared_ptr<const config::gateway_settings> settings);
+caf::expected<running_node> start_node(caf::actor_system& sys, const node_context& node);
 
 } // namespace switchyard

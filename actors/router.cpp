@@ -1,7 +1,9 @@
 #include "actors/router.hpp"
 
 #include "actors/directory.hpp"
+#include "actors/iso_connector.hpp"
 #include "actors/network_table.hpp"
+#include "actors/route_board.hpp"
 #include "actors/status_views.hpp"
 
 #include "caf/all.hpp"
@@ -15,27 +17,54 @@ namespace {
 
 struct router_state {
   std::optional<network_table> table;
+  std::optional<core::routing_table> rules;
+  std::shared_ptr<route_board> board;
   std::map<std::string, connector_actor> connectors;
+  std::map<std::string, std::shared_ptr<network_port>> ports;
   static inline const char* name = "router";
 };
 
 using router_pointer = router_actor::stateful_pointer<router_state>;
 
+// Sessions route with what is published here; a network is available while its
+// connector runs and the health monitor calls it healthy.
+void publish(router_pointer self) {
+  auto& st = self->state;
+  std::map<std::string, bool> availability;
+  for (const auto& [name, row] : st.table->entries())
+    availability[name] = row.connected && row.healthy;
+  auto table = st.rules->with_availability(availability);
+  std::vector<std::shared_ptr<network_port>> ports(table.size());
+  for (std::size_t i = 0; i < table.size(); ++i)
+    if (auto p = st.ports.find(std::string{table.name(i)}); p != st.ports.end())
+      ports[i] = p->second;
+  st.board->store(
+    std::make_shared<const route_snapshot>(route_snapshot{std::move(table), std::move(ports)}));
+}
+
 void on_register(router_pointer self, const std::string& name, const connector_actor& c) {
-  if (!self->state.table->connect(name))
+  auto& st = self->state;
+  if (!st.table->connect(name))
     return;
-  self->state.connectors[name] = c;
+  st.connectors[name] = c;
+  const auto* row = st.table->find(name);
+  if (row->settings.protocol == config::protocol_kind::iso8583)
+    st.ports[name] = make_iso_port(caf::actor_cast<iso_connector_actor>(c));
   self->monitor(c);
+  publish(self);
+}
+
+void on_disconnect(router_pointer self, const std::string& name) {
+  self->state.table->disconnect(name);
+  self->state.connectors.erase(name);
+  self->state.ports.erase(name);
+  publish(self);
 }
 
 void on_connector_down(router_pointer self, const caf::down_msg& dm) {
-  for (auto i = self->state.connectors.begin(); i != self->state.connectors.end(); ++i) {
-    if (i->second.address() == dm.source) {
-      self->state.table->disconnect(i->first);
-      self->state.connectors.erase(i);
-      return;
-    }
-  }
+  for (const auto& [name, handle] : self->state.connectors)
+    if (handle.address() == dm.source)
+      return on_disconnect(self, std::string{name});
 }
 
 // A restarted router starts with an empty table: ask the connector supervisor
@@ -64,26 +93,27 @@ void relearn_health(router_pointer self) {
       [self](const std::vector<network_health>& rows) {
         for (const auto& row : rows)
           self->state.table->set_healthy(row.network, row.healthy);
+        publish(self);
       },
       [](const caf::error&) {});
 }
 
-router_actor::behavior_type router(router_pointer self,
-                                   std::shared_ptr<const config::gateway_settings> settings) {
-  self->state.table.emplace(settings->networks);
+router_actor::behavior_type router(router_pointer self, node_context node) {
+  self->state.table.emplace(node.settings->networks);
+  self->state.rules.emplace(node.settings->networks);
+  self->state.board = node.routes;
   self->set_down_handler([self](caf::down_msg& dm) { on_connector_down(self, dm); });
+  publish(self);
   discover_connectors(self);
   relearn_health(self);
   return {
     [self](register_atom, const std::string& name, const connector_actor& c) {
       on_register(self, name, c);
     },
-    [self](unregister_atom, const std::string& name) {
-      self->state.table->disconnect(name);
-      self->state.connectors.erase(name);
-    },
+    [self](unregister_atom, const std::string& name) { on_disconnect(self, name); },
     [self](set_health_atom, const std::string& name, bool healthy) {
-      self->state.table->set_healthy(name, healthy);
+      if (self->state.table->set_healthy(name, healthy))
+        publish(self);
     },
     [self](networks_atom) { return make_network_statuses(*self->state.table); },
   };
@@ -91,9 +121,8 @@ router_actor::behavior_type router(router_pointer self,
 
 } // namespace
 
-router_actor spawn_router(caf::local_actor& parent,
-                          std::shared_ptr<const config::gateway_settings> settings) {
-  auto handle = parent.spawn(router, std::move(settings));
+router_actor spawn_router(caf::local_actor& parent, const node_context& node) {
+  auto handle = parent.spawn(router, node);
   directory::enter(parent.system(), directory::router, handle);
   return handle;
 }

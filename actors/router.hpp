@@ -1,9 +1,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
-#include "config/settings.hpp"
-
-#include <memory>
+#include "actors/node_context.hpp"
 
 namespace caf {
 class local_actor;
@@ -11,9 +9,8 @@ class local_actor;
 
 namespace switchyard {
 
-/// Spawns the router for the node's configured networks; it registers itself in the
-/// directory and learns connectors as they register (or asks the connector supervisor).
-router_actor spawn_router(caf::local_actor& parent,
-                          std::shared_ptr<const config::gateway_settings> settings);
+/// Spawns the router for the node's configured networks. It is the only writer of the
+/// node's route board: every change of connectors or health publishes a new snapshot.
+router_actor spawn_router(caf::local_actor& parent, const node_context& node);
 
 } // namespace switchyard

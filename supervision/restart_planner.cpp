@@ -7,11 +7,11 @@
 namespace switchyard::supervision {
 
 restart_planner::restart_planner(strategy strat, restart_intensity intensity)
-  : strat_(strat), window_(intensity) {}
+    : strat_(strat), window_(intensity) {}
 
 restart_planner::restart_planner(strategy strat, restart_intensity intensity,
                                  std::vector<restart_type> children)
-  : restart_planner(strat, intensity) {
+    : restart_planner(strat, intensity) {
   for (auto type : children)
     add_child(type);
 }

@@ -16,7 +16,9 @@ bool restart_window::try_record(clock::time_point now) {
 }
 
 std::size_t restart_window::count(clock::time_point now) const {
-  auto inside = [&](clock::time_point t) { return is_inside(t, now); };
+  auto inside = [&](clock::time_point t) {
+    return is_inside(t, now);
+  };
   return static_cast<std::size_t>(std::count_if(restarts_.begin(), restarts_.end(), inside));
 }
 

@@ -2,6 +2,7 @@
 
 #include "caf/atom.hpp"
 #include "caf/error.hpp"
+#include "caf/make_message.hpp"
 #include "caf/message.hpp"
 
 #include <cstdint>

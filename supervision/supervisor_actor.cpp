@@ -40,10 +40,10 @@ std::string to_string(child_state x) {
 
 supervisor_actor::supervisor_actor(caf::actor_config& cfg, supervisor_settings settings,
                                    std::vector<child_spec> children, bool dynamic)
-  : caf::event_based_actor(cfg),
-    settings_(std::move(settings)),
-    dynamic_(dynamic),
-    planner_(dynamic ? strategy::one_for_one : settings_.strat, settings_.intensity) {
+    : caf::event_based_actor(cfg),
+      settings_(std::move(settings)),
+      dynamic_(dynamic),
+      planner_(dynamic ? strategy::one_for_one : settings_.strat, settings_.intensity) {
   if (dynamic_)
     settings_.strat = strategy::one_for_one;
   for (auto& spec : children) {
@@ -97,7 +97,7 @@ void supervisor_actor::on_unexpected_exit(std::size_t index, exit_kind kind) {
     // The child was about to be stopped anyway: nothing to decide.
     auto failed = kind == exit_kind::failure && mode_ == mode::stopping;
     auto wanted = mode_ != mode::stopping && planner_.is_wanted(index);
-    entry.state = failed  ? child_state::failed
+    entry.state = failed   ? child_state::failed
                   : wanted ? child_state::restarting
                            : child_state::stopped;
     continue_sequence();
@@ -168,8 +168,7 @@ caf::error supervisor_actor::intensity_error(std::size_t index) const {
   const auto& intensity = settings_.intensity;
   return caf::make_error(supervision_errc::restart_intensity_exceeded,
                          path_of(index) + " exited after " + std::to_string(intensity.max_restarts)
-                           + " restarts within " + std::to_string(intensity.period.count())
-                           + "ms");
+                           + " restarts within " + std::to_string(intensity.period.count()) + "ms");
 }
 
 } // namespace switchyard::supervision

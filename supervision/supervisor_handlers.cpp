@@ -1,7 +1,6 @@
-#include "supervision/supervisor_actor.hpp"
-
 #include "supervision/status_report.hpp"
 #include "supervision/supervision_errc.hpp"
+#include "supervision/supervisor_actor.hpp"
 
 #include "caf/all.hpp"
 
@@ -136,7 +135,9 @@ std::optional<std::size_t> supervisor_actor::index_of(const caf::actor_addr& add
 }
 
 std::optional<std::size_t> supervisor_actor::index_of(const std::string& child_name) const {
-  auto match = [&](const child_entry& entry) { return entry.spec.name == child_name; };
+  auto match = [&](const child_entry& entry) {
+    return entry.spec.name == child_name;
+  };
   auto i = std::find_if(children_.begin(), children_.end(), match);
   if (i == children_.end())
     return std::nullopt;

@@ -1,6 +1,5 @@
-#include "supervision/supervisor_actor.hpp"
-
 #include "supervision/supervision_errc.hpp"
+#include "supervision/supervisor_actor.hpp"
 
 #include "caf/all.hpp"
 

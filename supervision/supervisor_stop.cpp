@@ -1,6 +1,5 @@
-#include "supervision/supervisor_actor.hpp"
-
 #include "supervision/supervision_errc.hpp"
+#include "supervision/supervisor_actor.hpp"
 
 #include "caf/all.hpp"
 
@@ -52,14 +51,15 @@ void supervisor_actor::begin_shutdown(caf::error reason) {
 void supervisor_actor::begin_stop(child_entry& entry) {
   entry.stop_token = ++next_token_;
   entry.killed = entry.spec.shutdown_timeout.count() <= 0;
-  send_exit(entry.handle,
-            entry.killed ? caf::exit_reason::kill : caf::exit_reason::user_shutdown);
+  send_exit(entry.handle, entry.killed ? caf::exit_reason::kill : caf::exit_reason::user_shutdown);
   auto wait = entry.killed ? kill_grace : entry.spec.shutdown_timeout;
   delayed_send(this, wait, stop_timeout_atom_v, entry.stop_token);
 }
 
 void supervisor_actor::on_stop_timeout(std::uint64_t token) {
-  auto match = [token](const child_entry& entry) { return entry.stop_token == token; };
+  auto match = [token](const child_entry& entry) {
+    return entry.stop_token == token;
+  };
   auto i = std::find_if(children_.begin(), children_.end(), match);
   if (i == children_.end())
     return;
@@ -82,8 +82,8 @@ void supervisor_actor::finish_stop(std::size_t index) {
   for (auto& waiter : entry.stop_waiters)
     waiter.deliver(caf::ok_atom_v);
   entry.stop_waiters.clear();
-  auto restarting = mode_ == mode::restarting && !entry.remove_when_stopped
-                    && planner_.is_wanted(index);
+  auto restarting
+    = mode_ == mode::restarting && !entry.remove_when_stopped && planner_.is_wanted(index);
   entry.state = restarting ? child_state::restarting : child_state::stopped;
   auto awaited = !sequence_.empty() && sequence_.front() == index;
   purge_removed();

@@ -1,5 +1,4 @@
 #include "supervision/supervisor.hpp"
-
 #include "tests/supervision/toy_child.hpp"
 
 #include <doctest/doctest.h>
@@ -109,9 +108,8 @@ TEST_SUITE("dynamic_supervisor") {
   TEST_CASE("stop_child kills a child that ignores shutdown after its shutdown timeout") {
     fixture fx;
     auto sup = spawn_dynamic(fx);
-    auto stubborn = start_child(fx, sup,
-                                toy_spec("s", fx.observer(), restart_type::permanent,
-                                         on_exit_msg::ignore, 200ms));
+    auto stubborn = start_child(
+      fx, sup, toy_spec("s", fx.observer(), restart_type::permanent, on_exit_msg::ignore, 200ms));
     REQUIRE(stubborn);
     fx.self->monitor(*stubborn);
     auto begin = std::chrono::steady_clock::now();
@@ -149,7 +147,9 @@ TEST_SUITE("dynamic_supervisor") {
     fx.self->monitor(*tmp);
     fx.self->send(*tmp, fail_atom::value);
     CHECK(await_down(fx.self).source == tmp->address());
-    auto only_self = [](const std::vector<child_status>& rows) { return rows.size() == 1; };
+    auto only_self = [](const std::vector<child_status>& rows) {
+      return rows.size() == 1;
+    };
     CHECK(paths_of(status_when(fx.self, sup, only_self)) == events{"dyn"});
     CHECK(start_child(fx, sup, toy_spec("t", fx.observer(), restart_type::temporary)));
     CHECK(next_event(fx.self) == "started:t");
@@ -160,9 +160,8 @@ TEST_SUITE("dynamic_supervisor") {
     fixture fx;
     auto sup = spawn_dynamic(fx);
     REQUIRE(start_child(fx, sup, toy_spec("a", fx.observer())));
-    REQUIRE(start_child(fx, sup,
-                        toy_spec("b", fx.observer(), restart_type::permanent,
-                                 on_exit_msg::ignore, 300ms)));
+    REQUIRE(start_child(
+      fx, sup, toy_spec("b", fx.observer(), restart_type::permanent, on_exit_msg::ignore, 300ms)));
     REQUIRE(start_child(fx, sup, toy_spec("c", fx.observer())));
     CHECK(next_events(fx.self, 3) == events{"started:a", "started:b", "started:c"});
     fx.self->send_exit(sup, caf::exit_reason::user_shutdown);
@@ -194,16 +193,17 @@ TEST_SUITE("dynamic_supervisor") {
     fixture fx;
     auto sup = spawn_dynamic(fx);
     auto observer = fx.observer();
-    auto nested = child_spec{"pool", [observer](caf::local_actor& parent) {
-                               return spawn_supervisor(parent, {"pool"},
-                                                       {toy_spec("x", observer),
-                                                        toy_spec("y", observer)});
-                             }};
+    auto nested
+      = child_spec{"pool", [observer](caf::local_actor& parent) {
+                     return spawn_supervisor(parent, {"pool"},
+                                             {toy_spec("x", observer), toy_spec("y", observer)});
+                   }};
     nested.is_supervisor = true;
     REQUIRE(start_child(fx, sup, nested));
     CHECK(next_event(fx.self, 0ms) == "started:x");
     CHECK(next_event(fx.self, 0ms) == "started:y");
-    CHECK(paths_of(status_of(fx.self, sup)) == events{"dyn", "dyn/pool", "dyn/pool/x", "dyn/pool/y"});
+    CHECK(paths_of(status_of(fx.self, sup))
+          == events{"dyn", "dyn/pool", "dyn/pool/x", "dyn/pool/y"});
     CHECK(shut_down(fx.self, sup) == caf::exit_reason::user_shutdown);
   }
 

@@ -36,7 +36,8 @@ TEST_SUITE("restart_planner") {
   }
 
   TEST_CASE("one_for_all stops the other children in reverse order and restarts all in order") {
-    auto planner = make_planner(strategy::one_for_all, {permanent, permanent, permanent, permanent});
+    auto planner
+      = make_planner(strategy::one_for_all, {permanent, permanent, permanent, permanent});
     auto decision = planner.on_exit(1, exit_kind::failure, t0);
     CHECK(decision.kind == decision_kind::restart);
     CHECK(decision.stop == indices{3, 2, 0});
@@ -45,7 +46,8 @@ TEST_SUITE("restart_planner") {
 
   TEST_CASE("rest_for_one stops the later children in reverse order and restarts from the failed "
             "one") {
-    auto planner = make_planner(strategy::rest_for_one, {permanent, permanent, permanent, permanent});
+    auto planner
+      = make_planner(strategy::rest_for_one, {permanent, permanent, permanent, permanent});
     auto decision = planner.on_exit(1, exit_kind::failure, t0);
     CHECK(decision.kind == decision_kind::restart);
     CHECK(decision.stop == indices{3, 2});
@@ -105,7 +107,8 @@ TEST_SUITE("restart_planner") {
   }
 
   TEST_CASE("temporary siblings stopped by a group restart are not restarted") {
-    auto planner = make_planner(strategy::one_for_all, {temporary, permanent, temporary, transient});
+    auto planner
+      = make_planner(strategy::one_for_all, {temporary, permanent, temporary, transient});
     auto decision = planner.on_exit(1, exit_kind::failure, t0);
     CHECK(decision.stop == indices{3, 2, 0});
     CHECK(decision.start == indices{1, 3});
@@ -115,7 +118,8 @@ TEST_SUITE("restart_planner") {
   }
 
   TEST_CASE("children no longer wanted are neither stopped nor restarted by a group restart") {
-    auto planner = make_planner(strategy::rest_for_one, {permanent, permanent, transient, permanent});
+    auto planner
+      = make_planner(strategy::rest_for_one, {permanent, permanent, transient, permanent});
     REQUIRE(planner.on_exit(2, exit_kind::normal, t0).kind == decision_kind::none);
     auto decision = planner.on_exit(1, exit_kind::failure, t0 + 1ms);
     CHECK(decision.stop == indices{3});
@@ -134,8 +138,8 @@ TEST_SUITE("restart_planner") {
   }
 
   TEST_CASE("after an escalation no child is wanted and further exits decide nothing") {
-    auto planner = make_planner(strategy::one_for_all, {permanent, permanent},
-                                restart_intensity{0, 1000ms});
+    auto planner
+      = make_planner(strategy::one_for_all, {permanent, permanent}, restart_intensity{0, 1000ms});
     REQUIRE(planner.on_exit(0, exit_kind::failure, t0).kind == decision_kind::escalate);
     CHECK_FALSE(planner.is_wanted(0));
     CHECK_FALSE(planner.is_wanted(1));
@@ -169,8 +173,8 @@ TEST_SUITE("restart_planner") {
   }
 
   TEST_CASE("exits that need no restart do not consume the intensity") {
-    auto planner = make_planner(strategy::one_for_one, {transient, permanent},
-                                restart_intensity{1, 1000ms});
+    auto planner
+      = make_planner(strategy::one_for_one, {transient, permanent}, restart_intensity{1, 1000ms});
     CHECK(planner.on_exit(0, exit_kind::normal, t0).kind == decision_kind::none);
     CHECK(planner.on_exit(1, exit_kind::failure, t0 + 1ms).kind == decision_kind::restart);
   }

@@ -38,13 +38,13 @@ TEST_SUITE("status_report") {
     auto slot = report.add_nested(row("node/connectors", "running", 2, 7, true));
     report.add(row("node/z"));
     CHECK_FALSE(report.is_complete());
-    auto done = report.splice(slot, {row("conn", "running", 0, 7, true), row("conn/visa"),
-                                     row("conn/visa/session")});
+    auto done = report.splice(
+      slot, {row("conn", "running", 0, 7, true), row("conn/visa"), row("conn/visa/session")});
     CHECK(done);
     auto rows = report.rows();
-    CHECK(paths_of(rows) == std::vector<std::string>{"node", "node/a", "node/connectors",
-                                                     "node/connectors/visa",
-                                                     "node/connectors/visa/session", "node/z"});
+    CHECK(paths_of(rows)
+          == std::vector<std::string>{"node", "node/a", "node/connectors", "node/connectors/visa",
+                                      "node/connectors/visa/session", "node/z"});
     CHECK(rows[2].restarts == 2);
     CHECK(rows[2].is_supervisor);
   }

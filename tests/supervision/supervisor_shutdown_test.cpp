@@ -1,5 +1,4 @@
 #include "supervision/supervisor.hpp"
-
 #include "tests/supervision/toy_child.hpp"
 
 #include <doctest/doctest.h>
@@ -34,9 +33,9 @@ caf::actor spawn_monitored(fixture& fx, supervisor_settings settings,
 TEST_SUITE("supervisor shutdown") {
   TEST_CASE("starts children in spec order and stops them in reverse order") {
     fixture fx;
-    auto sup = spawn_monitored(fx, {"sup"},
-                               {toy_spec("a", fx.observer()), toy_spec("b", fx.observer()),
-                                toy_spec("c", fx.observer())});
+    auto sup = spawn_monitored(
+      fx, {"sup"},
+      {toy_spec("a", fx.observer()), toy_spec("b", fx.observer()), toy_spec("c", fx.observer())});
     CHECK(next_events(fx.self, 3) == events{"started:a", "started:b", "started:c"});
     fx.self->send_exit(sup, caf::exit_reason::user_shutdown);
     CHECK(next_events(fx.self, 3) == events{"stopping:c", "stopping:b", "stopping:a"});
@@ -48,8 +47,8 @@ TEST_SUITE("supervisor shutdown") {
 
   TEST_CASE("a child that ignores shutdown is killed after its timeout and shutdown finishes") {
     fixture fx;
-    auto sup = spawn_monitored(fx, {"sup"},
-                               {toy_spec("a", fx.observer()), stubborn_spec(fx, "b", 300ms)});
+    auto sup
+      = spawn_monitored(fx, {"sup"}, {toy_spec("a", fx.observer()), stubborn_spec(fx, "b", 300ms)});
     CHECK(next_events(fx.self, 2) == events{"started:a", "started:b"});
     auto b = whereis(fx.self, sup, "b");
     REQUIRE(b);
@@ -96,9 +95,9 @@ TEST_SUITE("supervisor shutdown") {
 
   TEST_CASE("exits during a group restart are decided after that restart completes") {
     fixture fx;
-    auto sup = spawn_monitored(fx, {"sup", strategy::rest_for_one},
-                               {toy_spec("a", fx.observer()), toy_spec("b", fx.observer()),
-                                stubborn_spec(fx, "c", 200ms)});
+    auto sup = spawn_monitored(
+      fx, {"sup", strategy::rest_for_one},
+      {toy_spec("a", fx.observer()), toy_spec("b", fx.observer()), stubborn_spec(fx, "c", 200ms)});
     CHECK(next_events(fx.self, 3) == events{"started:a", "started:b", "started:c"});
     auto a = whereis(fx.self, sup, "a");
     auto b = whereis(fx.self, sup, "b");
@@ -107,8 +106,8 @@ TEST_SUITE("supervisor shutdown") {
     CHECK(next_event(fx.self) == "stopping:c");
     fx.self->send(*a, fail_atom::value);
     CHECK(next_events(fx.self, 7)
-          == events{"started:b", "started:c", "stopping:c", "stopping:b", "started:a",
-                    "started:b", "started:c"});
+          == events{"started:b", "started:c", "stopping:c", "stopping:b", "started:a", "started:b",
+                    "started:c"});
     auto rows = status_of(fx.self, sup);
     CHECK(row_at(rows, "sup/a").restarts == 1);
     CHECK(row_at(rows, "sup/b").restarts == 2);
@@ -147,17 +146,18 @@ TEST_SUITE("supervisor shutdown") {
   TEST_CASE("shutting down a parent stops its child supervisor's children in reverse order") {
     fixture fx;
     auto observer = fx.observer();
-    auto inner = child_spec{"inner", [observer](caf::local_actor& parent) {
-                              return spawn_supervisor(parent, {"inner"},
-                                                      {toy_spec("x", observer),
-                                                       toy_spec("y", observer)});
-                            }};
+    auto inner
+      = child_spec{"inner", [observer](caf::local_actor& parent) {
+                     return spawn_supervisor(parent, {"inner"},
+                                             {toy_spec("x", observer), toy_spec("y", observer)});
+                   }};
     inner.is_supervisor = true;
-    auto sup = spawn_monitored(fx, {"outer"},
-                               {toy_spec("a", observer), inner, toy_spec("z", observer)});
+    auto sup
+      = spawn_monitored(fx, {"outer"}, {toy_spec("a", observer), inner, toy_spec("z", observer)});
     CHECK(next_events(fx.self, 4) == events{"started:a", "started:x", "started:y", "started:z"});
     fx.self->send_exit(sup, caf::exit_reason::user_shutdown);
-    CHECK(next_events(fx.self, 4) == events{"stopping:z", "stopping:y", "stopping:x", "stopping:a"});
+    CHECK(next_events(fx.self, 4)
+          == events{"stopping:z", "stopping:y", "stopping:x", "stopping:a"});
     CHECK(await_down(fx.self).reason == caf::exit_reason::user_shutdown);
   }
 }

@@ -1,5 +1,4 @@
 #include "supervision/supervisor.hpp"
-
 #include "tests/supervision/toy_child.hpp"
 
 #include <doctest/doctest.h>
@@ -101,11 +100,13 @@ TEST_SUITE("supervisor status") {
 
   TEST_CASE("a child supervisor that does not answer in time still has its row") {
     fixture fx;
-    auto spec = child_spec{"mute", [](caf::local_actor& parent) { return parent.spawn(mute); }};
+    auto spec = child_spec{"mute", [](caf::local_actor& parent) {
+                             return parent.spawn(mute);
+                           }};
     spec.is_supervisor = true;
-    auto sup = spawn_supervisor(
-      fx.sys, supervisor_settings{"node", strategy::one_for_one, {}, 200ms},
-      {spec, toy_spec("admin", fx.observer())});
+    auto sup
+      = spawn_supervisor(fx.sys, supervisor_settings{"node", strategy::one_for_one, {}, 200ms},
+                         {spec, toy_spec("admin", fx.observer())});
     fx.self->monitor(sup);
     CHECK(next_event(fx.self) == "started:admin");
     auto begin = std::chrono::steady_clock::now();
@@ -119,7 +120,8 @@ TEST_SUITE("supervisor status") {
 
   TEST_CASE("status rows survive serialization once the supervision types are registered") {
     fixture fx;
-    std::vector<child_status> rows{{"node", "running", 0, 7, true}, {"node/a", "failed", 3, 0, false}};
+    std::vector<child_status> rows{{"node", "running", 0, 7, true},
+                                   {"node/a", "failed", 3, 0, false}};
     auto msg = caf::make_message(rows);
     std::vector<char> buf;
     caf::binary_serializer sink{fx.sys, buf};

@@ -105,9 +105,8 @@ TEST_SUITE("supervisor") {
     CHECK(next_event(fx.self) == "started:t1");
     provoke<finish_atom>(fx, sup, "t2");
     CHECK(next_event(fx.self, 300ms) == "timeout");
-    auto rows = status_when(fx.self, sup, [](const auto& xs) {
-      return row_at(xs, "sup/t2").state != "running";
-    });
+    auto rows = status_when(fx.self, sup,
+                            [](const auto& xs) { return row_at(xs, "sup/t2").state != "running"; });
     CHECK(row_at(rows, "sup/t2").state == "stopped");
     CHECK(row_at(rows, "sup/t2").actor_id == 0);
     CHECK(whereis(fx.self, sup, "t2").error() == supervision_errc::no_such_child);
@@ -116,16 +115,15 @@ TEST_SUITE("supervisor") {
 
   TEST_CASE("a temporary child is not restarted after a failure") {
     fixture fx;
-    auto sup = spawn_supervisor(fx.sys, supervisor_settings{"sup", strategy::one_for_all},
-                                {toy_spec("keep", fx.observer()),
-                                 toy_spec("tmp", fx.observer(), restart_type::temporary)});
+    auto sup = spawn_supervisor(
+      fx.sys, supervisor_settings{"sup", strategy::one_for_all},
+      {toy_spec("keep", fx.observer()), toy_spec("tmp", fx.observer(), restart_type::temporary)});
     fx.self->monitor(sup);
     CHECK(next_events(fx.self, 2) == events{"started:keep", "started:tmp"});
     provoke<fail_atom>(fx, sup, "tmp");
     CHECK(next_event(fx.self, 300ms) == "timeout");
-    auto rows = status_when(fx.self, sup, [](const auto& xs) {
-      return row_at(xs, "sup/tmp").state != "running";
-    });
+    auto rows = status_when(
+      fx.self, sup, [](const auto& xs) { return row_at(xs, "sup/tmp").state != "running"; });
     CHECK(row_at(rows, "sup/tmp").state == "failed");
     CHECK(row_at(rows, "sup/tmp").restarts == 0);
     CHECK(row_at(rows, "sup/keep").state == "running");
@@ -179,9 +177,9 @@ TEST_SUITE("supervisor") {
     auto broken = child_spec{"broken", [](caf::local_actor&) -> caf::actor {
                                throw std::runtime_error("cannot start");
                              }};
-    auto sup = spawn_supervisor(fx.sys, supervisor_settings{"sup"},
-                                {toy_spec("a", fx.observer()), broken,
-                                 toy_spec("c", fx.observer())});
+    auto sup
+      = spawn_supervisor(fx.sys, supervisor_settings{"sup"},
+                         {toy_spec("a", fx.observer()), broken, toy_spec("c", fx.observer())});
     fx.self->monitor(sup);
     CHECK(next_events(fx.self, 2) == events{"started:a", "stopping:a"});
     auto down = await_down(fx.self);
@@ -193,7 +191,9 @@ TEST_SUITE("supervisor") {
   TEST_CASE("a child whose start function returns no actor counts as a failed start") {
     fixture fx;
     auto sup = spawn_supervisor(fx.sys, supervisor_settings{"sup"},
-                                {child_spec{"null", [](caf::local_actor&) { return caf::actor{}; }}});
+                                {child_spec{"null", [](caf::local_actor&) {
+                                              return caf::actor{};
+                                            }}});
     fx.self->monitor(sup);
     CHECK(await_down(fx.self).reason == supervision_errc::start_failed);
   }
@@ -204,9 +204,9 @@ TEST_SUITE("supervisor") {
     CHECK(next_event(fx.self) == "started:a");
     auto a = whereis(fx.self, sup, "a");
     REQUIRE(a);
-    fx.self->request(*a, 1s, caf::ping_atom_v).receive([](caf::pong_atom) {}, [](caf::error& err) {
-      FAIL("toy did not answer: " << caf::to_string(err));
-    });
+    fx.self->request(*a, 1s, caf::ping_atom_v)
+      .receive([](caf::pong_atom) {},
+               [](caf::error& err) { FAIL("toy did not answer: " << caf::to_string(err)); });
     auto missing = whereis(fx.self, sup, "nope");
     REQUIRE_FALSE(missing);
     CHECK(missing.error() == supervision_errc::no_such_child);

@@ -56,8 +56,7 @@ std::vector<std::string> next_events(caf::scoped_actor& self, std::size_t n) {
 
 caf::down_msg await_down(caf::scoped_actor& self, std::chrono::milliseconds timeout) {
   caf::down_msg result{caf::actor_addr{}, caf::make_error(caf::sec::request_timeout)};
-  self->receive([&](caf::down_msg& msg) { result = std::move(msg); },
-                caf::after(timeout) >> [] {});
+  self->receive([&](caf::down_msg& msg) { result = std::move(msg); }, caf::after(timeout) >> [] {});
   return result;
 }
 
@@ -69,8 +68,9 @@ std::vector<child_status> status_of(caf::scoped_actor& self, const caf::actor& s
   return result;
 }
 
-std::vector<child_status> status_when(caf::scoped_actor& self, const caf::actor& sup,
-                                      const std::function<bool(const std::vector<child_status>&)>& done) {
+std::vector<child_status>
+status_when(caf::scoped_actor& self, const caf::actor& sup,
+            const std::function<bool(const std::vector<child_status>&)>& done) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
   auto rows = status_of(self, sup);
   while (!done(rows) && std::chrono::steady_clock::now() < deadline) {

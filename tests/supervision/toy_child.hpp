@@ -70,8 +70,9 @@ std::vector<child_status> status_of(caf::scoped_actor& self, const caf::actor& s
 
 /// Asks `sup` for its status rows until `done(rows)` holds or 2 s passed; returns the last rows.
 /// For states that follow a message the test cannot await (the supervisor's own down message).
-std::vector<child_status> status_when(caf::scoped_actor& self, const caf::actor& sup,
-                                      const std::function<bool(const std::vector<child_status>&)>& done);
+std::vector<child_status>
+status_when(caf::scoped_actor& self, const caf::actor& sup,
+            const std::function<bool(const std::vector<child_status>&)>& done);
 
 /// Returns the row with `path`, or a row whose state is "absent".
 child_status row_at(const std::vector<child_status>& rows, const std::string& path);

@@ -1,7 +1,9 @@
 #include "tools/switchyard/run_node.hpp"
 
+#include "actors/io_runtime.hpp"
 #include "actors/log.hpp"
 #include "actors/node.hpp"
+#include "actors/route_board.hpp"
 #include "actors/type_registry.hpp"
 #include "config/loader.hpp"
 
@@ -75,10 +77,13 @@ void block_stop_signals() {
 }
 
 int run_loaded(std::shared_ptr<const config::gateway_settings> settings) {
+  // Declared before the actor system so the I/O threads outlive every actor.
+  io_runtime io{settings->node.io_threads};
   caf::actor_system_config cfg;
   configure_actor_system(cfg, *settings);
   caf::actor_system sys{cfg};
-  auto node = start_node(sys, settings);
+  node_context ctx{settings, &io.context(), std::make_shared<route_board>()};
+  auto node = start_node(sys, ctx);
   if (!node) {
     log(log_level::error, "node", "cannot start: " + sys.render(node.error()));
     return 1;

@@ -1,0 +1,236 @@
+#include "actors/iso_link_impl.hpp"
+#include "actors/log.hpp"
+#include "protocols/iso8583/unpacker.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/write.hpp>
+
+#include <cstring>
+
+namespace switchyard {
+
+iso_link_impl::iso_link_impl(net::io_context& io, iso_link_settings settings,
+                             std::shared_ptr<iso_link_events> events)
+    : strand_(net::make_strand(io)),
+      settings_(std::move(settings)),
+      events_(std::move(events)),
+      resolver_(strand_),
+      connect_timer_(strand_),
+      echo_timer_(strand_),
+      admin_timer_(strand_),
+      reconnect_timer_(strand_),
+      in_(16 * 1024),
+      reconnect_delay_(settings_.reconnect_min),
+      random_(settings_.id * 7919U + 17U) {}
+
+void iso_link_impl::start() {
+  net::post(strand_, [self = shared_from_this()] { self->do_resolve(); });
+}
+
+void iso_link_impl::stop() {
+  net::post(strand_, [self = shared_from_this()] {
+    self->stopped_ = true;
+    self->reconnect_timer_.cancel();
+    self->resolver_.cancel();
+    self->close_socket();
+  });
+}
+
+void iso_link_impl::send(std::string frame) {
+  net::post(strand_, [self = shared_from_this(), frame = std::move(frame)] {
+    if (!self->connected_)
+      return;
+    self->out_queue_ += frame;
+    if (!self->writing_)
+      self->do_write();
+  });
+}
+
+tcp::socket& iso_link_impl::lowest() {
+  return tls_ ? tls_->next_layer() : *plain_;
+}
+
+void iso_link_impl::do_resolve() {
+  if (stopped_)
+    return;
+  ++generation_;
+  resolver_.async_resolve(settings_.host, std::to_string(settings_.port),
+                          [self = shared_from_this()](boost::system::error_code ec,
+                                                      tcp::resolver::results_type endpoints) {
+                            if (ec)
+                              return self->drop("cannot resolve " + self->settings_.host + ": "
+                                                + ec.message());
+                            self->do_connect(endpoints);
+                          });
+}
+
+void iso_link_impl::do_connect(const tcp::resolver::results_type& endpoints) {
+  if (settings_.tls)
+    tls_ = std::make_unique<net::ssl::stream<tcp::socket>>(strand_, *settings_.tls);
+  else
+    plain_ = std::make_unique<tcp::socket>(strand_);
+  connect_timer_.expires_after(settings_.connect_timeout);
+  connect_timer_.async_wait([self = shared_from_this(), gen = generation_](auto ec) {
+    if (!ec && gen == self->generation_ && !self->connected_)
+      self->close_socket();
+  });
+  net::async_connect(lowest(), endpoints,
+                     [self = shared_from_this()](boost::system::error_code ec, const auto&) {
+                       if (ec)
+                         return self->drop("cannot connect: " + ec.message());
+                       self->lowest().set_option(tcp::no_delay(true));
+                       self->do_handshake();
+                     });
+}
+
+void iso_link_impl::do_handshake() {
+  if (!tls_)
+    return on_connected();
+  if (!settings_.server_name.empty()) {
+    SSL_set_tlsext_host_name(tls_->native_handle(), settings_.server_name.c_str());
+    tls_->set_verify_callback(net::ssl::host_name_verification(settings_.server_name));
+  }
+  tls_->async_handshake(net::ssl::stream_base::client,
+                        [self = shared_from_this()](boost::system::error_code ec) {
+                          if (ec)
+                            return self->drop("tls handshake failed: " + ec.message());
+                          self->on_connected();
+                        });
+}
+
+void iso_link_impl::on_connected() {
+  connect_timer_.cancel();
+  connected_ = true;
+  opened_.fetch_add(1);
+  last_activity_ = std::chrono::steady_clock::now();
+  do_read();
+  if (settings_.sign_on)
+    send_admin("001");
+  else
+    mark_up();
+}
+
+template <class Handler>
+void iso_link_impl::async_read_some(net::mutable_buffer buf, Handler&& handler) {
+  if (tls_)
+    tls_->async_read_some(buf, std::forward<Handler>(handler));
+  else
+    plain_->async_read_some(buf, std::forward<Handler>(handler));
+}
+
+template <class Handler>
+void iso_link_impl::async_write(net::const_buffer buf, Handler&& handler) {
+  if (tls_)
+    net::async_write(*tls_, buf, std::forward<Handler>(handler));
+  else
+    net::async_write(*plain_, buf, std::forward<Handler>(handler));
+}
+
+void iso_link_impl::do_read() {
+  if (in_used_ == in_.size())
+    in_.resize(in_.size() * 2);
+  async_read_some(
+    net::buffer(in_.data() + in_used_, in_.size() - in_used_),
+    [self = shared_from_this(), gen = generation_](boost::system::error_code ec, std::size_t n) {
+      if (gen == self->generation_)
+        self->on_read(ec, n);
+    });
+}
+
+void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) {
+  if (ec)
+    return drop(ec == net::error::eof ? "closed by upstream" : "read failed: " + ec.message());
+  in_used_ += n;
+  last_activity_ = std::chrono::steady_clock::now();
+  std::size_t pos = 0;
+  for (;;) {
+    auto r = iso8583::try_extract({in_.data() + pos, in_used_ - pos}, settings_.framing);
+    if (r.status == iso8583::frame_status::need_more)
+      break;
+    if (r.status == iso8583::frame_status::error)
+      return drop("unframeable data from upstream: " + r.error.message());
+    pos += r.consumed;
+    iso8583::message m;
+    auto u = iso8583::unpack(r.message, *settings_.dialect, m);
+    if (!u.ok()) {
+      log(log_level::warn, settings_.network,
+          "undecodable message from upstream: " + iso8583::to_string(u));
+      continue;
+    }
+    if (!handle_admin_response(m))
+      events_->on_response(settings_.id, std::move(m));
+  }
+  std::memmove(in_.data(), in_.data() + pos, in_used_ - pos);
+  in_used_ -= pos;
+  do_read();
+}
+
+void iso_link_impl::do_write() {
+  if (out_queue_.empty() || !connected_)
+    return;
+  writing_ = true;
+  out_writing_.swap(out_queue_);
+  out_queue_.clear();
+  last_activity_ = std::chrono::steady_clock::now();
+  async_write(net::buffer(out_writing_), [self = shared_from_this(), gen = generation_](
+                                           boost::system::error_code ec, std::size_t) {
+    if (gen != self->generation_)
+      return;
+    self->writing_ = false;
+    if (ec)
+      return self->drop("write failed: " + ec.message());
+    self->do_write();
+  });
+}
+
+// Every failure path ends here: report, close, and try again later.
+void iso_link_impl::drop(const std::string& reason) {
+  bool was_up = up_.exchange(false);
+  bool was_connected = connected_;
+  close_socket();
+  if (was_connected)
+    closed_.fetch_add(1);
+  if (!stopped_) {
+    log(was_up ? log_level::warn : log_level::debug, settings_.network,
+        settings_.host + ":" + std::to_string(settings_.port) + ": " + reason);
+    events_->on_link_down(settings_.id, reason);
+    schedule_reconnect();
+  }
+}
+
+void iso_link_impl::schedule_reconnect() {
+  std::uniform_int_distribution<long> jitter{0, reconnect_delay_.count() / 2};
+  auto delay = reconnect_delay_ + std::chrono::milliseconds(jitter(random_));
+  reconnect_delay_ = std::min(reconnect_delay_ * 2, settings_.reconnect_max);
+  reconnect_timer_.expires_after(delay);
+  reconnect_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec)
+      self->do_resolve();
+  });
+}
+
+void iso_link_impl::close_socket() {
+  ++generation_;
+  connected_ = false;
+  writing_ = false;
+  out_queue_.clear();
+  in_used_ = 0;
+  admin_stan_.clear();
+  connect_timer_.cancel();
+  echo_timer_.cancel();
+  admin_timer_.cancel();
+  boost::system::error_code ignored;
+  if (tls_ || plain_) {
+    lowest().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest().close(ignored);
+  }
+}
+
+std::shared_ptr<iso_link> make_iso_link(net::io_context& io, iso_link_settings settings,
+                                        std::shared_ptr<iso_link_events> events) {
+  return std::make_shared<iso_link_impl>(io, std::move(settings), std::move(events));
+}
+
+} // namespace switchyard

@@ -1,0 +1,89 @@
+#pragma once
+
+// One persistent upstream connection of an ISO 8583 network: connect (TCP or TLS),
+// optional sign-on, echo when idle, reconnect with backoff. Requests are multiplexed on
+// it; it hands every response to its events sink. Asio only: no actors here.
+
+#include "protocols/iso8583/dialect.hpp"
+#include "protocols/iso8583/framing.hpp"
+#include "protocols/iso8583/message.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace boost::asio {
+class io_context;
+} // namespace boost::asio
+
+namespace boost::asio::ssl {
+class context;
+} // namespace boost::asio::ssl
+
+namespace switchyard {
+
+/// Receives what happens on links; implemented by the connector (called on I/O threads).
+class iso_link_events {
+public:
+  virtual ~iso_link_events() = default;
+
+  /// The link is connected (and signed on when configured) and takes requests.
+  virtual void on_link_up(std::uint32_t link) = 0;
+
+  /// The link is gone; requests in flight on it will not be answered.
+  virtual void on_link_down(std::uint32_t link, std::string reason) = 0;
+
+  /// A message arrived that is not the link's own network management traffic.
+  virtual void on_response(std::uint32_t link, iso8583::message response) = 0;
+
+  /// An echo test finished: `ok` when 0810 came back with 39 = 00 in time.
+  virtual void on_echo(std::uint32_t link, bool ok, std::string detail) = 0;
+};
+
+/// How one link connects and keeps itself alive.
+struct iso_link_settings {
+  std::uint32_t id = 0;
+  std::string network;
+  std::string host;
+  std::uint16_t port = 0;
+  const iso8583::dialect* dialect = nullptr;
+  iso8583::framing_settings framing;
+  std::string header; ///< fixed header bytes sent before each message (framing.header_bytes)
+  std::shared_ptr<boost::asio::ssl::context> tls; ///< null for plain TCP
+  std::string server_name;                        ///< TLS SNI and name to verify; may be empty
+  std::chrono::milliseconds connect_timeout{2000};
+  std::chrono::milliseconds echo_interval{30000}; ///< idle time before an echo test; 0 = never
+  std::chrono::milliseconds reconnect_min{100};
+  std::chrono::milliseconds reconnect_max{5000};
+  bool sign_on = false;
+};
+
+/// A self-healing upstream connection; create with make_iso_link.
+class iso_link {
+public:
+  virtual ~iso_link() = default;
+
+  /// Starts connecting (and reconnecting after failures) until stop().
+  virtual void start() = 0;
+
+  /// Closes the connection for good; no more events after the current one.
+  virtual void stop() = 0;
+
+  /// Queues one complete frame for writing; thread-safe. Dropped when the link is down.
+  virtual void send(std::string frame) = 0;
+
+  /// Returns whether the link is up (connected, signed on).
+  virtual bool is_up() const noexcept = 0;
+
+  /// Returns how many connections this link opened and closed since it was created.
+  virtual std::uint64_t opened() const noexcept = 0;
+  virtual std::uint64_t closed() const noexcept = 0;
+};
+
+/// Creates a link on `io` reporting to `events` (which must outlive the link's stop()).
+std::shared_ptr<iso_link> make_iso_link(boost::asio::io_context& io, iso_link_settings settings,
+                                        std::shared_ptr<iso_link_events> events);
+
+} // namespace switchyard

@@ -1,0 +1,125 @@
+#include "actors/iso_listener.hpp"
+
+#include "actors/iso_session.hpp"
+#include "actors/log.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <mutex>
+#include <vector>
+
+namespace switchyard {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+struct iso_listener::impl : std::enable_shared_from_this<impl> {
+  impl(net::io_context& io, std::shared_ptr<iso_listener_context> c)
+      : io_context(io), acceptor(net::make_strand(io)), ctx(std::move(c)) {}
+
+  void do_accept() {
+    acceptor.async_accept(
+      net::make_strand(io_context),
+      [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        self->on_accept(ec, std::move(socket));
+      });
+  }
+
+  void on_accept(const boost::system::error_code& ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor.is_open())
+      return;
+    if (!ec)
+      admit(std::move(socket));
+    do_accept();
+  }
+
+  void admit(tcp::socket socket) {
+    auto& counters = ctx->counters;
+    if (counters.active.load() >= ctx->settings.max_connections) {
+      counters.rejected_over_limit.fetch_add(1, std::memory_order_relaxed);
+      log(log_level::warn, ctx->settings.name, "connection limit reached: refusing a client");
+      return;
+    }
+    counters.accepted.fetch_add(1, std::memory_order_relaxed);
+    socket.set_option(tcp::no_delay(true));
+    std::shared_ptr<iso_session_base> session;
+    if (ctx->tls) {
+      auto s = std::make_shared<tls_iso_session>(
+        net::ssl::stream<tcp::socket>(std::move(socket), *ctx->tls), ctx);
+      s->run();
+      session = s;
+    } else {
+      auto s = std::make_shared<plain_iso_session>(std::move(socket), ctx);
+      s->run();
+      session = s;
+    }
+    remember(session);
+  }
+
+  void remember(const std::shared_ptr<iso_session_base>& session) {
+    std::lock_guard<std::mutex> guard{mutex};
+    std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+    sessions.push_back(session);
+  }
+
+  void close_all() {
+    std::vector<std::weak_ptr<iso_session_base>> all;
+    {
+      std::lock_guard<std::mutex> guard{mutex};
+      all.swap(sessions);
+    }
+    for (auto& w : all)
+      if (auto s = w.lock())
+        s->close();
+  }
+
+  net::io_context& io_context;
+  tcp::acceptor acceptor;
+  std::shared_ptr<iso_listener_context> ctx;
+  std::mutex mutex;
+  std::vector<std::weak_ptr<iso_session_base>> sessions;
+  std::uint16_t port = 0;
+};
+
+iso_listener::iso_listener(net::io_context& io, std::shared_ptr<iso_listener_context> ctx)
+    : impl_(std::make_shared<impl>(io, ctx)), ctx_(std::move(ctx)) {}
+
+iso_listener::~iso_listener() {
+  stop();
+}
+
+std::string iso_listener::start() {
+  const auto& s = ctx_->settings;
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(s.address, ec);
+  if (ec)
+    return "invalid listener address " + s.address + ": " + ec.message();
+  tcp::endpoint endpoint{address, s.port};
+  auto& a = impl_->acceptor;
+  if (a.open(endpoint.protocol(), ec); !ec)
+    a.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec)
+    a.bind(endpoint, ec);
+  if (!ec)
+    a.listen(net::socket_base::max_listen_connections, ec);
+  if (ec)
+    return "cannot listen on " + s.address + ":" + std::to_string(s.port) + ": " + ec.message();
+  impl_->port = a.local_endpoint().port();
+  impl_->do_accept();
+  return {};
+}
+
+std::uint16_t iso_listener::port() const noexcept {
+  return impl_->port;
+}
+
+void iso_listener::stop() {
+  net::post(impl_->acceptor.get_executor(), [self = impl_] {
+    boost::system::error_code ignored;
+    self->acceptor.close(ignored);
+  });
+  impl_->close_all();
+}
+
+} // namespace switchyard

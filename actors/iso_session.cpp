@@ -1,0 +1,245 @@
+#include "actors/iso_session.hpp"
+
+#include "actors/iso_wire.hpp"
+#include "actors/log.hpp"
+#include "protocols/iso8583/response.hpp"
+#include "protocols/iso8583/unpacker.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include <cstring>
+
+namespace switchyard {
+
+namespace {
+
+constexpr std::size_t initial_buffer = 16 * 1024;
+constexpr auto handshake_timeout = std::chrono::seconds(10);
+
+template <class Stream>
+constexpr bool is_tls = !std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
+
+} // namespace
+
+template <class Stream>
+iso_session<Stream>::iso_session(Stream stream, std::shared_ptr<iso_listener_context> ctx)
+    : stream_(std::move(stream)),
+      ctx_(std::move(ctx)),
+      idle_timer_(stream_.get_executor()),
+      in_(initial_buffer) {
+  ctx_->counters.active.fetch_add(1, std::memory_order_relaxed);
+}
+
+template <class Stream>
+iso_session<Stream>::~iso_session() {
+  ctx_->counters.active.fetch_sub(1, std::memory_order_relaxed);
+}
+
+template <class Stream>
+void iso_session<Stream>::run() {
+  boost::asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+    if constexpr (is_tls<Stream>)
+      self->do_handshake();
+    else
+      self->do_read();
+  });
+}
+
+template <class Stream>
+void iso_session<Stream>::close() {
+  boost::asio::post(stream_.get_executor(),
+                    [self = this->shared_from_this()] { self->shutdown(); });
+}
+
+template <class Stream>
+void iso_session<Stream>::do_handshake() {
+  if constexpr (is_tls<Stream>) {
+    idle_timer_.expires_after(handshake_timeout);
+    idle_timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+      if (!ec)
+        self->shutdown();
+    });
+    stream_.async_handshake(boost::asio::ssl::stream_base::server,
+                            [self = this->shared_from_this()](boost::system::error_code ec) {
+                              if (ec) {
+                                self->ctx_->counters.tls_failures.fetch_add(1);
+                                return self->fail(ec, "tls handshake");
+                              }
+                              self->do_read();
+                            });
+  }
+}
+
+template <class Stream>
+void iso_session<Stream>::do_read() {
+  if (closed_ || reading_)
+    return;
+  if (in_used_ == in_.size())
+    in_.resize(in_.size() * 2);
+  reading_ = true;
+  arm_idle_timer();
+  stream_.async_read_some(boost::asio::buffer(in_.data() + in_used_, in_.size() - in_used_),
+                          [self = this->shared_from_this()](
+                            boost::system::error_code ec, std::size_t n) { self->on_read(ec, n); });
+}
+
+template <class Stream>
+void iso_session<Stream>::on_read(const boost::system::error_code& ec, std::size_t n) {
+  reading_ = false;
+  if (ec)
+    return fail(ec, "read");
+  in_used_ += n;
+  if (!extract_frames())
+    return;
+  if (in_flight_ < ctx_->settings.max_in_flight_per_connection)
+    do_read();
+}
+
+// Handles every complete frame in the buffer; returns false when the stream cannot be
+// framed (the connection is closed: no way to find the next message boundary).
+template <class Stream>
+bool iso_session<Stream>::extract_frames() {
+  std::size_t pos = 0;
+  for (;;) {
+    auto r = iso8583::try_extract({in_.data() + pos, in_used_ - pos}, ctx_->framing);
+    if (r.status == iso8583::frame_status::need_more)
+      break;
+    if (r.status == iso8583::frame_status::error) {
+      ctx_->counters.rejected_frames.fetch_add(1, std::memory_order_relaxed);
+      log(log_level::warn, ctx_->settings.name, "closing connection: " + r.error.message());
+      shutdown();
+      return false;
+    }
+    handle_frame(r.header, r.message);
+    pos += r.consumed;
+  }
+  if (pos > 0) {
+    std::memmove(in_.data(), in_.data() + pos, in_used_ - pos);
+    in_used_ -= pos;
+  }
+  return !closed_;
+}
+
+template <class Stream>
+void iso_session<Stream>::handle_frame(std::span<const std::uint8_t> header,
+                                       std::span<const std::uint8_t> body) {
+  ctx_->counters.requests.fetch_add(1, std::memory_order_relaxed);
+  auto response_header = iso8583::response_header(header, ctx_->framing);
+  iso8583::message request;
+  auto r = iso8583::unpack(body, *ctx_->dialect, request);
+  bool is_request = request.has_mti() && iso8583::is_request_mti(request.mti());
+  if (!is_request) {
+    ctx_->counters.rejected_frames.fetch_add(1, std::memory_order_relaxed);
+    log(log_level::warn, ctx_->settings.name,
+        "dropped a message without a request MTI: " + iso8583::to_string(r));
+    return;
+  }
+  ++in_flight_;
+  if (!r.ok()) {
+    // ISO 8583:1987 field 39 = 30: the MTI was readable, the rest was not.
+    ctx_->counters.format_errors.fetch_add(1, std::memory_order_relaxed);
+    log(log_level::info, ctx_->settings.name, "format error: " + iso8583::to_string(r));
+    return reply_now(response_header, make_code_response(request, response_code::format_error));
+  }
+  route(std::move(request), std::move(response_header));
+}
+
+template <class Stream>
+void iso_session<Stream>::route(iso8583::message request, std::string header) {
+  auto snapshot = ctx_->routes->load();
+  auto decision = snapshot->table.route(request);
+  if (decision.outcome == core::route_outcome::no_route)
+    return reply_now(header, make_code_response(request, response_code::no_route));
+  std::shared_ptr<network_port> port;
+  if (decision.outcome == core::route_outcome::routed && decision.network < snapshot->ports.size())
+    port = snapshot->ports[decision.network];
+  if (!port)
+    return reply_now(header, make_code_response(request, response_code::issuer_unavailable));
+  port->forward(std::make_shared<iso_exchange>(std::move(request), make_reply(std::move(header))));
+}
+
+template <class Stream>
+void iso_session<Stream>::reply_now(const std::string& header, const iso8583::message& response) {
+  on_reply(encode_reply_frame(header, response, *ctx_->dialect, ctx_->framing));
+}
+
+// Encodes on the replying thread (a connector's worker) and hands bytes to the strand.
+template <class Stream>
+iso_exchange::reply_function iso_session<Stream>::make_reply(std::string header) {
+  return [self = this->shared_from_this(), header = std::move(header)](const auto& response) {
+    auto frame = encode_reply_frame(header, response, *self->ctx_->dialect, self->ctx_->framing);
+    boost::asio::post(self->stream_.get_executor(), [self, frame = std::move(frame)]() mutable {
+      self->on_reply(std::move(frame));
+    });
+  };
+}
+
+template <class Stream>
+void iso_session<Stream>::on_reply(std::string frame) {
+  --in_flight_;
+  if (closed_)
+    return;
+  ctx_->counters.responses.fetch_add(1, std::memory_order_relaxed);
+  out_queue_ += frame;
+  if (!writing_)
+    do_write();
+  if (in_flight_ < ctx_->settings.max_in_flight_per_connection)
+    do_read();
+}
+
+template <class Stream>
+void iso_session<Stream>::do_write() {
+  if (out_queue_.empty() || closed_)
+    return;
+  writing_ = true;
+  out_writing_.swap(out_queue_);
+  out_queue_.clear();
+  boost::asio::async_write(stream_, boost::asio::buffer(out_writing_),
+                           [self = this->shared_from_this()](boost::system::error_code ec,
+                                                             std::size_t) { self->on_write(ec); });
+}
+
+template <class Stream>
+void iso_session<Stream>::on_write(const boost::system::error_code& ec) {
+  writing_ = false;
+  if (ec)
+    return fail(ec, "write");
+  do_write();
+}
+
+template <class Stream>
+void iso_session<Stream>::arm_idle_timer() {
+  idle_timer_.expires_after(std::chrono::milliseconds(ctx_->settings.idle_timeout_ms));
+  idle_timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+    if (ec || self->closed_)
+      return;
+    if (self->in_flight_ > 0)
+      return self->arm_idle_timer();
+    self->ctx_->counters.idle_closed.fetch_add(1, std::memory_order_relaxed);
+    self->shutdown();
+  });
+}
+
+template <class Stream>
+void iso_session<Stream>::fail(const boost::system::error_code& ec, const char* what) {
+  if (ec != boost::asio::error::eof && ec != boost::asio::error::operation_aborted && !closed_)
+    log(log_level::debug, ctx_->settings.name, std::string{what} + ": " + ec.message());
+  shutdown();
+}
+
+template <class Stream>
+void iso_session<Stream>::shutdown() {
+  if (closed_)
+    return;
+  closed_ = true;
+  idle_timer_.cancel();
+  boost::system::error_code ignored;
+  stream_.lowest_layer().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  stream_.lowest_layer().close(ignored);
+}
+
+template class iso_session<boost::asio::ip::tcp::socket>;
+template class iso_session<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>>;
+
+} // namespace switchyard

@@ -1,0 +1,160 @@
+#include "actors/iso_traffic.hpp"
+
+#include "actors/iso_wire.hpp"
+
+namespace switchyard {
+
+namespace {
+
+// Late responses may still come for as long again as the request was allowed to take.
+core::duration tombstone_ttl(const config::network_settings& n) {
+  return std::chrono::milliseconds(n.timeout_ms);
+}
+
+} // namespace
+
+iso_traffic::iso_traffic(const config::network_settings& network, const iso8583::dialect& dialect,
+                         iso8583::framing_settings framing, core::unit_random random)
+    : network_(network),
+      dialect_(dialect),
+      framing_(framing),
+      header_(framing.header_bytes, '\0'),
+      balancer_(network.load_balancing, std::move(random)),
+      pending_(network.match_fields, tombstone_ttl(network)) {
+  hosts_.reserve(network.hosts.size());
+  for (std::size_t i = 0; i < network.hosts.size(); ++i)
+    hosts_.push_back(
+      host_state{core::circuit_breaker{network.breaker}, core::latency_tracker{}, {}, 0, 0});
+  views_.resize(hosts_.size());
+}
+
+void iso_traffic::add_link(std::uint32_t id, std::size_t host) {
+  links_[id] = link_state{host, false};
+  hosts_[host].links.push_back(id);
+}
+
+void iso_traffic::link_up(std::uint32_t id) {
+  auto i = links_.find(id);
+  if (i == links_.end() || i->second.up)
+    return;
+  i->second.up = true;
+  ++links_up_;
+}
+
+std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::time_point now) {
+  std::vector<iso_exchange_ptr> lost;
+  auto i = links_.find(id);
+  if (i == links_.end())
+    return lost;
+  if (i->second.up) {
+    i->second.up = false;
+    --links_up_;
+  }
+  for (auto ticket : pending_.fail_link(id)) {
+    auto f = in_flight_.find(ticket);
+    if (f == in_flight_.end())
+      continue;
+    settle(f->second, false, now);
+    lost.push_back(std::move(f->second.exchange));
+    in_flight_.erase(f);
+  }
+  counters_.unavailable += lost.size();
+  return lost;
+}
+
+std::optional<std::uint32_t> iso_traffic::choose_link(core::time_point now) {
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    auto& host = hosts_[h];
+    bool has_up = false;
+    for (auto id : host.links)
+      has_up = has_up || links_[id].up;
+    views_[h] = core::host_view{has_up && host.breaker.is_available(now), network_.hosts[h].weight,
+                                host.pending, host.latency.ewma()};
+  }
+  auto chosen = balancer_.choose(views_);
+  if (!chosen || !hosts_[*chosen].breaker.allow_request(now))
+    return std::nullopt;
+  auto& host = hosts_[*chosen];
+  for (std::size_t tries = 0; tries < host.links.size(); ++tries) {
+    auto id = host.links[host.next_link++ % host.links.size()];
+    if (links_[id].up)
+      return id;
+  }
+  return std::nullopt;
+}
+
+iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x,
+                                                   core::time_point now) {
+  ++counters_.requests;
+  auto link = choose_link(now);
+  if (!link) {
+    ++counters_.unavailable;
+    return {0, {}, response_code::issuer_unavailable};
+  }
+  auto upstream = x->request();
+  auto deadline = now + std::chrono::milliseconds(network_.timeout_ms);
+  auto added = pending_.add(upstream, *link, deadline);
+  if (!added) {
+    ++counters_.rejected;
+    return {0, {}, response_code::format_error};
+  }
+  dispatch_result result{*link, {}, {}};
+  if (!encode_message_frame(header_, upstream, dialect_, framing_, result.frame).ok()) {
+    pending_.cancel(added.ticket);
+    ++counters_.rejected;
+    return {0, {}, response_code::format_error};
+  }
+  auto host = links_[*link].host;
+  ++hosts_[host].pending;
+  in_flight_.emplace(added.ticket, in_flight{x, host, now});
+  return result;
+}
+
+std::optional<iso_traffic::delivery>
+iso_traffic::on_response(std::uint32_t, iso8583::message response, core::time_point now) {
+  auto m = pending_.match(response);
+  auto f = m ? in_flight_.find(m->ticket) : in_flight_.end();
+  if (f == in_flight_.end()) {
+    ++counters_.late;
+    return std::nullopt;
+  }
+  ++counters_.responses;
+  settle(f->second, true, now);
+  delivery d{std::move(f->second.exchange), std::move(response)};
+  in_flight_.erase(f);
+  return d;
+}
+
+std::vector<iso_exchange_ptr> iso_traffic::expire(core::time_point now) {
+  std::vector<iso_exchange_ptr> expired;
+  for (auto ticket : pending_.expire(now)) {
+    auto f = in_flight_.find(ticket);
+    if (f == in_flight_.end())
+      continue;
+    settle(f->second, false, now);
+    expired.push_back(std::move(f->second.exchange));
+    in_flight_.erase(f);
+  }
+  counters_.timeouts += expired.size();
+  return expired;
+}
+
+std::pair<std::uint32_t, std::uint32_t> iso_traffic::host_load(std::size_t host) const {
+  std::uint32_t up = 0;
+  for (auto id : hosts_[host].links)
+    up += links_.at(id).up ? 1 : 0;
+  return {up, hosts_[host].pending};
+}
+
+void iso_traffic::settle(const in_flight& f, bool ok, core::time_point now) {
+  auto& host = hosts_[f.host];
+  --host.pending;
+  if (ok) {
+    host.breaker.record_success(now);
+    host.latency.record(now - f.sent);
+  } else {
+    host.breaker.record_failure(now);
+  }
+}
+
+} // namespace switchyard

@@ -1,0 +1,124 @@
+#pragma once
+
+// The decisions of one ISO 8583 connector, apart from actors and sockets: which host and
+// link take a request, breaker and latency bookkeeping, matching responses, deadlines.
+
+#include "actors/iso_exchange.hpp"
+#include "config/settings.hpp"
+#include "core/circuit_breaker.hpp"
+#include "core/latency_tracker.hpp"
+#include "core/load_balancer.hpp"
+#include "core/pending_requests.hpp"
+#include "protocols/iso8583/dialect.hpp"
+#include "protocols/iso8583/framing.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace switchyard {
+
+/// Counters of one connector's traffic.
+struct iso_traffic_counters {
+  std::uint64_t requests = 0;
+  std::uint64_t responses = 0;
+  std::uint64_t timeouts = 0;    ///< answered 68
+  std::uint64_t unavailable = 0; ///< answered 91
+  std::uint64_t rejected = 0;    ///< answered 30: no match fields or unencodable
+  std::uint64_t late = 0;        ///< responses after their deadline, dropped
+};
+
+/// One connector's upstream traffic state.
+class iso_traffic {
+public:
+  /// What dispatch() decided: a frame to write on `link`, or a response code to answer.
+  struct dispatch_result {
+    std::uint32_t link = 0;
+    std::string frame;
+    std::string_view code; ///< non-empty: answer the acquirer with this field 39 now
+  };
+
+  /// A response matched to its exchange.
+  struct delivery {
+    iso_exchange_ptr exchange;
+    iso8583::message response;
+  };
+
+  /// Creates the state of `network`, whose messages are packed with `dialect`.
+  iso_traffic(const config::network_settings& network, const iso8583::dialect& dialect,
+              iso8583::framing_settings framing, core::unit_random random);
+
+  /// Registers link `id` as belonging to host `host` (an index into the network's hosts).
+  void add_link(std::uint32_t id, std::size_t host);
+
+  /// Marks link `id` able to carry requests.
+  void link_up(std::uint32_t id);
+
+  /// Marks link `id` down; returns the exchanges that were in flight on it.
+  std::vector<iso_exchange_ptr> link_down(std::uint32_t id, core::time_point now);
+
+  /// Chooses a link for `x` and encodes its upstream request, or says what to answer.
+  dispatch_result dispatch(const iso_exchange_ptr& x, core::time_point now);
+
+  /// Matches a response from `link`; nothing for a late or unknown one (counted).
+  std::optional<delivery> on_response(std::uint32_t link, iso8583::message response,
+                                      core::time_point now);
+
+  /// Removes the exchanges whose deadline passed; the caller answers them with 68.
+  std::vector<iso_exchange_ptr> expire(core::time_point now);
+
+  /// Returns the earliest deadline in flight.
+  std::optional<core::time_point> next_deadline() const { return pending_.next_deadline(); }
+
+  /// Returns whether any link is up.
+  bool any_link_up() const noexcept { return links_up_ > 0; }
+
+  /// Returns up links and requests in flight of host `host`.
+  std::pair<std::uint32_t, std::uint32_t> host_load(std::size_t host) const;
+
+  /// Returns the counters.
+  const iso_traffic_counters& counters() const noexcept { return counters_; }
+
+  /// Returns how many requests got a switch-assigned STAN.
+  std::uint64_t remapped() const noexcept { return pending_.remapped_count(); }
+
+private:
+  struct host_state {
+    core::circuit_breaker breaker;
+    core::latency_tracker latency;
+    std::vector<std::uint32_t> links;
+    std::uint32_t pending = 0;
+    std::size_t next_link = 0;
+  };
+
+  struct link_state {
+    std::size_t host = 0;
+    bool up = false;
+  };
+
+  struct in_flight {
+    iso_exchange_ptr exchange;
+    std::size_t host = 0;
+    core::time_point sent;
+  };
+
+  std::optional<std::uint32_t> choose_link(core::time_point now);
+  void settle(const in_flight& f, bool ok, core::time_point now);
+
+  config::network_settings network_;
+  const iso8583::dialect& dialect_;
+  iso8583::framing_settings framing_;
+  std::string header_;
+  core::load_balancer balancer_;
+  core::pending_requests pending_;
+  std::vector<host_state> hosts_;
+  std::unordered_map<std::uint32_t, link_state> links_;
+  std::unordered_map<std::uint64_t, in_flight> in_flight_;
+  std::vector<core::host_view> views_;
+  std::uint32_t links_up_ = 0;
+  iso_traffic_counters counters_;
+};
+
+} // namespace switchyard

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "config/settings.hpp"
+
+#include <chrono>
+#include <memory>
+
+namespace boost::asio {
+class io_context;
+} // namespace boost::asio
+
+namespace switchyard {
+
+class route_board;
+
+/// What every actor of a node may need besides its own settings; lives as long as the node.
+struct node_context {
+  std::shared_ptr<const config::gateway_settings> settings;
+  boost::asio::io_context* io = nullptr; ///< the node's I/O threads (outlive every actor)
+  std::shared_ptr<route_board> routes;   ///< written by the router, read by listeners
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
+} // namespace switchyard

@@ -1,0 +1,143 @@
+#include "tools/loadgen-iso8583/load_run.hpp"
+
+#include "protocols/iso8583/dialect_loader.hpp"
+#include "tools/loadgen-iso8583/connection.hpp"
+#include "tools/loadgen-iso8583/load_log.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <random>
+#include <thread>
+
+namespace switchyard::loadgen {
+
+namespace {
+
+using boost::beast::error_code;
+
+// Trusts the CA of --tls-ca and presents --tls-cert/--tls-key when given (mutual TLS).
+std::optional<asio::ssl::context> make_client_tls(const loadgen_settings& s, std::string& error) {
+  asio::ssl::context ctx{asio::ssl::context::tls_client};
+  error_code ec;
+  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2
+                    | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1
+                    | asio::ssl::context::no_tlsv1_1,
+                  ec);
+  if (!ec)
+    ctx.load_verify_file(s.tls_ca, ec);
+  if (!ec)
+    ctx.set_verify_mode(asio::ssl::verify_peer, ec);
+  if (!ec && !s.tls_cert.empty())
+    ctx.use_certificate_chain_file(s.tls_cert, ec);
+  if (!ec && !s.tls_key.empty())
+    ctx.use_private_key_file(s.tls_key, asio::ssl::context::pem, ec);
+  if (ec) {
+    error = "TLS setup: " + ec.message();
+    return std::nullopt;
+  }
+  return ctx;
+}
+
+// Loads the dialect and the TLS files into `ctx` and `tls`; false (logged) when one fails.
+bool prepare(const loadgen_settings& settings, load_context& ctx,
+             std::optional<asio::ssl::context>& tls) {
+  auto dialect = iso8583::resolve_dialect(settings.dialect);
+  if (!dialect.ok()) {
+    for (const auto& e : dialect.errors)
+      log_line("loadgen-iso8583: " + iso8583::to_string(e));
+    return false;
+  }
+  std::string error;
+  if (!settings.tls_ca.empty() && !(tls = make_client_tls(settings, error))) {
+    log_line("loadgen-iso8583: " + error);
+    return false;
+  }
+  ctx.settings = &settings;
+  ctx.dialect = std::move(*dialect.value);
+  ctx.tls = tls ? &*tls : nullptr;
+  ctx.seed = settings.seed ? *settings.seed : std::random_device{}();
+  return true;
+}
+
+std::optional<asio::ip::tcp::endpoint> resolve_target(asio::io_context& ioc,
+                                                      const loadgen_settings& s) {
+  asio::ip::tcp::resolver resolver{ioc};
+  error_code ec;
+  const auto results = resolver.resolve(s.host, std::to_string(s.port), ec);
+  if (ec || results.empty())
+    return std::nullopt;
+  return results.begin()->endpoint();
+}
+
+// Spreads --in-flight, --requests and --rate evenly; the first connections take remainders.
+connection_plan plan_for(const loadgen_settings& s, std::uint32_t index) {
+  connection_plan plan;
+  plan.index = index;
+  plan.in_flight = s.in_flight / s.connections + (index < s.in_flight % s.connections ? 1 : 0);
+  if (s.requests > 0)
+    plan.quota = s.requests / s.connections + (index < s.requests % s.connections ? 1 : 0);
+  plan.rate = s.rate / s.connections;
+  return plan;
+}
+
+void run_threads(asio::io_context& ioc, int count) {
+  std::vector<std::thread> threads;
+  for (int i = 1; i < count; ++i)
+    threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads)
+    t.join();
+}
+
+load_summary summarize(const loadgen_settings& s, const std::vector<load_stats>& stats) {
+  load_summary summary;
+  summary.connections = s.connections;
+  summary.in_flight = s.in_flight;
+  for (const auto& one : stats)
+    summary.totals.merge(one);
+  return summary;
+}
+
+} // namespace
+
+int run_load(const loadgen_settings& settings) {
+  load_context ctx;
+  std::optional<asio::ssl::context> tls;
+  if (!prepare(settings, ctx, tls))
+    return 2;
+  asio::io_context ioc{settings.threads};
+  const auto endpoint = resolve_target(ioc, settings);
+  if (!endpoint) {
+    log_line("loadgen-iso8583: cannot resolve " + settings.host);
+    return 1;
+  }
+  ctx.endpoint = *endpoint;
+  ctx.deadline = settings.duration.count() > 0
+                   ? std::chrono::steady_clock::now() + settings.duration
+                   : std::chrono::steady_clock::time_point::max();
+  ctx.active = settings.connections;
+  ctx.on_all_finished = [&ioc] {
+    ioc.stop();
+  };
+  std::vector<load_stats> stats(settings.connections);
+  std::vector<std::shared_ptr<connection>> connections;
+  for (std::uint32_t i = 0; i < settings.connections; ++i)
+    connections.push_back(std::make_shared<connection>(ioc, ctx, plan_for(settings, i), stats[i]));
+  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  signals.async_wait([&connections](error_code ec, int) {
+    if (!ec)
+      for (auto& c : connections)
+        c->stop();
+  });
+  for (auto& c : connections)
+    c->start();
+  run_threads(ioc, settings.threads);
+  const auto summary = summarize(settings, stats);
+  std::cout << (settings.json ? format_json(summary) + "\n" : format_text(summary)) << std::flush;
+  return exit_code(summary.totals);
+}
+
+} // namespace switchyard::loadgen

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/stream.hpp>
+
+#include <optional>
+#include <utility>
+
+namespace switchyard::sim {
+
+namespace asio = boost::asio;
+
+/// A TCP connection, TLS-secured or not, read and written through one interface (an Asio
+/// AsyncReadStream and AsyncWriteStream), so sessions need not be templates.
+class duplex_stream {
+public:
+  /// The executor of the underlying socket (the connection's strand).
+  using executor_type = asio::ip::tcp::socket::executor_type;
+
+  /// Wraps a TCP connection, secured with `tls` unless it is null (then async_handshake
+  /// must come first).
+  duplex_stream(asio::ip::tcp::socket socket, asio::ssl::context* tls)
+      : socket_(std::move(socket)) {
+    if (tls)
+      tls_.emplace(socket_, *tls);
+  }
+
+  duplex_stream(const duplex_stream&) = delete;
+  duplex_stream& operator=(const duplex_stream&) = delete;
+
+  /// Returns the socket's executor.
+  executor_type get_executor() noexcept { return socket_.get_executor(); }
+
+  /// Returns true when the connection is secured with TLS.
+  bool is_tls() const noexcept { return tls_.has_value(); }
+
+  /// Returns the TCP socket.
+  asio::ip::tcp::socket& socket() noexcept { return socket_; }
+
+  /// Runs the TLS handshake as `side`; completes at once without TLS.
+  template <class Handler>
+  void async_handshake(asio::ssl::stream_base::handshake_type side, Handler&& handler) {
+    if (tls_)
+      return tls_->async_handshake(side, std::forward<Handler>(handler));
+    asio::post(socket_.get_executor(),
+               [h = std::forward<Handler>(handler)]() mutable { h(boost::system::error_code{}); });
+  }
+
+  /// Reads some bytes into `buffers`.
+  template <class Buffers, class Handler>
+  void async_read_some(const Buffers& buffers, Handler&& handler) {
+    if (tls_)
+      return tls_->async_read_some(buffers, std::forward<Handler>(handler));
+    socket_.async_read_some(buffers, std::forward<Handler>(handler));
+  }
+
+  /// Writes some bytes of `buffers`.
+  template <class Buffers, class Handler>
+  void async_write_some(const Buffers& buffers, Handler&& handler) {
+    if (tls_)
+      return tls_->async_write_some(buffers, std::forward<Handler>(handler));
+    socket_.async_write_some(buffers, std::forward<Handler>(handler));
+  }
+
+  /// Closes the connection at once (no TLS close_notify); pending operations are cancelled.
+  void close() noexcept {
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+  }
+
+private:
+  asio::ip::tcp::socket socket_;
+  std::optional<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;
+};
+
+} // namespace switchyard::sim

@@ -1,0 +1,139 @@
+#include "tools/sim-iso8583/simulator.hpp"
+
+#include "protocols/iso8583/dialect_loader.hpp"
+#include "tools/sim-iso8583/listener.hpp"
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <optional>
+#include <random>
+#include <thread>
+#include <vector>
+
+namespace switchyard::sim {
+
+namespace {
+
+using boost::beast::error_code;
+
+std::string prefix(const sim_settings& s) {
+  return "sim-iso8583[" + s.name + "]: ";
+}
+
+// Loads the server certificate, key and, for mutual TLS, the CA client certificates need.
+std::optional<asio::ssl::context> make_server_tls(const sim_settings& s, std::string& error) {
+  asio::ssl::context ctx{asio::ssl::context::tls_server};
+  error_code ec;
+  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2
+                    | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1
+                    | asio::ssl::context::no_tlsv1_1,
+                  ec);
+  if (!ec)
+    ctx.use_certificate_chain_file(s.tls_cert, ec);
+  if (!ec)
+    ctx.use_private_key_file(s.tls_key, asio::ssl::context::pem, ec);
+  if (!ec && !s.tls_ca.empty()) {
+    ctx.load_verify_file(s.tls_ca, ec);
+    if (!ec)
+      ctx.set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert, ec);
+  }
+  if (ec) {
+    error = "TLS setup: " + ec.message();
+    return std::nullopt;
+  }
+  return ctx;
+}
+
+std::optional<asio::ip::tcp::endpoint> resolve_listen(asio::io_context& ioc,
+                                                      const sim_settings& s) {
+  asio::ip::tcp::resolver resolver{ioc};
+  error_code ec;
+  const auto results
+    = resolver.resolve(s.host, std::to_string(s.port), asio::ip::resolver_base::passive, ec);
+  if (ec || results.empty())
+    return std::nullopt;
+  return results.begin()->endpoint();
+}
+
+std::string describe_endpoint(const asio::ip::tcp::endpoint& e) {
+  const auto address = e.address().to_string();
+  const auto host = e.address().is_v6() ? "[" + address + "]" : address;
+  return host + ":" + std::to_string(e.port());
+}
+
+// Loads the dialect and the TLS files into `ctx` and `tls`; false (logged) when one fails.
+bool prepare(const sim_settings& settings, sim_context& ctx,
+             std::optional<asio::ssl::context>& tls) {
+  auto dialect = iso8583::resolve_dialect(settings.dialect);
+  if (!dialect.ok()) {
+    for (const auto& e : dialect.errors)
+      std::cerr << prefix(settings) << iso8583::to_string(e) << "\n";
+    return false;
+  }
+  std::string error;
+  if (!settings.tls_cert.empty() && !(tls = make_server_tls(settings, error))) {
+    std::cerr << prefix(settings) << error << "\n";
+    return false;
+  }
+  ctx.settings = settings;
+  ctx.dialect = std::move(*dialect.value);
+  ctx.tls = tls ? &*tls : nullptr;
+  ctx.seed = settings.seed ? *settings.seed : std::random_device{}();
+  return true;
+}
+
+bool open_listener(asio::io_context& ioc, const sim_settings& settings, listener& acceptor) {
+  const auto endpoint = resolve_listen(ioc, settings);
+  if (!endpoint) {
+    std::cerr << prefix(settings) << "cannot resolve " << settings.host << "\n";
+    return false;
+  }
+  if (auto ec = acceptor.open(*endpoint)) {
+    std::cerr << prefix(settings) << "cannot listen on " << describe_endpoint(*endpoint) << ": "
+              << ec.message() << "\n";
+    return false;
+  }
+  return true;
+}
+
+void run_threads(asio::io_context& ioc, int count) {
+  std::vector<std::thread> threads;
+  for (int i = 1; i < count; ++i)
+    threads.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : threads)
+    t.join();
+}
+
+} // namespace
+
+int run_simulator(const sim_settings& settings) {
+  sim_context ctx;
+  std::optional<asio::ssl::context> tls;
+  if (!prepare(settings, ctx, tls))
+    return 2;
+  asio::io_context ioc{settings.threads};
+  auto acceptor = std::make_shared<listener>(ioc, ctx);
+  if (!open_listener(ioc, settings, *acceptor))
+    return 1;
+  std::cout << prefix(settings) << "listening on " << describe_endpoint(acceptor->local_endpoint())
+            << " (" << ctx.dialect.name << ", " << iso8583::to_string(settings.framing.kind)
+            << (tls ? ", tls" : "") << (settings.tls_ca.empty() ? "" : ", client certificates")
+            << ")" << std::endl;
+  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  signals.async_wait([&](error_code ec, int sig) {
+    if (ec)
+      return;
+    log_line(prefix(settings) + "stopping on signal " + std::to_string(sig));
+    ioc.stop();
+  });
+  acceptor->run();
+  run_threads(ioc, settings.threads);
+  std::cout << prefix(settings) << "stats " << to_string(ctx.stats) << std::endl;
+  return 0;
+}
+
+} // namespace switchyard::sim
