@@ -13,6 +13,7 @@
 
 #include "caf/all.hpp"
 
+#include <deque>
 #include <random>
 
 namespace switchyard {
@@ -28,6 +29,8 @@ struct iso_connector_state {
   std::vector<std::shared_ptr<iso_link>> links;
   std::mt19937_64 random{std::random_device{}()};
   std::optional<core::time_point> sweep_at;
+  std::deque<std::pair<core::time_point, iso_exchange_ptr>> waiting; // for a first link
+  static constexpr std::size_t max_waiting = 4096;
   static inline const char* name = "iso_connector";
 };
 
@@ -54,7 +57,10 @@ void schedule_sweep(connector_pointer self) {
   self->delayed_send(self, delay + std::chrono::milliseconds(1), sweep_atom_v);
 }
 
+void release_waiting(connector_pointer self);
+
 void on_sweep(connector_pointer self) {
+  release_waiting(self);
   self->state.sweep_at.reset();
   auto expired = self->state.traffic->expire(std::chrono::steady_clock::now());
   if (!expired.empty())
@@ -64,8 +70,45 @@ void on_sweep(connector_pointer self) {
   schedule_sweep(self);
 }
 
+// While the first connections are still being made, requests wait (bounded in number and
+// by the connect timeout) instead of being refused with 91 at the node's first second.
+void wait_for_first_link(connector_pointer self, const iso_exchange_ptr& x) {
+  auto& st = self->state;
+  if (st.waiting.size() >= iso_connector_state::max_waiting) {
+    x->answer_code(response_code::issuer_unavailable);
+    return;
+  }
+  st.waiting.emplace_back(std::chrono::steady_clock::now(), x);
+  self->delayed_send(self, std::chrono::milliseconds(st.settings.connect_timeout_ms + 1),
+                     sweep_atom_v);
+}
+
+void on_forward(connector_pointer self, const iso_exchange_ptr& x);
+
+// Sends what waited once a link is up; answers 91 once waiting cannot help any more.
+void release_waiting(connector_pointer self) {
+  auto& st = self->state;
+  auto limit = std::chrono::milliseconds(st.settings.connect_timeout_ms);
+  auto now = std::chrono::steady_clock::now();
+  bool give_up = !st.traffic->is_starting() && !st.traffic->any_link_up();
+  while (!st.waiting.empty()) {
+    auto [since, x] = st.waiting.front();
+    if (st.traffic->any_link_up())
+      on_forward(self, x);
+    else if (give_up || now - since >= limit)
+      x->answer_code(response_code::issuer_unavailable);
+    else
+      break;
+    st.waiting.pop_front();
+  }
+}
+
 void on_forward(connector_pointer self, const iso_exchange_ptr& x) {
   auto r = self->state.traffic->dispatch(x, std::chrono::steady_clock::now());
+  if (r.wait) {
+    wait_for_first_link(self, x);
+    return;
+  }
   if (!r.code.empty()) {
     x->answer_code(r.code);
     return;
@@ -87,6 +130,7 @@ void on_upstream(connector_pointer self, std::uint32_t link, iso8583::message& m
 void on_link_down(connector_pointer self, std::uint32_t link, std::string& reason) {
   answer_all(self->state.traffic->link_down(link, std::chrono::steady_clock::now()),
              response_code::issuer_unavailable);
+  release_waiting(self);
   report_health(self, false, std::move(reason));
 }
 
@@ -185,6 +229,7 @@ iso_connector(connector_pointer self, config::network_settings settings, node_co
     [self](upstream_atom, std::uint32_t link, iso8583::message& m) { on_upstream(self, link, m); },
     [self](link_up_atom, std::uint32_t link) {
       self->state.traffic->link_up(link);
+      release_waiting(self);
       report_health(self, true, "link up");
     },
     [self](link_down_atom, std::uint32_t link, std::string& reason) {

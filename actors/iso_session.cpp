@@ -90,7 +90,10 @@ void iso_session<Stream>::on_read(const boost::system::error_code& ec, std::size
   if (ec)
     return fail(ec, "read");
   in_used_ += n;
-  if (!extract_frames())
+  extracting_ = true;
+  bool open = extract_frames();
+  extracting_ = false;
+  if (!open)
     return;
   if (in_flight_ < ctx_->settings.max_in_flight_per_connection)
     do_read();
@@ -184,7 +187,7 @@ void iso_session<Stream>::on_reply(std::string frame) {
   out_queue_ += frame;
   if (!writing_)
     do_write();
-  if (in_flight_ < ctx_->settings.max_in_flight_per_connection)
+  if (!extracting_ && in_flight_ < ctx_->settings.max_in_flight_per_connection)
     do_read();
 }
 

@@ -64,6 +64,7 @@ private:
   std::string out_writing_;
   std::size_t in_flight_ = 0;
   bool reading_ = false;
+  bool extracting_ = false; // replies made while extracting must not start a read
   bool writing_ = false;
   bool closed_ = false;
 };

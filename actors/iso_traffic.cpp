@@ -29,14 +29,23 @@ iso_traffic::iso_traffic(const config::network_settings& network, const iso8583:
 }
 
 void iso_traffic::add_link(std::uint32_t id, std::size_t host) {
-  links_[id] = link_state{host, false};
+  links_[id] = link_state{host, false, false};
   hosts_[host].links.push_back(id);
+  ++untried_links_;
+}
+
+void iso_traffic::mark_tried(link_state& link) {
+  if (!link.tried) {
+    link.tried = true;
+    --untried_links_;
+  }
 }
 
 void iso_traffic::link_up(std::uint32_t id) {
   auto i = links_.find(id);
   if (i == links_.end() || i->second.up)
     return;
+  mark_tried(i->second);
   i->second.up = true;
   ++links_up_;
 }
@@ -46,6 +55,7 @@ std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::tim
   auto i = links_.find(id);
   if (i == links_.end())
     return lost;
+  mark_tried(i->second);
   if (i->second.up) {
     i->second.up = false;
     --links_up_;
@@ -85,24 +95,26 @@ std::optional<std::uint32_t> iso_traffic::choose_link(core::time_point now) {
 
 iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x,
                                                    core::time_point now) {
-  ++counters_.requests;
   auto link = choose_link(now);
+  if (!link && links_up_ == 0 && untried_links_ > 0)
+    return {0, {}, {}, true};
+  ++counters_.requests;
   if (!link) {
     ++counters_.unavailable;
-    return {0, {}, response_code::issuer_unavailable};
+    return {0, {}, response_code::issuer_unavailable, false};
   }
   auto upstream = x->request();
   auto deadline = now + std::chrono::milliseconds(network_.timeout_ms);
   auto added = pending_.add(upstream, *link, deadline);
   if (!added) {
     ++counters_.rejected;
-    return {0, {}, response_code::format_error};
+    return {0, {}, response_code::format_error, false};
   }
-  dispatch_result result{*link, {}, {}};
+  dispatch_result result{*link, {}, {}, false};
   if (!encode_message_frame(header_, upstream, dialect_, framing_, result.frame).ok()) {
     pending_.cancel(added.ticket);
     ++counters_.rejected;
-    return {0, {}, response_code::format_error};
+    return {0, {}, response_code::format_error, false};
   }
   auto host = links_[*link].host;
   ++hosts_[host].pending;

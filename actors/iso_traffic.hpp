@@ -38,6 +38,7 @@ public:
     std::uint32_t link = 0;
     std::string frame;
     std::string_view code; ///< non-empty: answer the acquirer with this field 39 now
+    bool wait = false;     ///< no link is up yet but some are still making their first try
   };
 
   /// A response matched to its exchange.
@@ -72,6 +73,9 @@ public:
   /// Returns the earliest deadline in flight.
   std::optional<core::time_point> next_deadline() const { return pending_.next_deadline(); }
 
+  /// Returns whether some link has neither come up nor failed yet (the node is starting).
+  bool is_starting() const noexcept { return untried_links_ > 0; }
+
   /// Returns whether any link is up.
   bool any_link_up() const noexcept { return links_up_ > 0; }
 
@@ -96,7 +100,10 @@ private:
   struct link_state {
     std::size_t host = 0;
     bool up = false;
+    bool tried = false; // came up or failed at least once
   };
+
+  void mark_tried(link_state& link);
 
   struct in_flight {
     iso_exchange_ptr exchange;
@@ -118,6 +125,7 @@ private:
   std::unordered_map<std::uint64_t, in_flight> in_flight_;
   std::vector<core::host_view> views_;
   std::uint32_t links_up_ = 0;
+  std::uint32_t untried_links_ = 0;
   iso_traffic_counters counters_;
 };
 

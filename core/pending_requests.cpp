@@ -146,17 +146,16 @@ std::optional<time_point> pending_requests::next_deadline() const {
 
 bool pending_requests::build_key(const iso8583::message& m, std::string_view mti,
                                  const std::string_view* stan) {
+  auto replaced = [&](std::uint16_t field) {
+    return field == 11 && stan != nullptr;
+  };
+  if (std::any_of(match_fields_.begin(), match_fields_.end(),
+                  [&](auto field) { return !replaced(field) && !m.has(field); }))
+    return false;
   scratch_.clear();
   scratch_.append(mti);
-  for (auto field : match_fields_) {
-    if (field == 11 && stan != nullptr) {
-      append_value(scratch_, *stan);
-      continue;
-    }
-    if (!m.has(field))
-      return false;
-    append_value(scratch_, m.get(field));
-  }
+  for (auto field : match_fields_)
+    append_value(scratch_, replaced(field) ? *stan : m.get(field));
   return true;
 }
 
@@ -236,7 +235,7 @@ void pending_requests::drop_stale_deadlines() {
   // majority keeps its size within twice the requests in flight at O(1) amortized cost.
   if (deadlines_.size() > 2 * size() + 64) {
     std::erase_if(deadlines_, [this](const auto& mark) { return find(mark.ticket) == nullptr; });
-    
+    std::make_heap(deadlines_.begin(), deadlines_.end(), heap_order);
   }
   while (!deadlines_.empty() && find(deadlines_.front().ticket) == nullptr) {
     std::pop_heap(deadlines_.begin(), deadlines_.end(), heap_order);

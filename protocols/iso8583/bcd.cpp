@@ -49,14 +49,22 @@ std::size_t encode_bcd(std::string_view digits, std::size_t zeros, bcd_pad pad, 
   auto nibble_at = [&](std::size_t i) -> unsigned {
     return i < zeros ? 0U : nibbles[static_cast<unsigned char>(digits[i - zeros])];
   };
-  const bool lead = count % 2 == 1 && pad == bcd_pad::left;
   unsigned bad = 0;
   std::size_t i = 0;
-  if (lead) {
+  if (count % 2 == 1 && pad == bcd_pad::left) {
     const unsigned v = nibble_at(0);
     bad |= v;
     *out++ = static_cast<std::uint8_t>((fill << 4) | (v & 0x0F));
     i = 1;
+  }
+  if (zeros == 0 && !track) {
+    // Plain digits, the common case: '0'..'9' carry their value in the low nibble.
+    for (; i + 1 < count; i += 2) {
+      const auto hi = static_cast<unsigned>(static_cast<std::uint8_t>(digits[i] - '0'));
+      const auto lo = static_cast<unsigned>(static_cast<std::uint8_t>(digits[i + 1] - '0'));
+      bad |= (hi + 6) | (lo + 6); // values above 9 reach bit 4
+      *out++ = static_cast<std::uint8_t>((hi << 4) | (lo & 0x0F));
+    }
   }
   for (; i + 1 < count; i += 2) {
     const unsigned hi = nibble_at(i);
@@ -69,8 +77,8 @@ std::size_t encode_bcd(std::string_view digits, std::size_t zeros, bcd_pad pad, 
     bad |= v;
     *out = static_cast<std::uint8_t>((v << 4) | fill);
   }
-  // Valid nibbles are below 16, so any bad one leaves bits above the low four.
-  return (bad & 0xF0) == 0 ? std::string_view::npos : first_bad(digits, nibbles);
+  // Valid nibbles stay below 16, so any bad one leaves bits above the low four.
+  return (bad & ~0x0FU) == 0 ? std::string_view::npos : first_bad(digits, nibbles);
 }
 
 std::size_t decode_bcd(const std::uint8_t* in, std::size_t count, bcd_pad pad, bool track,
@@ -84,11 +92,20 @@ std::size_t decode_bcd(const std::uint8_t* in, std::size_t count, bcd_pad pad, b
       return 0;
     ++byte;
   }
+  const std::size_t first_pair = byte;
+  unsigned bad = 0;
   for (; i + 1 < count; i += 2, ++byte) {
-    out[i] = chars[in[byte] >> 4];
-    out[i + 1] = chars[in[byte] & 0x0F];
-    if (out[i] == '\0' || out[i + 1] == '\0')
-      return byte;
+    const unsigned hi = in[byte] >> 4;
+    const unsigned lo = in[byte] & 0x0FU;
+    bad |= static_cast<unsigned>(chars[hi] == '\0') | static_cast<unsigned>(chars[lo] == '\0');
+    out[i] = chars[hi];
+    out[i + 1] = chars[lo];
+  }
+  if (bad != 0) {
+    for (std::size_t b = first_pair; b < byte; ++b) {
+      if (chars[in[b] >> 4] == '\0' || chars[in[b] & 0x0F] == '\0')
+        return b;
+    }
   }
   if (i < count) {
     out[i] = chars[in[byte] >> 4];

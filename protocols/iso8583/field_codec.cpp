@@ -60,7 +60,10 @@ iso8583_errc write_body(const field_spec& spec, std::string_view body, std::size
   const bool track = spec.type == field_type::z;
   switch (spec.encoding) {
     case data_encoding::ascii:
-      write_chars(spec, body, pad, out);
+      if (pad == 0)
+        copy_bytes(out, body.data(), body.size());
+      else
+        write_chars(spec, body, pad, out);
       return ok;
     case data_encoding::ebcdic:
       write_chars(spec, body, pad, out);
@@ -163,13 +166,15 @@ std::size_t read_body(const field_spec& spec, const std::uint8_t* src, std::size
     case data_encoding::binary:
       std::memcpy(out, src, units);
       return std::string_view::npos;
-    case data_encoding::hex:
-      for (std::size_t i = 0; i < units; ++i) {
-        if (!decode_hex({reinterpret_cast<const char*>(src + 2 * i), 2},
-                        reinterpret_cast<std::uint8_t*>(out + i)))
-          return 2 * i;
-      }
-      return std::string_view::npos;
+    case data_encoding::hex: {
+      const std::string_view text{reinterpret_cast<const char*>(src), 2 * units};
+      if (decode_hex(text, reinterpret_cast<std::uint8_t*>(out)))
+        return std::string_view::npos;
+      std::size_t i = 0;
+      while (hex_value(text[i]) >= 0)
+        ++i;
+      return i;
+    }
   }
   return 0;
 }
@@ -193,8 +198,8 @@ iso8583_errc encode_field(const field_spec& spec, std::string_view value, byte_w
   const std::size_t sign = spec.type == field_type::xn ? 1 : 0;
   if (sign != 0 && (value.empty() || (value[0] != 'C' && value[0] != 'D')))
     return iso8583_errc::invalid_character;
-  const std::string_view body = value.substr(sign);
-  if (find_invalid_character(body, spec.type) != std::string_view::npos)
+  const std::string_view body{value.data() + sign, value.size() - sign};
+  if (!is_valid_for(body, spec.type))
     return iso8583_errc::invalid_character;
   std::size_t pad = 0;
   if (auto ec = measure(spec, body.size(), pad); ec != ok)

@@ -16,7 +16,8 @@ int hex_value(char c) noexcept;
 /// Writes two uppercase hex digits per byte of `in` to `out`, which holds 2 * in.size() chars.
 void encode_hex(byte_view in, char* out) noexcept;
 
-/// Decodes in.size() / 2 bytes into `out`; false when `in` has odd length or a non-hex digit.
+/// Decodes in.size() / 2 bytes into `out`; false (and `out` unspecified) when `in` has odd
+/// length or a non-hex digit.
 bool decode_hex(std::string_view in, std::uint8_t* out) noexcept;
 
 /// Returns the uppercase hex rendering of `in`.

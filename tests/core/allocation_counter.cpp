@@ -3,11 +3,22 @@
 #include <cstdlib>
 #include <new>
 
-// Replaces the global allocation functions of core_test so that tests can assert that a hot
-// path does not allocate; the array and nothrow forms forward to these.
+// Replaces every non-aligned global allocation function of core_test (a sanitizer runtime
+// supplies its own, so all forms are replaced together) to count calls on each thread.
 namespace {
 
 thread_local std::size_t allocation_count = 0;
+
+void* allocate(std::size_t size) noexcept {
+  ++allocation_count;
+  return std::malloc(size == 0 ? 1 : size);
+}
+
+void* allocate_or_throw(std::size_t size) {
+  if (void* p = allocate(size))
+    return p;
+  throw std::bad_alloc{};
+}
 
 } // namespace
 
@@ -20,16 +31,41 @@ std::size_t allocations() noexcept {
 } // namespace switchyard::core::testing
 
 void* operator new(std::size_t size) {
-  ++allocation_count;
-  if (void* p = std::malloc(size == 0 ? 1 : size))
-    return p;
-  throw std::bad_alloc{};
+  return allocate_or_throw(size);
+}
+
+void* operator new[](std::size_t size) {
+  return allocate_or_throw(size);
+}
+
+void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
+  return allocate(size);
+}
+
+void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
+  return allocate(size);
 }
 
 void operator delete(void* p) noexcept {
   std::free(p);
 }
 
+void operator delete[](void* p) noexcept {
+  std::free(p);
+}
+
 void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+
+void operator delete[](void* p, std::size_t) noexcept {
+  std::free(p);
+}
+
+void operator delete(void* p, const std::nothrow_t&) noexcept {
+  std::free(p);
+}
+
+void operator delete[](void* p, const std::nothrow_t&) noexcept {
   std::free(p);
 }

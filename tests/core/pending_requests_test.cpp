@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -55,6 +56,30 @@ std::uint64_t matched_ticket(pending_requests& table, message& response) {
   return m ? m->ticket : 0;
 }
 
+// Sends a request with STAN `stan` and answers it at once; true when the answer matched it.
+bool pass_through(pending_requests& table, int stan, time_point deadline) {
+  auto m = request(std::to_string(stan));
+  auto added = table.add(m, 1, deadline);
+  auto r = answer(m);
+  return added && matched_ticket(table, r) == added.ticket;
+}
+
+// Sends every request of `requests` with fresh STANs for `round`, then answers them all
+// through `responses` (reused buffers); true when each answer matched.
+bool add_and_match(pending_requests& table, std::vector<message>& requests,
+                   std::vector<message>& responses, int round) {
+  static const switchyard::iso8583::response_settings echo; // its field list allocates once
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    auto stan = (static_cast<std::uint64_t>(round) * requests.size() + i) % 900000 + 1;
+    requests[i].set_uint(11, stan, 6);
+    if (!table.add(requests[i], 1, t0 + 30s))
+      return false;
+    switchyard::iso8583::make_response(requests[i], responses[i], echo);
+  }
+  return std::all_of(responses.begin(), responses.end(),
+                     [&](message& r) { return table.match(r).has_value(); });
+}
+
 using tickets = std::vector<std::uint64_t>;
 
 } // namespace
@@ -81,14 +106,14 @@ TEST_SUITE("pending_requests") {
     const std::vector<std::pair<std::string, std::string>> classes
       = {{"0100", "0110"}, {"0200", "0210"}, {"0201", "0210"}, {"0400", "0410"},
          {"0420", "0430"}, {"0421", "0430"}, {"0800", "0810"}};
-    for (const auto& [sent, expected] : classes) {
-      CAPTURE(sent);
+    for (const auto& mtis : classes) {
+      INFO("request MTI " << mtis.first);
       pending_requests table{stan_tid, 60s};
-      auto req = request("000001", "TERM0001", sent);
+      auto req = request("000001", "TERM0001", mtis.first);
       add_ok(table, req, 1, t0 + 30s);
-      auto echoed = request("000001", "TERM0001", sent);
+      auto echoed = request("000001", "TERM0001", mtis.first);
       CHECK_FALSE(table.match(echoed).has_value());
-      auto resp = request("000001", "TERM0001", expected);
+      auto resp = request("000001", "TERM0001", mtis.second);
       CHECK(table.match(resp).has_value());
     }
   }
@@ -409,26 +434,50 @@ TEST_SUITE("pending_requests") {
     auto first = request("999999");
     auto first_ticket = add_ok(table, first, 1, t0 + 30s);
     // 50 requests wait with scrambled deadlines 50s..99s while 1000 others come and go.
-    std::vector<message> waiting;
+    std::vector<message> waiting(50);
     tickets by_deadline(50);
-    for (int i = 0; i < 1000; ++i) {
-      if (i % 20 == 0) {
-        auto w = static_cast<std::size_t>(i / 20);
-        auto offset = (w % 2 == 0) ? w : 49 - w;
-        waiting.push_back(request(std::to_string(900000 + w)));
-        by_deadline[offset] = add_ok(table, waiting.back(), 1, t0 + 50s + offset * 1s);
+    bool all_matched = true;
+    for (std::size_t w = 0; w < waiting.size(); ++w) {
+      auto offset = (w * 37) % 50;
+      waiting[w] = request(std::to_string(900000 + w));
+      by_deadline[offset] = add_ok(table, waiting[w], 1, t0 + 50s + offset * 1s);
+      for (int i = 0; i < 20; ++i) {
+        auto n = static_cast<int>(w) * 20 + i;
+        all_matched = pass_through(table, 100000 + n, t0 + 40s + (n % 7) * 1s) && all_matched;
       }
-      auto m = request(std::to_string(100000 + i));
-      add_ok(table, m, 1, t0 + 40s + (i % 7) * 1s);
-      auto r = answer(m);
-      REQUIRE(table.match(r).has_value());
     }
+    CHECK(all_matched);
     CHECK(table.size() == 51);
     CHECK(table.next_deadline() == t0 + 30s);
     CHECK(table.expire(t0 + 49s) == tickets{first_ticket});
     CHECK(table.next_deadline() == t0 + 50s);
     CHECK(table.expire(t0 + 99s) == by_deadline);
     CHECK_FALSE(table.next_deadline().has_value());
+  }
+
+  TEST_CASE("expiry order survives matching requests from the middle of the deadline order") {
+    pending_requests table{stan_tid, 60s};
+    std::vector<message> sent(60);
+    tickets expected(60);
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+      auto offset = (i * 37) % 60;
+      sent[i] = request(std::to_string(200000 + i));
+      expected[offset] = add_ok(table, sent[i], 1, t0 + 100s + offset * 1s);
+    }
+    // Two thirds are answered, leaving holes all over the deadline heap.
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+      auto r = answer(sent[i]);
+      if (i % 3 != 0 && table.match(r))
+        expected[(i * 37) % 60] = 0;
+    }
+    std::erase(expected, 0U);
+    bool all_matched = true;
+    for (int i = 0; i < 100; ++i)
+      all_matched = pass_through(table, 300000 + i, t0 + 500s) && all_matched;
+    CHECK(all_matched);
+    CHECK(table.size() == 20);
+    CHECK(expected.size() == 20);
+    CHECK(table.expire(t0 + 1000s) == expected);
   }
 
   TEST_CASE("keys keep the boundary between match fields") {
@@ -457,30 +506,15 @@ TEST_SUITE("pending_requests") {
 
   TEST_CASE("adding and matching allocate nothing once warmed up") {
     pending_requests table{{11, 41, 37}, 60s};
-    std::vector<message> requests(8);
-    std::vector<message> responses(8);
-    const switchyard::iso8583::response_settings echo; // its field list allocates once
-    auto cycle = [&](int round) {
-      for (std::size_t i = 0; i < requests.size(); ++i) {
-        auto stan = static_cast<std::uint64_t>(round * 8) + i + 1;
-        requests[i].set_uint(11, stan % 900000, 6);
-        if (table.add(requests[i], 1, t0 + 30s).error)
-          return false;
-        switchyard::iso8583::make_response(requests[i], responses[i], echo);
-      }
-      for (auto& r : responses) {
-        if (!table.match(r))
-          return false;
-      }
-      return true;
-    };
-    for (std::size_t i = 0; i < requests.size(); ++i)
-      requests[i] = request("000001", "TERM000" + std::to_string(i));
-    REQUIRE(cycle(0));
+    std::vector<message> requests;
+    for (int i = 0; i < 8; ++i)
+      requests.push_back(request("000001", "TERM000" + std::to_string(i)));
+    std::vector<message> responses(requests.size());
+    REQUIRE(add_and_match(table, requests, responses, 0));
     auto before = switchyard::core::testing::allocations();
     bool all_matched = true;
     for (int round = 1; round < 200; ++round)
-      all_matched = cycle(round) && all_matched;
+      all_matched = add_and_match(table, requests, responses, round) && all_matched;
     auto after = switchyard::core::testing::allocations();
     CHECK(all_matched);
     CHECK(after == before);

@@ -230,6 +230,7 @@ TEST_SUITE("routing_table") {
                            network("first", {mti_rule("0300", 10), mti_rule("01??", 10)})}};
     CHECK(routed_name(swapped.route(request("0100"))) == "second");
     std::vector<network_settings> many;
+    many.reserve(40);
     for (int i = 0; i < 40; ++i)
       many.push_back(network(std::to_string(i), {mti_rule("0100", 10), default_rule(1)}));
     CHECK(routing_table{many}.route(request("0100")).network == 0);
@@ -354,6 +355,7 @@ TEST_SUITE("routing_table") {
 
   TEST_CASE("equal priority method rules keep network order") {
     std::vector<network_settings> many;
+    many.reserve(40);
     for (int i = 0; i < 40; ++i)
       many.push_back(rpc_network(std::to_string(i), {method_rule("eth_*", 10), default_rule(1)}));
     routing_table table{many};

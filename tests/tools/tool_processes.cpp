@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
-#include <regex>
 #include <stdexcept>
 
 namespace switchyard::testing {
@@ -24,11 +23,12 @@ running_sim start_sim(std::vector<std::string> args) {
   const auto line = sim.process->wait_for_line("listening on", std::chrono::seconds{10});
   if (!line)
     throw std::runtime_error("sim-iso8583 did not start: " + sim.process->output());
-  std::smatch m;
-  if (!std::regex_search(*line, m, std::regex{R"(listening on (127\.0\.0\.1:(\d+)))"}))
+  const std::string marker = "listening on 127.0.0.1:";
+  const auto at = line->find(marker);
+  if (at == std::string::npos)
     throw std::runtime_error("unexpected listening line: " + *line);
-  sim.endpoint = m[1];
-  sim.port = static_cast<std::uint16_t>(std::stoi(m[2]));
+  sim.port = static_cast<std::uint16_t>(std::stoi(line->substr(at + marker.size())));
+  sim.endpoint = "127.0.0.1:" + std::to_string(sim.port);
   return sim;
 }
 
@@ -38,11 +38,20 @@ run_result run_loadgen(const running_sim& sim, std::vector<std::string> args,
   return run(tool_path("loadgen-iso8583"), args, timeout);
 }
 
-std::optional<std::uint64_t> json_number(const std::string& output, const std::string& key) {
-  std::smatch m;
-  if (!std::regex_search(output, m, std::regex{"\"" + key + "\":([0-9]+)"}))
+std::optional<double> json_value(const std::string& output, const std::string& key) {
+  const std::string marker = "\"" + key + "\":";
+  const auto at = output.find(marker);
+  if (at == std::string::npos)
     return std::nullopt;
-  return std::stoull(m[1]);
+  const char* begin = output.c_str() + at + marker.size();
+  char* end = nullptr;
+  const double value = std::strtod(begin, &end);
+  return end == begin ? std::nullopt : std::optional<double>{value};
+}
+
+std::optional<std::uint64_t> json_number(const std::string& output, const std::string& key) {
+  const auto value = json_value(output, key);
+  return value ? std::optional<std::uint64_t>{static_cast<std::uint64_t>(*value)} : std::nullopt;
 }
 
 temp_dir::temp_dir() {

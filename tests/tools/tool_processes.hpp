@@ -29,6 +29,9 @@ run_result run_loadgen(const running_sim& sim, std::vector<std::string> args,
                        std::chrono::milliseconds timeout = std::chrono::seconds{20});
 
 /// Returns the number after "key": in a JSON summary, or nothing.
+std::optional<double> json_value(const std::string& output, const std::string& key);
+
+/// Returns the whole number after "key": in a JSON summary, or nothing.
 std::optional<std::uint64_t> json_number(const std::string& output, const std::string& key);
 
 /// A directory under /tmp removed with everything in it when the object goes away.

@@ -1,0 +1,83 @@
+#include "tests/integration/gateway_fixture.hpp"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <regex>
+#include <stdexcept>
+
+namespace switchyard::testing {
+
+namespace {
+
+std::uint16_t port_in(const std::string& line, const std::string& marker) {
+  std::smatch m;
+  if (!std::regex_search(line, m, std::regex{marker + R"( 127\.0\.0\.1:(\d+))"}))
+    throw std::runtime_error("no port in: " + line);
+  return static_cast<std::uint16_t>(std::stoi(m[1]));
+}
+
+} // namespace
+
+std::string bin_path(const std::string& program) {
+  return std::string{SWITCHYARD_BIN_DIR} + "/" + program;
+}
+
+sim_process start_sim(const std::vector<std::string>& args, std::uint16_t port) {
+  std::vector<std::string> all{"--listen", "127.0.0.1:" + std::to_string(port)};
+  all.insert(all.end(), args.begin(), args.end());
+  auto p = std::make_unique<child_process>(bin_path("sim-iso8583"), all);
+  auto line = p->wait_for_line("listening on", std::chrono::seconds(10));
+  if (!line)
+    throw std::runtime_error("sim did not start: " + p->output());
+  return {std::move(p), port_in(*line, "listening on")};
+}
+
+gateway_process start_gateway(const std::string& toml) {
+  gateway_process gw;
+  gw.config = std::make_unique<temp_config>(toml);
+  gw.process = std::make_unique<child_process>(
+    bin_path("switchyard"), std::vector<std::string>{"--config", gw.config->path()});
+  auto listening = gw.process->wait_for_line("listening on", std::chrono::seconds(15));
+  auto admin = gw.process->wait_for_line("admin on", std::chrono::seconds(15));
+  if (!listening || !admin)
+    throw std::runtime_error("gateway did not start: " + gw.process->output());
+  gw.iso_port = port_in(*listening, "listening on");
+  std::smatch m;
+  std::regex_search(*admin, m, std::regex{R"(admin on (\S+:\d+))"});
+  gw.admin = m[1];
+  return gw;
+}
+
+std::uint16_t unused_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+std::string shell(const gateway_process& gw, const std::vector<std::string>& command) {
+  std::vector<std::string> args{"--connect", gw.admin};
+  args.insert(args.end(), command.begin(), command.end());
+  return run(bin_path("switchyard-shell"), args).output;
+}
+
+std::string iso_network(const std::string& name, std::uint16_t port, const std::string& extra) {
+  return "\n[[networks]]\nname = \"" + name
+         + "\"\nprotocol = \"iso8583\"\nhosts = [{ address = \"127.0.0.1\", port = "
+         + std::to_string(port) + " }]\npool_size = 2\n" + extra + "\n";
+}
+
+std::string iso_node(const std::string& listener_extra) {
+  return "[node]\nname = \"e2e\"\ncluster_port = 0\n\n[[listeners]]\nprotocol = \"iso8583\"\n"
+         "port = 0\n"
+         + listener_extra + "\n";
+}
+
+} // namespace switchyard::testing

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "tests/integration/child_process.hpp"
+#include "tests/integration/temp_config.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace switchyard::testing {
+
+/// Where the test binaries are.
+std::string bin_path(const std::string& program);
+
+/// A running sim-iso8583 on loopback.
+struct sim_process {
+  std::unique_ptr<child_process> process;
+  std::uint16_t port = 0;
+};
+
+/// Starts sim-iso8583 with `args` on 127.0.0.1:`port` (0: the OS chooses) and waits until
+/// it listens.
+sim_process start_sim(const std::vector<std::string>& args, std::uint16_t port = 0);
+
+/// A running switchyard node with its configuration file.
+struct gateway_process {
+  std::unique_ptr<temp_config> config;
+  std::unique_ptr<child_process> process;
+  std::uint16_t iso_port = 0; ///< the first ISO 8583 listener's bound port
+  std::string admin;          ///< "127.0.0.1:PORT" of the admin actor
+};
+
+/// Starts a node on `toml` (its listener and cluster ports should be 0) and waits until
+/// it is up.
+gateway_process start_gateway(const std::string& toml);
+
+/// Returns a port nothing listens on (bound once by the OS, then released).
+std::uint16_t unused_port();
+
+/// Runs switchyard-shell `command` against the gateway and returns its output.
+std::string shell(const gateway_process& gw, const std::vector<std::string>& command);
+
+/// The TOML of one iso8583 network with one host and the given extra lines.
+std::string iso_network(const std::string& name, std::uint16_t port, const std::string& extra);
+
+/// The TOML of a node with a cluster port and one iso87-ascii listener on port 0.
+std::string iso_node(const std::string& listener_extra = "");
+
+} // namespace switchyard::testing

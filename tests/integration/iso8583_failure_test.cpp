@@ -1,0 +1,119 @@
+// Failure handling end to end: timeouts, a dying upstream, malformed acquirer input.
+
+#include "tests/integration/gateway_fixture.hpp"
+#include "tests/integration/iso_test_client.hpp"
+
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <thread>
+
+using namespace switchyard::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string code_of(const std::optional<switchyard::iso8583::message>& m) {
+  return m ? std::string{m->get(39)} : std::string{"(no answer)"};
+}
+
+std::string visa_network(std::uint16_t port, const std::string& extra = "") {
+  return iso_network("visa", port, "rules = [{ bin_range = \"400000-499999\" }]\n" + extra);
+}
+
+} // namespace
+
+TEST_SUITE("iso8583 failures end to end") {
+  TEST_CASE("an unanswered request is answered 68 after the network timeout") {
+    auto sim = start_sim({"--drop-rate", "1"});
+    auto gw = start_gateway(iso_node() + visa_network(sim.port, "timeout_ms = 300"));
+    iso_test_client client{gw.iso_port};
+    auto sent = std::chrono::steady_clock::now();
+    client.send(make_request("4111111111111111", 100, "000031"));
+    auto r = client.receive(3s);
+    auto took = std::chrono::steady_clock::now() - sent;
+    REQUIRE(r.has_value());
+    CHECK(r->mti() == "0210");
+    CHECK(code_of(r) == "68");
+    CHECK(r->get(11) == "000031");
+    CHECK(took >= 300ms);
+    CHECK(took < 2s);
+  }
+
+  TEST_CASE("a killed upstream gets requests in flight answered 91 at once and is reconnected") {
+    auto sim = start_sim({"--latency-ms", "3000"});
+    auto port = sim.port;
+    auto gw = start_gateway(iso_node() + visa_network(port, "timeout_ms = 10000"));
+    iso_test_client client{gw.iso_port};
+    client.send(make_request("4111111111111111", 100, "000041"));
+    std::this_thread::sleep_for(300ms);
+    auto killed_at = std::chrono::steady_clock::now();
+    sim.process->signal(SIGKILL);
+    auto r = client.receive(3s);
+    auto took = std::chrono::steady_clock::now() - killed_at;
+    REQUIRE(r.has_value());
+    CHECK(code_of(r) == "91");
+    CHECK(took < 100ms);
+    client.send(make_request("4111111111111111", 100, "000042"));
+    CHECK(code_of(client.receive(2s)) == "91");
+    auto revived = start_sim({}, port);
+    std::string code;
+    for (int attempt = 0; attempt < 60 && code != "00"; ++attempt) {
+      client.send(make_request("4111111111111111", 100, "0005" + std::to_string(10 + attempt)));
+      code = code_of(client.receive(2s));
+      if (code != "00")
+        std::this_thread::sleep_for(100ms);
+    }
+    CHECK(code == "00");
+  }
+
+  TEST_CASE("a malformed message with a readable MTI gets 30 and the connection stays open") {
+    auto sim = start_sim({});
+    auto gw = start_gateway(iso_node() + visa_network(sim.port));
+    iso_test_client client{gw.iso_port};
+    // MTI 0200, a bitmap announcing field 2, then a non-numeric length prefix.
+    std::string body = "02004000000000000000XXbad";
+    std::string frame{static_cast<char>(0), static_cast<char>(body.size())};
+    client.send_raw(frame + body);
+    auto r = client.receive(2s);
+    REQUIRE(r.has_value());
+    CHECK(r->mti() == "0210");
+    CHECK(code_of(r) == "30");
+    client.send(make_request("4111111111111111", 100, "000061"));
+    auto ok = client.receive(2s);
+    CHECK(code_of(ok) == "00");
+    CHECK(shell(gw, {"status"}).find("node/listeners") != std::string::npos);
+  }
+
+  TEST_CASE("unframeable input closes only that connection") {
+    auto sim = start_sim({});
+    auto gw = start_gateway(iso_node("max_frame_bytes = 512") + visa_network(sim.port));
+    iso_test_client bad{gw.iso_port};
+    iso_test_client good{gw.iso_port};
+    // A length prefix of 65535 bytes is over the listener's frame limit.
+    bad.send_raw(std::string{"\xff\xff", 2} + "0200");
+    CHECK(bad.is_closed_by_peer(2s));
+    good.send(make_request("4111111111111111", 100, "000071"));
+    CHECK(code_of(good.receive(2s)) == "00");
+  }
+
+  TEST_CASE("responses to concurrent requests come back on their own connections") {
+    auto sim = start_sim({"--latency-ms", "uniform:1:20"});
+    auto gw = start_gateway(iso_node() + visa_network(sim.port));
+    iso_test_client a{gw.iso_port};
+    iso_test_client b{gw.iso_port};
+    for (int i = 0; i < 20; ++i) {
+      a.send(make_request("4111111111111111", 100 + i, "1000" + std::to_string(10 + i)));
+      b.send(make_request("4111111111111111", 200 + i, "2000" + std::to_string(10 + i)));
+    }
+    int matched = 0;
+    for (int i = 0; i < 20; ++i) {
+      auto ra = a.receive(3s);
+      auto rb = b.receive(3s);
+      REQUIRE(ra.has_value());
+      REQUIRE(rb.has_value());
+      matched += ra->get(11).substr(0, 4) == "1000" && rb->get(11).substr(0, 4) == "2000";
+    }
+    CHECK(matched == 20);
+  }
+}
