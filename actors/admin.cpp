@@ -89,6 +89,57 @@ caf::result<std::string> on_restart(admin_pointer self, const std::string& path)
   return rp;
 }
 
+// Names of the direct children in a supervisor's status rows (its own row comes first).
+std::vector<std::string> child_names(const std::vector<supervision::child_status>& rows) {
+  std::vector<std::string> names;
+  if (rows.empty())
+    return names;
+  auto prefix = rows.front().path + "/";
+  for (const auto& row : rows) {
+    if (row.path.rfind(prefix, 0) != 0 || row.state != "running")
+      continue;
+    auto rest = row.path.substr(prefix.size());
+    if (rest.find('/') == std::string::npos)
+      names.push_back(rest);
+  }
+  return names;
+}
+
+// Asks every running child of the supervisor registered as `sup_name` for `Reply` and
+// answers with what came back in time.
+template <class Reply, class Handle, class Atom>
+void ask_children(admin_pointer self, caf::atom_value sup_name, Atom atom,
+                  caf::typed_response_promise<std::vector<Reply>> rp) {
+  auto sup = directory::lookup<caf::actor>(self->system(), sup_name);
+  self->request(sup, query_timeout, supervision::status_atom_v)
+    .then(
+      [=](const std::vector<supervision::child_status>& rows) mutable {
+        auto names = child_names(rows);
+        auto results = std::make_shared<std::vector<Reply>>();
+        auto left = std::make_shared<std::size_t>(names.size());
+        auto done = [rp, results, left]() mutable {
+          if (--*left == 0)
+            rp.deliver(std::move(*results));
+        };
+        if (names.empty())
+          rp.deliver(std::vector<Reply>{});
+        for (const auto& name : names)
+          self->request(sup, query_timeout, supervision::whereis_atom_v, name)
+            .then(
+              [=](const caf::actor& child) mutable {
+                self->request(caf::actor_cast<Handle>(child), query_timeout, atom)
+                  .then(
+                    [=](Reply& r) mutable {
+                      results->push_back(std::move(r));
+                      done();
+                    },
+                    [=](caf::error&) mutable { done(); });
+              },
+              [=](caf::error&) mutable { done(); });
+      },
+      [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+}
+
 template <class Handle, class Atom>
 auto ask(admin_pointer self, caf::atom_value name, Atom atom) {
   return self->delegate(directory::lookup<Handle>(self->system(), name), atom);
@@ -106,6 +157,17 @@ admin_actor::behavior_type admin(admin_pointer self,
     [self](health_atom a) { return ask<health_monitor_actor>(self, directory::health_monitor, a); },
     [self](pools_atom a) {
       return ask<connection_manager_actor>(self, directory::connection_manager, a);
+    },
+    [self](stats_atom a) {
+      auto rp = self->make_response_promise<std::vector<connector_stats>>();
+      ask_children<connector_stats, connector_actor>(self, directory::connectors, a, rp);
+      return rp;
+    },
+    [self](listeners_atom) {
+      auto rp = self->make_response_promise<std::vector<listener_status>>();
+      ask_children<listener_status, listener_actor>(self, directory::listeners, describe_atom_v,
+                                                    rp);
+      return rp;
     },
   };
 }

@@ -49,6 +49,11 @@ connector_actor::behavior_type connector(connector_pointer self,
   return {
     [self](describe_atom) { return make_network_status(self->state.settings, true, true); },
     [self](caf::tick_atom) { report_pools(self); },
+    [self](stats_atom) {
+      connector_stats s;
+      s.network = self->state.settings.name;
+      return s;
+    },
   };
 }
 

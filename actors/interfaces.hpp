@@ -16,6 +16,7 @@ namespace switchyard {
 /// One upstream network: forwards requests to its hosts and describes itself; a tick
 /// re-reports its pools, so a restarted connection manager relearns them.
 using connector_actor = caf::typed_actor<caf::replies_to<describe_atom>::with<network_status>,
+                                         caf::replies_to<stats_atom>::with<connector_stats>,
                                          caf::reacts_to<caf::tick_atom>>;
 
 /// An ISO 8583 network's connector: the management interface plus the data path
@@ -54,6 +55,8 @@ using admin_actor
                      caf::replies_to<restart_atom, std::string>::with<std::string>,
                      caf::replies_to<networks_atom>::with<std::vector<network_status>>,
                      caf::replies_to<health_atom>::with<std::vector<network_health>>,
-                     caf::replies_to<pools_atom>::with<std::vector<pool_stats>>>;
+                     caf::replies_to<pools_atom>::with<std::vector<pool_stats>>,
+                     caf::replies_to<stats_atom>::with<std::vector<connector_stats>>,
+                     caf::replies_to<listeners_atom>::with<std::vector<listener_status>>>;
 
 } // namespace switchyard

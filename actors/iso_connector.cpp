@@ -207,6 +207,24 @@ std::string open_links(connector_pointer self, boost::asio::io_context& io) {
   return {};
 }
 
+connector_stats make_stats(const iso_connector_state& st) {
+  connector_stats s;
+  s.network = st.settings.name;
+  if (!st.traffic)
+    return s;
+  const auto& c = st.traffic->counters();
+  std::tie(s.links, s.links_up) = st.traffic->link_counts();
+  s.requests = c.requests;
+  s.responses = c.responses;
+  s.timeouts = c.timeouts;
+  s.unavailable = c.unavailable;
+  s.rejected = c.rejected;
+  s.late = c.late;
+  s.remapped = st.traffic->remapped();
+  s.in_flight = st.traffic->in_flight_count();
+  return s;
+}
+
 iso_connector_actor::behavior_type
 iso_connector(connector_pointer self, config::network_settings settings, node_context node) {
   self->state.settings = std::move(settings);
@@ -240,6 +258,7 @@ iso_connector(connector_pointer self, config::network_settings settings, node_co
     },
     [self](sweep_atom) { on_sweep(self); },
     [self](caf::tick_atom) { report_pools(self); },
+    [self](stats_atom) { return make_stats(self->state); },
     [self](describe_atom) {
       bool up = self->state.traffic && self->state.traffic->any_link_up();
       return make_network_status(self->state.settings, true, up);

@@ -85,6 +85,14 @@ public:
   /// Returns the counters.
   const iso_traffic_counters& counters() const noexcept { return counters_; }
 
+  /// Returns the number of requests in flight.
+  std::size_t in_flight_count() const noexcept { return in_flight_.size(); }
+
+  /// Returns the number of links and of those up.
+  std::pair<std::uint32_t, std::uint32_t> link_counts() const noexcept {
+    return {static_cast<std::uint32_t>(links_.size()), links_up_};
+  }
+
   /// Returns how many requests got a switch-assigned STAN.
   std::uint64_t remapped() const noexcept { return pending_.remapped_count(); }
 

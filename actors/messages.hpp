@@ -38,6 +38,21 @@ struct network_status {
   bool healthy = true;                ///< the health monitor's latest verdict
 };
 
+/// Traffic counters of one network's connector.
+struct connector_stats {
+  std::string network;
+  std::uint32_t links = 0;    ///< upstream connections configured
+  std::uint32_t links_up = 0; ///< of which connected (and signed on)
+  std::uint64_t requests = 0;
+  std::uint64_t responses = 0;
+  std::uint64_t timeouts = 0;    ///< answered 68
+  std::uint64_t unavailable = 0; ///< answered 91
+  std::uint64_t rejected = 0;    ///< answered 30
+  std::uint64_t late = 0;        ///< responses after their deadline, dropped
+  std::uint64_t remapped = 0;    ///< requests sent with a switch-assigned STAN
+  std::uint64_t in_flight = 0;
+};
+
 /// Health of one network, as the health monitor tracks it.
 struct network_health {
   std::string network;
@@ -100,6 +115,12 @@ typename Inspector::result_type inspect(Inspector& f, network_status& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, connector_stats& x) {
+  return f(caf::meta::type_name("connector_stats"), x.network, x.links, x.links_up, x.requests,
+           x.responses, x.timeouts, x.unavailable, x.rejected, x.late, x.remapped, x.in_flight);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, network_health& x) {
   return f(caf::meta::type_name("network_health"), x.network, x.healthy, x.consecutive_failures,
            x.consecutive_successes, x.reports, x.last_detail);
@@ -139,6 +160,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_TYPE_ID(switchyard, (switchyard::pool_stats))
   CAF_ADD_TYPE_ID(switchyard, (switchyard::node_status))
   CAF_ADD_TYPE_ID(switchyard, (switchyard::listener_status))
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::connector_stats))
+  CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::connector_stats>))
   CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::listener_status>))
   CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::network_status>))
   CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::network_health>))
@@ -159,4 +182,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_ATOM(switchyard, switchyard, upstream_atom, "upstream")
   CAF_ADD_ATOM(switchyard, switchyard, echo_atom, "echo")
   CAF_ADD_ATOM(switchyard, switchyard, sweep_atom, "sweep")
+  CAF_ADD_ATOM(switchyard, switchyard, stats_atom, "stats")
+  CAF_ADD_ATOM(switchyard, switchyard, listeners_atom, "listeners")
 CAF_END_TYPE_ID_BLOCK(switchyard)

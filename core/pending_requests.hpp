@@ -45,12 +45,14 @@ public:
   /// Takes over the requests of `other`, which is left empty.
   pending_requests(pending_requests&& other) noexcept = default;
 
+  /// Not copyable or assignable: entries point at keys stored in the table's own pool.
   pending_requests(const pending_requests&) = delete;
   pending_requests& operator=(const pending_requests&) = delete;
   pending_requests& operator=(pending_requests&&) = delete;
 
   /// Adds `request`, sent on `link`, expiring at `deadline`. When its key is in flight or a
-  /// tombstone, field 11 of `request` is replaced by a switch-assigned STAN.
+  /// tombstone, field 11 of `request` is replaced by a switch-assigned 6-digit STAN. Fails
+  /// with a pending_errc and leaves `request` unchanged when it cannot be added.
   add_result add(iso8583::message& request, std::uint32_t link, time_point deadline);
 
   /// Removes and returns the request `response` answers, restoring the acquirer's field 11

@@ -1,6 +1,9 @@
 #include "protocols/iso8583/bcd.hpp"
 
+#include "protocols/iso8583/swar.hpp"
+
 #include <array>
+#include <cstring>
 
 namespace switchyard::iso8583 {
 
@@ -30,6 +33,64 @@ constexpr char digit_chars[16] = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '
 constexpr char track_chars[16]
   = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, '=', 0, 0};
 
+constexpr std::uint64_t lanes16 = 0x000F000F000F000FULL;
+
+// Packs the eight digits at `p` into four bytes at `out`; false when one is not a digit.
+bool pack_eight(const char* p, std::uint8_t* out) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  if (!detail::all_digits(w))
+    return false;
+  // Little-endian: digit 2k sits in byte 2k. Each 16-bit lane becomes one BCD byte.
+  std::uint64_t t = ((w & lanes16) << 4) | ((w >> 8) & lanes16);
+  t = (t | (t >> 8)) & 0x0000FFFF0000FFFFULL;
+  t = (t | (t >> 16)) & 0x00000000FFFFFFFFULL;
+  const auto packed = static_cast<std::uint32_t>(t);
+  std::memcpy(out, &packed, 4);
+  return true;
+}
+
+// Unpacks four BCD bytes at `in` into eight digits at `out`; false on a nibble above 9.
+bool unpack_four(const std::uint8_t* in, char* out) noexcept {
+  std::uint32_t x;
+  std::memcpy(&x, in, 4);
+  std::uint64_t u = x;
+  u = (u | (u << 16)) & 0x0000FFFF0000FFFFULL;
+  u = (u | (u << 8)) & 0x00FF00FF00FF00FFULL;
+  const std::uint64_t nibbles = ((u >> 4) & lanes16) | ((u & lanes16) << 8);
+  if (((nibbles + detail::bytes_of(0x06)) & detail::bytes_of(0xF0)) != 0)
+    return false;
+  const std::uint64_t chars = nibbles | detail::bytes_of(0x30);
+  std::memcpy(out, &chars, 8);
+  return true;
+}
+
+// Packs the four digits at `p` into two bytes at `out`; false when one is not a digit.
+bool pack_four(const char* p, std::uint8_t* out) noexcept {
+  std::uint32_t w;
+  std::memcpy(&w, p, 4);
+  // Each byte of `w` is a digit iff its high nibble is 3 and adding 6 keeps it 3.
+  if ((((w & 0xF0F0F0F0U) | ((w + 0x06060606U) & 0xF0F0F0F0U))) != 0x30303030U)
+    return false;
+  const std::uint32_t t = ((w & 0x000F000FU) << 4) | ((w >> 8) & 0x000F000FU);
+  const auto packed = static_cast<std::uint16_t>((t & 0xFFU) | ((t >> 8) & 0xFF00U));
+  std::memcpy(out, &packed, 2);
+  return true;
+}
+
+// Unpacks two BCD bytes at `in` into four digits at `out`; false on a nibble above 9.
+bool unpack_two(const std::uint8_t* in, char* out) noexcept {
+  std::uint16_t x;
+  std::memcpy(&x, in, 2);
+  const std::uint32_t u = (x & 0xFFU) | ((std::uint32_t{x} & 0xFF00U) << 8);
+  const std::uint32_t nibbles = ((u >> 4) & 0x000F000FU) | ((u & 0x000F000FU) << 8);
+  if (((nibbles + 0x06060606U) & 0xF0F0F0F0U) != 0)
+    return false;
+  const std::uint32_t chars = nibbles | 0x30303030U;
+  std::memcpy(out, &chars, 4);
+  return true;
+}
+
 std::size_t first_bad(std::string_view digits, const std::array<std::uint8_t, 256>& nibbles) {
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (nibbles[static_cast<unsigned char>(digits[i])] == bad_nibble)
@@ -58,7 +119,15 @@ std::size_t encode_bcd(std::string_view digits, std::size_t zeros, bcd_pad pad, 
     i = 1;
   }
   if (zeros == 0 && !track) {
-    // Plain digits, the common case: '0'..'9' carry their value in the low nibble.
+    // Plain digits, the common case: eight at a time, then '0'..'9' by their low nibble.
+    while (i + 8 <= count && pack_eight(digits.data() + i, out)) {
+      i += 8;
+      out += 4;
+    }
+    if (i + 4 <= count && pack_four(digits.data() + i, out)) {
+      i += 4;
+      out += 2;
+    }
     for (; i + 1 < count; i += 2) {
       const auto hi = static_cast<unsigned>(static_cast<std::uint8_t>(digits[i] - '0'));
       const auto lo = static_cast<unsigned>(static_cast<std::uint8_t>(digits[i + 1] - '0'));
@@ -91,6 +160,16 @@ std::size_t decode_bcd(const std::uint8_t* in, std::size_t count, bcd_pad pad, b
     if (out[0] == '\0')
       return 0;
     ++byte;
+  }
+  if (!track) {
+    while (i + 8 <= count && unpack_four(in + byte, out + i)) {
+      i += 8;
+      byte += 4;
+    }
+    if (i + 4 <= count && unpack_two(in + byte, out + i)) {
+      i += 4;
+      byte += 2;
+    }
   }
   const std::size_t first_pair = byte;
   unsigned bad = 0;

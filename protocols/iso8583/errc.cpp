@@ -43,9 +43,8 @@ private:
     "invalid TLV length",                                 // tlv_invalid_length
     "MTI is not a request",                               // not_a_request
     "value cannot be represented",                        // invalid_value
-    "unknown dialect",                                    // unknown_dialect
   };
-  static_assert(std::size(messages) == static_cast<std::size_t>(iso8583_errc::unknown_dialect));
+  static_assert(std::size(messages) == static_cast<std::size_t>(iso8583_errc::invalid_value));
 };
 
 } // namespace

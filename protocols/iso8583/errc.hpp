@@ -29,7 +29,6 @@ enum class iso8583_errc {
   tlv_invalid_length,      ///< an indefinite or over-long BER-TLV length
   not_a_request,           ///< a response MTI asked of a message that is not a request
   invalid_value,           ///< a value that cannot be represented (e.g. too many digits)
-  unknown_dialect,         ///< neither a built-in dialect name nor a readable dialect file
 };
 
 /// Returns the error category of `iso8583_errc` (name "iso8583").

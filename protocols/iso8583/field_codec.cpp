@@ -148,7 +148,7 @@ std::size_t read_body(const field_spec& spec, const std::uint8_t* src, std::size
                       char* out) noexcept {
   const std::uint8_t mask = allowed_classes(spec.type);
   switch (spec.encoding) {
-    case data_encoding::ascii:
+    case data_encoding::ascii: // decode_field points at the wire instead; kept for completeness
       std::memcpy(out, src, units);
       return find_invalid_character({out, units}, spec.type);
     case data_encoding::ebcdic:

@@ -96,6 +96,9 @@ std::string_view check_field_spec(const field_spec& spec) noexcept {
       && spec.encoding == data_encoding::hex
       && 2ULL * spec.max_length > prefix_capacity(spec.length, spec.prefix))
     return "maximum length in hex characters does not fit the length prefix";
+  if (spec.length != length_kind::fixed && spec.prefix_counts == length_unit::encoded
+      && is_bcd(spec.encoding) && spec.max_length % 2 != 0)
+    return "a prefix counting BCD bytes needs an even maximum length";
   if (auto e = check_encoding(spec); !e.empty())
     return e;
   if (spec.length != length_kind::fixed && spec.pad != padding::none)

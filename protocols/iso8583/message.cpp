@@ -148,7 +148,7 @@ void message::hold_wire(byte_view wire) {
   used_ = wire.size();
 }
 
-char* message::prepare(int field, std::size_t size) {
+char* message::prepare_slow(int field, std::size_t size) {
   slot& s = slots_[static_cast<std::size_t>(field)];
   if (present_.test(field)) {
     if (s.size >= size) {

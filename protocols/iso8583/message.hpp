@@ -93,7 +93,18 @@ public:
   /// Marks `field` (2..192) present with `size` unspecified characters and returns where to
   /// write them; for decoders. The pointer is valid until the next change to the message.
   /// Never moves existing values, so offsets given to use_wire_bytes() stay valid.
-  char* prepare(int field, std::size_t size);
+  char* prepare(int field, std::size_t size) {
+    // The decoder's case, a new field with room left, stays inline.
+    if (present_.test(field) || data_.size() - used_ < size)
+      return prepare_slow(field, size);
+    present_.set(field);
+    slots_[static_cast<std::size_t>(field)]
+      = {static_cast<std::uint32_t>(used_), static_cast<std::uint32_t>(size)};
+    char* out = data_.data() + used_;
+    used_ += size;
+    live_bytes_ += size;
+    return out;
+  }
 
   /// Clears the message and keeps a copy of `wire`, so that a decoder can point fields at
   /// their bytes with use_wire_bytes() instead of copying each value.
@@ -118,6 +129,7 @@ private:
     std::uint32_t size = 0;
   };
 
+  char* prepare_slow(int field, std::size_t size);
   void compact_if_wasteful();
   void compact();
 

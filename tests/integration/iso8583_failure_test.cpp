@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <regex>
 #include <thread>
 
 using namespace switchyard::testing;
@@ -38,6 +39,14 @@ TEST_SUITE("iso8583 failures end to end") {
     CHECK(r->get(11) == "000031");
     CHECK(took >= 300ms);
     CHECK(took < 2s);
+    auto stats = shell(gw, {"stats"});
+    INFO(stats);
+    std::smatch m;
+    REQUIRE(
+      std::regex_search(stats, m, std::regex{R"(visa\s+\S+\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+))"}));
+    CHECK(m[1] == "1"); // requests
+    CHECK(m[2] == "0"); // answered by the upstream
+    CHECK(m[4] == "1"); // timeouts
   }
 
   TEST_CASE("a killed upstream gets requests in flight answered 91 at once and is reconnected") {
@@ -82,7 +91,14 @@ TEST_SUITE("iso8583 failures end to end") {
     client.send(make_request("4111111111111111", 100, "000061"));
     auto ok = client.receive(2s);
     CHECK(code_of(ok) == "00");
-    CHECK(shell(gw, {"status"}).find("node/listeners") != std::string::npos);
+    auto listeners = shell(gw, {"listeners"});
+    INFO(listeners);
+    std::smatch m;
+    REQUIRE(std::regex_search(
+      listeners, m, std::regex{R"(iso8583-0\s+\S+\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+))"}));
+    CHECK(m[3] == "2"); // requests
+    CHECK(m[4] == "2"); // answered
+    CHECK(m[5] == "1"); // format errors
   }
 
   TEST_CASE("unframeable input closes only that connection") {

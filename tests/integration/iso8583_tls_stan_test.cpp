@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <regex>
 
 using namespace switchyard::testing;
 using namespace std::chrono_literals;
@@ -111,5 +112,14 @@ TEST_SUITE("iso8583 tls and stan end to end") {
     CHECK(rb->uint_field(4) == 2222);
     CHECK(code_of(ra) == "00");
     CHECK(code_of(rb) == "00");
+    // The second request went upstream with a switch-assigned STAN: the REMAPPED column.
+    auto stats = shell(gw, {"stats"});
+    INFO(stats);
+    std::smatch m;
+    REQUIRE(
+      std::regex_search(stats, m, std::regex{R"(visa\s+\S+\s+(\d+)\s+(\d+)(\s+\d+){5}\s+(\d+))"}));
+    CHECK(m[1] == "3");
+    CHECK(m[2] == "3");
+    CHECK(m[4] == "1");
   }
 }

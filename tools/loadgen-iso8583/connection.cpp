@@ -138,6 +138,7 @@ void connection::flush() {
   if (finished_ || !writing_.empty() || out_.empty())
     return;
   writing_.swap(out_);
+  write_started_ = clock::now();
   asio::async_write(stream_, asio::buffer(writing_),
                     bind_front_handler(&connection::on_write, shared_from_this()));
 }
@@ -224,6 +225,9 @@ void connection::on_tick(error_code ec) {
   if (!connected_) {
     if (now >= connect_deadline_)
       return abandon("connect timed out");
+  } else if (!writing_.empty() && now - write_started_ >= ctx_.settings->timeout) {
+    // The peer stopped reading: every request is overdue and the run would never end.
+    return abandon("write timed out");
   } else {
     stats_.timeouts += table_.expire(now - ctx_.settings->timeout);
     issue(now);

@@ -100,6 +100,7 @@ private:
   std::uint64_t sequence_ = 0;
   clock::time_point started_;
   clock::time_point connect_deadline_;
+  clock::time_point write_started_;
   bool connected_ = false;
   bool stopping_ = false;
   bool finished_ = false;

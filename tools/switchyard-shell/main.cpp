@@ -22,6 +22,8 @@ commands:
   networks         configured networks: connector, health, rules, hosts
   health           health verdict per network
   pools            connection pools per network host
+  stats            traffic counters per network (requests, timeouts, late, remapped STANs)
+  listeners        listeners: endpoint, connections, requests, format errors, rejections
   restart PATH     kill the actor at PATH (e.g. router, connectors/visa); its supervisor
                    restarts it
 )";
@@ -86,6 +88,10 @@ int run_command(caf::actor_system& sys, const admin_actor& admin,
     return ask_and_print<std::vector<network_health>>(sys, admin, health_atom_v);
   if (name == "pools" && cmd.size() == 1)
     return ask_and_print<std::vector<pool_stats>>(sys, admin, pools_atom_v);
+  if (name == "stats" && cmd.size() == 1)
+    return ask_and_print<std::vector<connector_stats>>(sys, admin, stats_atom_v);
+  if (name == "listeners" && cmd.size() == 1)
+    return ask_and_print<std::vector<listener_status>>(sys, admin, listeners_atom_v);
   if (name == "restart" && cmd.size() == 2)
     return ask_and_print<std::string>(sys, admin, restart_atom_v, cmd[1]);
   std::cerr << "switchyard-shell: unknown command or wrong arguments: " << name << "\n" << usage;

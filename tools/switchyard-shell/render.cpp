@@ -71,4 +71,30 @@ void render(std::ostream& out, const std::vector<pool_stats>& pools) {
         << std::setw(8) << p.opened << std::setw(8) << p.closed << p.recycled << "\n";
 }
 
+void render(std::ostream& out, const std::vector<connector_stats>& stats) {
+  out << std::left << std::setw(16) << "NETWORK" << std::setw(8) << "LINKS" << std::setw(10)
+      << "REQUESTS" << std::setw(10) << "ANSWERED" << std::setw(10) << "IN FLIGHT" << std::setw(10)
+      << "TIMEOUT" << std::setw(8) << "UNAVAIL" << std::setw(9) << "REJECTED" << std::setw(6)
+      << "LATE"
+      << "REMAPPED\n";
+  for (const auto& s : stats)
+    out << std::setw(16) << s.network << std::setw(8)
+        << (std::to_string(s.links_up) + "/" + std::to_string(s.links)) << std::setw(10)
+        << s.requests << std::setw(10) << s.responses << std::setw(10) << s.in_flight
+        << std::setw(10) << s.timeouts << std::setw(8) << s.unavailable << std::setw(9)
+        << s.rejected << std::setw(6) << s.late << s.remapped << "\n";
+}
+
+void render(std::ostream& out, const std::vector<listener_status>& listeners) {
+  out << std::left << std::setw(18) << "LISTENER" << std::setw(24) << "ENDPOINT" << std::setw(8)
+      << "ACTIVE" << std::setw(10) << "ACCEPTED" << std::setw(10) << "REQUESTS" << std::setw(10)
+      << "ANSWERED" << std::setw(8) << "FORMAT" << std::setw(10) << "REJECTED"
+      << "IDLE-CLOSED\n";
+  for (const auto& l : listeners)
+    out << std::setw(18) << l.name << std::setw(24) << (l.endpoint + (l.tls ? " tls" : ""))
+        << std::setw(8) << l.active << std::setw(10) << l.accepted << std::setw(10) << l.requests
+        << std::setw(10) << l.responses << std::setw(8) << l.format_errors << std::setw(10)
+        << (l.rejected_frames + l.rejected_over_limit) << l.idle_closed << "\n";
+}
+
 } // namespace switchyard::shell

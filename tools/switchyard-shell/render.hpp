@@ -19,4 +19,10 @@ void render(std::ostream& out, const std::vector<network_health>& health);
 /// Prints one line per pool.
 void render(std::ostream& out, const std::vector<pool_stats>& pools);
 
+/// Prints one line per connector's traffic counters.
+void render(std::ostream& out, const std::vector<connector_stats>& stats);
+
+/// Prints one line per listener.
+void render(std::ostream& out, const std::vector<listener_status>& listeners);
+
 } // namespace switchyard::shell

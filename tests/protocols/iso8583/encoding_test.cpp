@@ -104,4 +104,27 @@ TEST_SUITE("iso8583 encodings") {
     CHECK_FALSE(parse_prefix_encoding("hex"));
     CHECK(to_string(field_type::xn) == "x+n");
   }
+
+  TEST_CASE("long BCD runs are checked in every chunk") {
+    std::uint8_t out[16];
+    CHECK(encode_bcd("1234567890123456", 0, bcd_pad::right, 0, false, out)
+          == std::string_view::npos);
+    CHECK(std::string(reinterpret_cast<char*>(out), 8) == bytes_of("1234567890123456"));
+    CHECK(encode_bcd("12345x7890123456", 0, bcd_pad::right, 0, false, out) == 5);
+    CHECK(encode_bcd("12345678901x3456", 0, bcd_pad::right, 0, false, out) == 11);
+    CHECK(encode_bcd("123456789012345:", 0, bcd_pad::right, 0, false, out) == 15);
+    char digits[16];
+    for (const char* bad : {"12345A7890123456", "1234567890B23456", "123456789012345F"}) {
+      CAPTURE(bad);
+      const std::string packed = bytes_of(bad);
+      const auto* in = reinterpret_cast<const std::uint8_t*>(packed.data());
+      const std::size_t at = std::string_view(bad).find_first_of("ABCDEF") / 2;
+      CHECK(decode_bcd(in, 16, bcd_pad::right, false, digits) == at);
+    }
+    const std::string good = bytes_of("1234567890123456");
+    CHECK(decode_bcd(reinterpret_cast<const std::uint8_t*>(good.data()), 16, bcd_pad::right, false,
+                     digits)
+          == std::string_view::npos);
+    CHECK(std::string(digits, 16) == "1234567890123456");
+  }
 }

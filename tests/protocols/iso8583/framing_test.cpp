@@ -5,8 +5,8 @@
 
 #include <doctest/doctest.h>
 
-#include <ostream>
 #include <cstring>
+#include <ostream>
 #include <string>
 #include <vector>
 

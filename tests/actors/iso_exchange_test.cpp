@@ -1,0 +1,146 @@
+#include "actors/iso_exchange.hpp"
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <vector>
+
+namespace iso = switchyard::iso8583;
+using switchyard::iso_exchange;
+using switchyard::make_code_response;
+
+namespace {
+
+iso::message request(std::string_view mti = "0200") {
+  iso::message m;
+  m.set_mti(mti);
+  m.set(2, "4111111111111111");
+  m.set(3, "000000");
+  m.set(4, "000000001000");
+  m.set(11, "000123");
+  m.set(22, "051");
+  m.set(41, "TERM0001");
+  m.set(49, "978");
+  return m;
+}
+
+// Collects every response an exchange sends back.
+struct reply_log {
+  std::vector<iso::message> responses;
+
+  iso_exchange::reply_function function() {
+    return [this](const iso::message& m) {
+      responses.push_back(m);
+    };
+  }
+};
+
+} // namespace
+
+TEST_SUITE("iso_exchange") {
+  TEST_CASE("answer sends the response once and refuses a second answer") {
+    reply_log log;
+    iso_exchange x{request(), log.function()};
+    CHECK_FALSE(x.is_answered());
+    iso::message first;
+    first.set_mti("0210");
+    first.set(39, "00");
+    iso::message second;
+    second.set_mti("0210");
+    second.set(39, "05");
+    CHECK(x.answer(first));
+    CHECK(x.is_answered());
+    CHECK_FALSE(x.answer(second));
+    REQUIRE(log.responses.size() == 1);
+    CHECK(log.responses[0] == first);
+  }
+
+  TEST_CASE("answer_code is refused once the exchange is answered") {
+    reply_log log;
+    iso_exchange x{request(), log.function()};
+    CHECK(x.answer_code("00"));
+    CHECK_FALSE(x.answer_code("91"));
+    iso::message other;
+    other.set_mti("0210");
+    CHECK_FALSE(x.answer(other));
+    REQUIRE(log.responses.size() == 1);
+    CHECK(log.responses[0].get(39) == "00");
+  }
+
+  TEST_CASE("answer_code sends the response MTI with the echo fields and field 39") {
+    reply_log log;
+    iso_exchange x{request(), log.function()};
+    REQUIRE(x.answer_code("05"));
+    REQUIRE(log.responses.size() == 1);
+    const auto& r = log.responses[0];
+    CHECK(r.mti() == "0210");
+    CHECK(r.get(39) == "05");
+    for (int f : {2, 3, 4, 11, 41, 49})
+      CHECK(r.get(f) == x.request().get(f));
+    CHECK_FALSE(r.has(22));
+    CHECK(r.size() == 7);
+  }
+
+  TEST_CASE("answer_code to a repeat reversal answers without the repeat flag") {
+    reply_log log;
+    iso_exchange x{request("0421"), log.function()};
+    REQUIRE(x.answer_code("00"));
+    REQUIRE(log.responses.size() == 1);
+    CHECK(log.responses[0].mti() == "0430");
+  }
+
+  TEST_CASE("answer_code to a request without an MTI sends field 39 alone") {
+    reply_log log;
+    iso::message m;
+    m.set(11, "000123");
+    iso_exchange x{m, log.function()};
+    REQUIRE(x.answer_code("30"));
+    REQUIRE(log.responses.size() == 1);
+    CHECK_FALSE(log.responses[0].has_mti());
+    CHECK(log.responses[0].get(39) == "30");
+    CHECK(log.responses[0].size() == 1);
+  }
+
+  TEST_CASE("make_code_response to a response MTI carries no MTI and no echo fields") {
+    auto r = make_code_response(request("0210"), "96");
+    CHECK_FALSE(r.has_mti());
+    CHECK(r.get(39) == "96");
+    CHECK(r.size() == 1);
+  }
+
+  TEST_CASE("an exchange dropped unanswered answers 91 itself") {
+    reply_log log;
+    auto x = std::make_shared<iso_exchange>(request(), log.function());
+    CHECK(log.responses.empty());
+    x.reset();
+    REQUIRE(log.responses.size() == 1);
+    CHECK(log.responses[0].mti() == "0210");
+    CHECK(log.responses[0].get(39) == "91");
+    CHECK(log.responses[0].get(11) == "000123");
+    CHECK(log.responses[0].get(41) == "TERM0001");
+  }
+
+  TEST_CASE("an exchange dropped after its answer does not reply again") {
+    reply_log log;
+    auto x = std::make_shared<iso_exchange>(request(), log.function());
+    REQUIRE(x->answer_code("00"));
+    x.reset();
+    REQUIRE(log.responses.size() == 1);
+    CHECK(log.responses[0].get(39) == "00");
+  }
+
+  TEST_CASE("an exchange without a reply function is still answered once") {
+    iso_exchange x{request(), iso_exchange::reply_function{}};
+    CHECK(x.answer_code("00"));
+    CHECK(x.is_answered());
+    CHECK_FALSE(x.answer_code("00"));
+  }
+
+  TEST_CASE("request returns the acquirer request unchanged") {
+    auto m = request();
+    iso_exchange x{m, iso_exchange::reply_function{}};
+    CHECK(x.request() == m);
+    CHECK(x.received() <= std::chrono::steady_clock::now());
+    x.answer_code("00");
+  }
+}
