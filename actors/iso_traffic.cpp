@@ -81,8 +81,14 @@ std::optional<std::uint32_t> iso_traffic::choose_link(core::time_point now) {
     views_[h] = core::host_view{has_up && host.breaker.is_available(now), network_.hosts[h].weight,
                                 host.pending, host.latency.ewma()};
   }
+  // A half-open breaker may refuse once its trial slots are taken: try the other hosts.
+  std::vector<std::size_t> refused;
   auto chosen = balancer_.choose(views_);
-  if (!chosen || !hosts_[*chosen].breaker.allow_request(now))
+  while (chosen && !hosts_[*chosen].breaker.allow_request(now)) {
+    refused.push_back(*chosen);
+    chosen = balancer_.choose(views_, refused);
+  }
+  if (!chosen)
     return std::nullopt;
   auto& host = hosts_[*chosen];
   for (std::size_t tries = 0; tries < host.links.size(); ++tries) {
@@ -105,18 +111,22 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x,
   }
   auto upstream = x->request();
   auto deadline = now + std::chrono::milliseconds(network_.timeout_ms);
-  auto added = pending_.add(upstream, *link, deadline);
-  if (!added) {
+  auto host = links_[*link].host;
+  // A request refused for its own format says nothing about the host: hand back the
+  // half-open trial slot choose_link took, or the breaker would wait for it forever.
+  auto reject = [&] {
+    hosts_[host].breaker.record_cancelled();
     ++counters_.rejected;
-    return {0, {}, response_code::format_error, false};
-  }
+    return dispatch_result{0, {}, response_code::format_error, false};
+  };
+  auto added = pending_.add(upstream, *link, deadline);
+  if (!added)
+    return reject();
   dispatch_result result{*link, {}, {}, false};
   if (!encode_message_frame(header_, upstream, dialect_, framing_, result.frame).ok()) {
     pending_.cancel(added.ticket);
-    ++counters_.rejected;
-    return {0, {}, response_code::format_error, false};
+    return reject();
   }
-  auto host = links_[*link].host;
   ++hosts_[host].pending;
   in_flight_.emplace(added.ticket, in_flight{x, host, now});
   return result;

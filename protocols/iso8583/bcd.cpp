@@ -91,6 +91,42 @@ bool unpack_two(const std::uint8_t* in, char* out) noexcept {
   return true;
 }
 
+// Packs plain digits (no leading zeros, no track separators) from position `i` in pairs,
+// eight and four at a time where it can; returns the position of the unpaired last digit.
+std::size_t pack_plain(std::string_view digits, std::size_t i, std::uint8_t*& out,
+                       unsigned& bad) noexcept {
+  const std::size_t count = digits.size();
+  while (i + 8 <= count && pack_eight(digits.data() + i, out)) {
+    i += 8;
+    out += 4;
+  }
+  if (i + 4 <= count && pack_four(digits.data() + i, out)) {
+    i += 4;
+    out += 2;
+  }
+  for (; i + 1 < count; i += 2) {
+    const auto hi = static_cast<unsigned>(static_cast<std::uint8_t>(digits[i] - '0'));
+    const auto lo = static_cast<unsigned>(static_cast<std::uint8_t>(digits[i + 1] - '0'));
+    bad |= (hi + 6) | (lo + 6); // values above 9 reach bit 4
+    *out++ = static_cast<std::uint8_t>((hi << 4) | (lo & 0x0F));
+  }
+  return i;
+}
+
+// Unpacks whole bytes of plain digits eight and four digits at a time, advancing `i` (digits)
+// and `byte`; stops early at a bad nibble, which the caller's byte loop then reports.
+void unpack_plain(const std::uint8_t* in, std::size_t count, std::size_t& i, std::size_t& byte,
+                  char* out) noexcept {
+  while (i + 8 <= count && unpack_four(in + byte, out + i)) {
+    i += 8;
+    byte += 4;
+  }
+  if (i + 4 <= count && unpack_two(in + byte, out + i)) {
+    i += 4;
+    byte += 2;
+  }
+}
+
 std::size_t first_bad(std::string_view digits, const std::array<std::uint8_t, 256>& nibbles) {
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (nibbles[static_cast<unsigned char>(digits[i])] == bad_nibble)
@@ -118,23 +154,8 @@ std::size_t encode_bcd(std::string_view digits, std::size_t zeros, bcd_pad pad, 
     *out++ = static_cast<std::uint8_t>((fill << 4) | (v & 0x0F));
     i = 1;
   }
-  if (zeros == 0 && !track) {
-    // Plain digits, the common case: eight at a time, then '0'..'9' by their low nibble.
-    while (i + 8 <= count && pack_eight(digits.data() + i, out)) {
-      i += 8;
-      out += 4;
-    }
-    if (i + 4 <= count && pack_four(digits.data() + i, out)) {
-      i += 4;
-      out += 2;
-    }
-    for (; i + 1 < count; i += 2) {
-      const auto hi = static_cast<unsigned>(static_cast<std::uint8_t>(digits[i] - '0'));
-      const auto lo = static_cast<unsigned>(static_cast<std::uint8_t>(digits[i + 1] - '0'));
-      bad |= (hi + 6) | (lo + 6); // values above 9 reach bit 4
-      *out++ = static_cast<std::uint8_t>((hi << 4) | (lo & 0x0F));
-    }
-  }
+  if (zeros == 0 && !track)
+    i = pack_plain(digits, i, out, bad);
   for (; i + 1 < count; i += 2) {
     const unsigned hi = nibble_at(i);
     const unsigned lo = nibble_at(i + 1);
@@ -161,16 +182,8 @@ std::size_t decode_bcd(const std::uint8_t* in, std::size_t count, bcd_pad pad, b
       return 0;
     ++byte;
   }
-  if (!track) {
-    while (i + 8 <= count && unpack_four(in + byte, out + i)) {
-      i += 8;
-      byte += 4;
-    }
-    if (i + 4 <= count && unpack_two(in + byte, out + i)) {
-      i += 4;
-      byte += 2;
-    }
-  }
+  if (!track)
+    unpack_plain(in, count, i, byte, out);
   const std::size_t first_pair = byte;
   unsigned bad = 0;
   for (; i + 1 < count; i += 2, ++byte) {

@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <ostream> // doctest prints std::error_code
 #include <string>
 #include <utility>
 
