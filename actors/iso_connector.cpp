@@ -6,6 +6,7 @@
 #include "actors/iso_traffic.hpp"
 #include "actors/iso_wire.hpp"
 #include "actors/log.hpp"
+#include "actors/reply_batch.hpp"
 #include "actors/status_views.hpp"
 #include "actors/tls_context.hpp"
 #include "protocols/iso8583/describe.hpp"
@@ -37,6 +38,7 @@ struct iso_connector_state {
 using connector_pointer = iso_connector_actor::stateful_pointer<iso_connector_state>;
 
 void answer_all(const std::vector<iso_exchange_ptr>& exchanges, std::string_view code) {
+  reply_batch::scope batch;
   for (const auto& x : exchanges)
     x->answer_code(code);
 }
@@ -83,7 +85,17 @@ void wait_for_first_link(connector_pointer self, const iso_exchange_ptr& x) {
                      sweep_atom_v);
 }
 
-void on_forward(connector_pointer self, const iso_exchange_ptr& x);
+// Frames per link, gathered while a batch is dispatched and written once per link.
+using outgoing_frames = std::vector<std::string>;
+
+void dispatch_one(connector_pointer self, const iso_exchange_ptr& x, outgoing_frames& out);
+
+void flush(connector_pointer self, outgoing_frames& out) {
+  for (std::size_t link = 0; link < out.size(); ++link)
+    if (!out[link].empty())
+      self->state.links[link]->send(std::move(out[link]));
+  schedule_sweep(self);
+}
 
 // Sends what waited once a link is up; answers 91 once waiting cannot help any more.
 void release_waiting(connector_pointer self) {
@@ -91,19 +103,21 @@ void release_waiting(connector_pointer self) {
   auto limit = std::chrono::milliseconds(st.settings.connect_timeout_ms);
   auto now = std::chrono::steady_clock::now();
   bool give_up = !st.traffic->is_starting() && !st.traffic->any_link_up();
+  outgoing_frames out(st.links.size());
   while (!st.waiting.empty()) {
     auto [since, x] = st.waiting.front();
     if (st.traffic->any_link_up())
-      on_forward(self, x);
+      dispatch_one(self, x, out);
     else if (give_up || now - since >= limit)
       x->answer_code(response_code::issuer_unavailable);
     else
       break;
     st.waiting.pop_front();
   }
+  flush(self, out);
 }
 
-void on_forward(connector_pointer self, const iso_exchange_ptr& x) {
+void dispatch_one(connector_pointer self, const iso_exchange_ptr& x, outgoing_frames& out) {
   auto r = self->state.traffic->dispatch(x, std::chrono::steady_clock::now());
   if (r.wait) {
     wait_for_first_link(self, x);
@@ -113,18 +127,29 @@ void on_forward(connector_pointer self, const iso_exchange_ptr& x) {
     x->answer_code(r.code);
     return;
   }
-  self->state.links[r.link]->send(std::move(r.frame));
-  schedule_sweep(self);
+  out[r.link] += r.frame;
 }
 
-void on_upstream(connector_pointer self, std::uint32_t link, iso8583::message& m) {
-  auto d = self->state.traffic->on_response(link, std::move(m), std::chrono::steady_clock::now());
-  if (d) {
-    d->exchange->answer(d->response);
-    return;
+void on_forward(connector_pointer self, std::vector<iso_exchange_ptr>& batch) {
+  reply_batch::scope replies; // for requests answered at once (91, 30)
+  outgoing_frames out(self->state.links.size());
+  for (const auto& x : batch)
+    dispatch_one(self, x, out);
+  flush(self, out);
+}
+
+void on_upstream(connector_pointer self, std::uint32_t link,
+                 std::vector<iso8583::message>& responses) {
+  auto now = std::chrono::steady_clock::now();
+  reply_batch::scope batch;
+  for (auto& m : responses) {
+    if (auto d = self->state.traffic->on_response(link, std::move(m), now)) {
+      d->exchange->answer(d->response);
+      continue;
+    }
+    log(log_level::warn, self->state.settings.name,
+        "late or unknown response dropped: " + iso8583::describe(m, *self->state.dialect));
   }
-  log(log_level::warn, self->state.settings.name,
-      "late or unknown response dropped: " + iso8583::describe(m, *self->state.dialect));
 }
 
 void on_link_down(connector_pointer self, std::uint32_t link, std::string& reason) {
@@ -243,8 +268,10 @@ iso_connector(connector_pointer self, config::network_settings settings, node_co
     report_pools(self);
   }
   return {
-    [self](iso_forward_atom, const iso_exchange_ptr& x) { on_forward(self, x); },
-    [self](upstream_atom, std::uint32_t link, iso8583::message& m) { on_upstream(self, link, m); },
+    [self](iso_forward_atom, std::vector<iso_exchange_ptr>& batch) { on_forward(self, batch); },
+    [self](upstream_atom, std::uint32_t link, std::vector<iso8583::message>& responses) {
+      on_upstream(self, link, responses);
+    },
     [self](link_up_atom, std::uint32_t link) {
       self->state.traffic->link_up(link);
       release_waiting(self);

@@ -20,8 +20,8 @@ public:
     caf::anon_send(connector_, link_down_atom_v, link, std::move(reason));
   }
 
-  void on_response(std::uint32_t link, iso8583::message m) override {
-    caf::anon_send(connector_, upstream_atom_v, link, std::move(m));
+  void on_responses(std::uint32_t link, std::vector<iso8583::message> ms) override {
+    caf::anon_send(connector_, upstream_atom_v, link, std::move(ms));
   }
 
   void on_echo(std::uint32_t link, bool ok, std::string detail) override {
@@ -36,8 +36,8 @@ class iso_port final : public network_port {
 public:
   explicit iso_port(iso_connector_actor c) : connector_(std::move(c)) {}
 
-  void forward(iso_exchange_ptr exchange) override {
-    caf::anon_send(connector_, iso_forward_atom_v, std::move(exchange));
+  void forward(std::vector<iso_exchange_ptr> exchanges) override {
+    caf::anon_send(connector_, iso_forward_atom_v, std::move(exchanges));
   }
 
 private:

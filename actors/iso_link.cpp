@@ -145,6 +145,7 @@ void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) 
   in_used_ += n;
   last_activity_ = std::chrono::steady_clock::now();
   std::size_t pos = 0;
+  std::vector<iso8583::message> responses;
   for (;;) {
     auto r = iso8583::try_extract({in_.data() + pos, in_used_ - pos}, settings_.framing);
     if (r.status == iso8583::frame_status::need_more)
@@ -160,8 +161,11 @@ void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) 
       continue;
     }
     if (!handle_admin_response(m))
-      events_->on_response(settings_.id, std::move(m));
+      responses.push_back(std::move(m));
   }
+  // One event per read, not per message: under load a read holds many responses.
+  if (!responses.empty())
+    events_->on_responses(settings_.id, std::move(responses));
   std::memmove(in_.data(), in_.data() + pos, in_used_ - pos);
   in_used_ -= pos;
   do_read();

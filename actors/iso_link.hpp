@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace boost::asio {
 class io_context;
@@ -35,8 +36,8 @@ public:
   /// The link is gone; requests in flight on it will not be answered.
   virtual void on_link_down(std::uint32_t link, std::string reason) = 0;
 
-  /// A message arrived that is not the link's own network management traffic.
-  virtual void on_response(std::uint32_t link, iso8583::message response) = 0;
+  /// Messages arrived (all read at once) that are not the link's own network management.
+  virtual void on_responses(std::uint32_t link, std::vector<iso8583::message> responses) = 0;
 
   /// An echo test finished: `ok` when 0810 came back with 39 = 00 in time.
   virtual void on_echo(std::uint32_t link, bool ok, std::string detail) = 0;

@@ -2,6 +2,7 @@
 
 #include "actors/iso_wire.hpp"
 #include "actors/log.hpp"
+#include "actors/reply_batch.hpp"
 #include "protocols/iso8583/response.hpp"
 #include "protocols/iso8583/unpacker.hpp"
 
@@ -103,6 +104,7 @@ void iso_session<Stream>::on_read(const boost::system::error_code& ec, std::size
 // framed (the connection is closed: no way to find the next message boundary).
 template <class Stream>
 bool iso_session<Stream>::extract_frames() {
+  snapshot_ = ctx_->routes->load();
   std::size_t pos = 0;
   for (;;) {
     auto r = iso8583::try_extract({in_.data() + pos, in_used_ - pos}, ctx_->framing);
@@ -111,12 +113,14 @@ bool iso_session<Stream>::extract_frames() {
     if (r.status == iso8583::frame_status::error) {
       ctx_->counters.rejected_frames.fetch_add(1, std::memory_order_relaxed);
       log(log_level::warn, ctx_->settings.name, "closing connection: " + r.error.message());
+      flush_batches();
       shutdown();
       return false;
     }
     handle_frame(r.header, r.message);
     pos += r.consumed;
   }
+  flush_batches();
   if (pos > 0) {
     std::memmove(in_.data(), in_.data() + pos, in_used_ - pos);
     in_used_ -= pos;
@@ -150,21 +154,34 @@ void iso_session<Stream>::handle_frame(std::span<const std::uint8_t> header,
 
 template <class Stream>
 void iso_session<Stream>::route(iso8583::message request, std::string header) {
-  auto snapshot = ctx_->routes->load();
+  const auto& snapshot = snapshot_;
   auto decision = snapshot->table.route(request);
   if (decision.outcome == core::route_outcome::no_route)
     return reply_now(header, make_code_response(request, response_code::no_route));
-  std::shared_ptr<network_port> port;
+  network_port* port = nullptr;
   if (decision.outcome == core::route_outcome::routed && decision.network < snapshot->ports.size())
-    port = snapshot->ports[decision.network];
-  if (!port)
+    port = snapshot->ports[decision.network].get();
+  if (port == nullptr)
     return reply_now(header, make_code_response(request, response_code::issuer_unavailable));
-  port->forward(std::make_shared<iso_exchange>(std::move(request), make_reply(std::move(header))));
+  auto exchange = std::make_shared<iso_exchange>(std::move(request), make_reply(std::move(header)));
+  for (auto& [p, batch] : batches_)
+    if (p == port)
+      return batch.push_back(std::move(exchange));
+  batches_.emplace_back(port, std::vector<iso_exchange_ptr>{std::move(exchange)});
+}
+
+// The snapshot held during the read keeps every port alive until its batch is sent.
+template <class Stream>
+void iso_session<Stream>::flush_batches() {
+  for (auto& [port, batch] : batches_)
+    port->forward(std::move(batch));
+  batches_.clear();
+  snapshot_.reset();
 }
 
 template <class Stream>
 void iso_session<Stream>::reply_now(const std::string& header, const iso8583::message& response) {
-  on_reply(encode_reply_frame(header, response, *ctx_->dialect, ctx_->framing));
+  on_reply(encode_reply_frame(header, response, *ctx_->dialect, ctx_->framing), 1);
 }
 
 // Encodes on the replying thread (a connector's worker) and hands bytes to the strand.
@@ -172,18 +189,27 @@ template <class Stream>
 iso_exchange::reply_function iso_session<Stream>::make_reply(std::string header) {
   return [self = this->shared_from_this(), header = std::move(header)](const auto& response) {
     auto frame = encode_reply_frame(header, response, *self->ctx_->dialect, self->ctx_->framing);
-    boost::asio::post(self->stream_.get_executor(), [self, frame = std::move(frame)]() mutable {
-      self->on_reply(std::move(frame));
-    });
+    if (!reply_batch::add(self, &iso_session::deliver, frame))
+      deliver(self, std::move(frame), 1);
   };
 }
 
 template <class Stream>
-void iso_session<Stream>::on_reply(std::string frame) {
-  --in_flight_;
+void iso_session<Stream>::deliver(const std::shared_ptr<void>& target, std::string frames,
+                                  std::size_t count) {
+  auto self = std::static_pointer_cast<iso_session>(target);
+  boost::asio::post(self->stream_.get_executor(),
+                    [self, frames = std::move(frames), count]() mutable {
+                      self->on_reply(std::move(frames), count);
+                    });
+}
+
+template <class Stream>
+void iso_session<Stream>::on_reply(std::string frame, std::size_t count) {
+  in_flight_ -= count;
   if (closed_)
     return;
-  ctx_->counters.responses.fetch_add(1, std::memory_order_relaxed);
+  ctx_->counters.responses.fetch_add(count, std::memory_order_relaxed);
   out_queue_ += frame;
   if (!writing_)
     do_write();

@@ -46,9 +46,11 @@ private:
   bool extract_frames();
   void handle_frame(std::span<const std::uint8_t> header, std::span<const std::uint8_t> body);
   void route(iso8583::message request, std::string header);
+  void flush_batches();
   void reply_now(const std::string& header, const iso8583::message& response);
   iso_exchange::reply_function make_reply(std::string header);
-  void on_reply(std::string frame);
+  void on_reply(std::string frames, std::size_t count);
+  static void deliver(const std::shared_ptr<void>& target, std::string frames, std::size_t count);
   void do_write();
   void on_write(const boost::system::error_code& ec);
   void arm_idle_timer();
@@ -65,6 +67,9 @@ private:
   std::size_t in_flight_ = 0;
   bool reading_ = false;
   bool extracting_ = false; // replies made while extracting must not start a read
+  // Exchanges of one read, grouped by network: one message per connector per read.
+  std::shared_ptr<const route_snapshot> snapshot_;
+  std::vector<std::pair<network_port*, std::vector<iso_exchange_ptr>>> batches_;
   bool writing_ = false;
   bool closed_ = false;
 };

@@ -133,7 +133,7 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x,
 }
 
 std::optional<iso_traffic::delivery>
-iso_traffic::on_response(std::uint32_t, iso8583::message response, core::time_point now) {
+iso_traffic::on_response(std::uint32_t, iso8583::message&& response, core::time_point now) {
   auto m = pending_.match(response);
   auto f = m ? in_flight_.find(m->ticket) : in_flight_.end();
   if (f == in_flight_.end()) {

@@ -63,8 +63,9 @@ public:
   /// Chooses a link for `x` and encodes its upstream request, or says what to answer.
   dispatch_result dispatch(const iso_exchange_ptr& x, core::time_point now);
 
-  /// Matches a response from `link`; nothing for a late or unknown one (counted).
-  std::optional<delivery> on_response(std::uint32_t link, iso8583::message response,
+  /// Matches a response from `link`, taking it over only when matched; nothing for a late
+  /// or unknown one (counted, and `response` is left intact for the caller's log).
+  std::optional<delivery> on_response(std::uint32_t link, iso8583::message&& response,
                                       core::time_point now);
 
   /// Removes the exchanges whose deadline passed; the caller answers them with 68.

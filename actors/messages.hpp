@@ -150,8 +150,8 @@ typename Inspector::result_type inspect(Inspector& f, node_status& x) {
 CAF_ERROR_CODE_ENUM(switchyard::errc, "switchyard")
 
 // Local-only payloads of the data path: they carry callbacks and never cross nodes.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(switchyard::iso_exchange_ptr)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(switchyard::iso8583::message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<switchyard::iso_exchange_ptr>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<switchyard::iso8583::message>)
 
 CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_TYPE_ID(switchyard, (switchyard::actor_status))

@@ -14,8 +14,8 @@ class network_port {
 public:
   virtual ~network_port() = default;
 
-  /// Hands `exchange` to the network's connector, which answers it.
-  virtual void forward(iso_exchange_ptr exchange) = 0;
+  /// Hands `exchanges` to the network's connector, which answers each of them.
+  virtual void forward(std::vector<iso_exchange_ptr> exchanges) = 0;
 };
 
 /// What sessions route with: an immutable routing table (availability included) and the

@@ -1,0 +1,53 @@
+#include "actors/reply_batch.hpp"
+
+#include <vector>
+
+namespace switchyard {
+
+namespace {
+
+struct pending_delivery {
+  std::shared_ptr<void> target;
+  reply_batch::deliver_function deliver = nullptr;
+  std::string frames;
+  std::size_t count = 0;
+};
+
+struct batch_state {
+  int depth = 0;
+  std::vector<pending_delivery> deliveries;
+};
+
+thread_local batch_state current;
+
+} // namespace
+
+reply_batch::scope::scope() {
+  ++current.depth;
+}
+
+reply_batch::scope::~scope() {
+  if (--current.depth > 0)
+    return;
+  auto deliveries = std::move(current.deliveries);
+  current.deliveries.clear();
+  for (auto& d : deliveries)
+    d.deliver(d.target, std::move(d.frames), d.count);
+}
+
+bool reply_batch::add(const std::shared_ptr<void>& target, deliver_function deliver,
+                      std::string_view frame) {
+  if (current.depth == 0)
+    return false;
+  for (auto& d : current.deliveries) {
+    if (d.target == target) {
+      d.frames += frame;
+      ++d.count;
+      return true;
+    }
+  }
+  current.deliveries.push_back(pending_delivery{target, deliver, std::string{frame}, 1});
+  return true;
+}
+
+} // namespace switchyard

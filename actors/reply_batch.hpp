@@ -1,0 +1,35 @@
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace switchyard {
+
+/// Gathers the replies a connector makes while handling one batch of upstream responses,
+/// so each acquirer connection gets one hand-over (one post to its strand) per batch
+/// instead of one per response. Thread-local: a batch is open on the thread that opened it.
+class reply_batch {
+public:
+  /// Hands `frames` (`count` replies, concatenated) to `target` from the batch's thread.
+  using deliver_function
+    = void (*)(const std::shared_ptr<void>& target, std::string frames, std::size_t count);
+
+  /// Opens a batch on this thread until destroyed, then delivers it; nested scopes join
+  /// the outer batch.
+  class scope {
+  public:
+    scope();
+    ~scope();
+    scope(const scope&) = delete;
+    scope& operator=(const scope&) = delete;
+  };
+
+  /// Adds one reply frame for `target`; returns false when no batch is open on this thread,
+  /// in which case the caller delivers the frame itself.
+  static bool add(const std::shared_ptr<void>& target, deliver_function deliver,
+                  std::string_view frame);
+};
+
+} // namespace switchyard
