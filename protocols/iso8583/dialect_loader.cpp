@@ -2,7 +2,7 @@
 
 #include "protocols/iso8583/builtin_dialects.hpp"
 #include "protocols/iso8583/concat.hpp"
-#include "protocols/iso8583/dialect_reader.hpp"
+#include "protocols/iso8583/detail/dialect_reader.hpp"
 #include "protocols/iso8583/field_format.hpp"
 
 #include <toml++/toml.h>
@@ -13,6 +13,8 @@
 namespace switchyard::iso8583 {
 
 namespace {
+
+using detail::dialect_reader;
 
 dialect start_dialect(dialect_reader& r, const toml::table& root) {
   dialect d;

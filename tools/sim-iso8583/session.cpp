@@ -83,8 +83,12 @@ void session::on_read(error_code ec, std::size_t bytes) {
   if (closed_)
     return;
   in_used_ += bytes;
-  if (extract_frames())
-    do_read();
+  if (!extract_frames())
+    return;
+  // One write for every answer of this read: small writes would become small TLS records
+  // and break the peer's batches apart.
+  do_write();
+  do_read();
 }
 
 bool session::extract_frames() {
@@ -163,6 +167,7 @@ void session::on_delay(delayed_list::iterator reply, error_code ec) {
   if (!ec && !closed_ && !closing_) {
     out_ += reply->frame;
     on_enqueued();
+    do_write();
   }
   delayed_.erase(reply);
   do_read();
@@ -175,7 +180,6 @@ void session::on_enqueued() {
     closing_ = true;
     log("closing after " + std::to_string(limit) + " responses (--disconnect-after)");
   }
-  do_write();
 }
 
 void session::do_write() {

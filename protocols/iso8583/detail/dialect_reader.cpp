@@ -1,4 +1,4 @@
-#include "protocols/iso8583/dialect_reader.hpp"
+#include "protocols/iso8583/detail/dialect_reader.hpp"
 
 #include "protocols/iso8583/concat.hpp"
 #include "protocols/iso8583/field_format.hpp"
@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <charconv>
 
-namespace switchyard::iso8583 {
+namespace switchyard::iso8583::detail {
 
 void dialect_reader::error(const toml::source_region& where, int field, std::string message) {
   errors_.push_back({file_, where.begin.line, where.begin.column, field, std::move(message)});
@@ -179,4 +179,4 @@ void dialect_reader::check(const dialect& d) {
   }
 }
 
-} // namespace switchyard::iso8583
+} // namespace switchyard::iso8583::detail

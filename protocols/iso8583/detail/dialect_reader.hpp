@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-namespace switchyard::iso8583 {
+namespace switchyard::iso8583::detail {
 
 /// Reads the parts of a parsed dialect file, collecting errors with file, line and field.
 class dialect_reader {
@@ -92,4 +92,4 @@ private:
   std::array<toml::source_position, dialect::max_field + 1> field_at_{};
 };
 
-} // namespace switchyard::iso8583
+} // namespace switchyard::iso8583::detail
