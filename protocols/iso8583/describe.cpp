@@ -36,7 +36,7 @@ void append_one_line(std::string& out, int field, const std::string& value) {
 }
 
 void append_line(std::string& out, const dialect& d, int field, const std::string& value) {
-  char number[8];
+  char number[16];
   std::snprintf(number, sizeof(number), "%3d", field);
   out += "\n  ";
   out += number;

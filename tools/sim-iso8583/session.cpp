@@ -147,16 +147,16 @@ void session::send(iso8583::byte_view request_header) {
   if (ctx_.settings.verbose)
     log("response " + iso8583::describe(response_, ctx_.dialect));
   const auto delay = draw_latency(ctx_.settings.latency, rng_);
-  const bool now = delay.count() == 0;
-  std::string& target = now ? out_ : delayed_.emplace_back(stream_.get_executor()).frame;
+  const bool immediate = delay.count() == 0;
+  std::string& target = immediate ? out_ : delayed_.emplace_back(stream_.get_executor()).frame;
   const auto header = iso8583::response_header(request_header, ctx_.settings.framing);
   if (auto ec = iso8583::encode_frame(iso8583::as_byte_view(header), iso8583::as_byte_view(packed_),
                                       ctx_.settings.framing, target)) {
-    if (!now)
+    if (!immediate)
       delayed_.pop_back();
     return log("cannot frame the response: " + ec.message());
   }
-  if (now)
+  if (immediate)
     return on_enqueued();
   auto reply = std::prev(delayed_.end());
   reply->timer.expires_after(delay);
