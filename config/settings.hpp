@@ -45,6 +45,7 @@ struct node_settings {
   std::string cluster_address = "127.0.0.1"; ///< address the admin actor is published on
   std::uint16_t cluster_port = 4242;         ///< 0 lets the OS choose
   std::uint16_t scheduler_threads = 2;       ///< CAF worker threads (CAF guide, section 13)
+  std::string scheduler_policy = "sharing"; ///< CAF scheduler: sharing or stealing
   std::uint16_t io_threads = 1;              ///< Asio threads for listeners and connectors
 };
 

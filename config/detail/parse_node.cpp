@@ -3,6 +3,8 @@
 #include "config/detail/parse_tls.hpp"
 #include "config/patterns.hpp"
 
+#include <array>
+
 namespace switchyard::config::detail {
 
 namespace {
@@ -38,7 +40,9 @@ node_settings parse_node(const toml::table& root, toml_reader& reader, source_ma
   if (t == nullptr) {
     return result;
   }
-  reader.check_keys(*t, "node", "name cluster_address cluster_port scheduler_threads io_threads");
+  reader.check_keys(*t, "node",
+                    "name cluster_address cluster_port scheduler_threads scheduler_policy "
+                    "io_threads");
   reader.read_string(*t, "node", "name", result.name);
   reader.read_string(*t, "node", "cluster_address", result.cluster_address);
   if (reader.read_integer(*t, "node", "cluster_port", result.cluster_port, 0, 65535)) {
@@ -46,6 +50,9 @@ node_settings parse_node(const toml::table& root, toml_reader& reader, source_ma
   }
   reader.read_integer(*t, "node", "scheduler_threads", result.scheduler_threads, 1, max_threads);
   reader.read_integer(*t, "node", "io_threads", result.io_threads, 1, max_threads);
+  constexpr std::array<std::string_view, 2> policies{"sharing", "stealing"};
+  if (auto policy = reader.read_choice(*t, "node", "scheduler_policy", policies))
+    result.scheduler_policy = policies[*policy];
   return result;
 }
 

@@ -3,11 +3,14 @@
 #include "protocols/iso8583/swar.hpp"
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace switchyard::iso8583 {
 
 namespace {
+
+using detail::bytes_of;
 
 constexpr std::uint8_t bad_nibble = 0xFF;
 
@@ -33,15 +36,33 @@ constexpr char digit_chars[16] = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '
 constexpr char track_chars[16]
   = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, '=', 0, 0};
 
+// The word-at-a-time paths below assume little-endian loads.
+constexpr bool swar = std::endian::native == std::endian::little;
+
 constexpr std::uint64_t lanes16 = 0x000F000F000F000FULL;
 
-// Packs the eight digits at `p` into four bytes at `out`; false when one is not a digit.
-bool pack_eight(const char* p, std::uint8_t* out) noexcept {
-  std::uint64_t w;
-  std::memcpy(&w, p, 8);
-  if (!detail::all_digits(w))
+// Bytes of `n` (each 0..15) that are not allowed: above 9, except 0xD in track data.
+std::uint64_t bad_nibbles(std::uint64_t n, bool track) noexcept {
+  const std::uint64_t above_nine = (n + bytes_of(0x06)) & bytes_of(0x10);
+  if (!track)
+    return above_nine;
+  const std::uint64_t not_separator = ((n ^ bytes_of(0x0D)) + bytes_of(0x0F)) & bytes_of(0x10);
+  return above_nine & not_separator;
+}
+
+// True when the `bytes` low bytes of `w` are digits (or '=' in track data): '0'..'9' and '='
+// share the high nibble 3, and their low nibbles are exactly the BCD nibbles.
+bool plain_chars(std::uint64_t w, std::uint64_t mask, bool track) noexcept {
+  return (w & bytes_of(0xF0) & mask) == (bytes_of(0x30) & mask)
+         && bad_nibbles(w & bytes_of(0x0F) & mask, track) == 0;
+}
+
+// Packs the eight characters at `p` into four bytes at `out`; false on any other character.
+bool pack_eight(const char* p, std::uint8_t* out, bool track) noexcept {
+  const std::uint64_t w = detail::load_word(p);
+  if (!plain_chars(w, ~std::uint64_t{0}, track))
     return false;
-  // Little-endian: digit 2k sits in byte 2k. Each 16-bit lane becomes one BCD byte.
+  // Character 2k sits in byte 2k; each 16-bit lane becomes one BCD byte.
   std::uint64_t t = ((w & lanes16) << 4) | ((w >> 8) & lanes16);
   t = (t | (t >> 8)) & 0x0000FFFF0000FFFFULL;
   t = (t | (t >> 16)) & 0x00000000FFFFFFFFULL;
@@ -50,27 +71,11 @@ bool pack_eight(const char* p, std::uint8_t* out) noexcept {
   return true;
 }
 
-// Unpacks four BCD bytes at `in` into eight digits at `out`; false on a nibble above 9.
-bool unpack_four(const std::uint8_t* in, char* out) noexcept {
-  std::uint32_t x;
-  std::memcpy(&x, in, 4);
-  std::uint64_t u = x;
-  u = (u | (u << 16)) & 0x0000FFFF0000FFFFULL;
-  u = (u | (u << 8)) & 0x00FF00FF00FF00FFULL;
-  const std::uint64_t nibbles = ((u >> 4) & lanes16) | ((u & lanes16) << 8);
-  if (((nibbles + detail::bytes_of(0x06)) & detail::bytes_of(0xF0)) != 0)
-    return false;
-  const std::uint64_t chars = nibbles | detail::bytes_of(0x30);
-  std::memcpy(out, &chars, 8);
-  return true;
-}
-
-// Packs the four digits at `p` into two bytes at `out`; false when one is not a digit.
-bool pack_four(const char* p, std::uint8_t* out) noexcept {
+// Packs the four characters at `p` into two bytes at `out`; false on any other character.
+bool pack_four(const char* p, std::uint8_t* out, bool track) noexcept {
   std::uint32_t w;
   std::memcpy(&w, p, 4);
-  // Each byte of `w` is a digit iff its high nibble is 3 and adding 6 keeps it 3.
-  if ((((w & 0xF0F0F0F0U) | ((w + 0x06060606U) & 0xF0F0F0F0U))) != 0x30303030U)
+  if (!plain_chars(w, 0xFFFFFFFFULL, track))
     return false;
   const std::uint32_t t = ((w & 0x000F000FU) << 4) | ((w >> 8) & 0x000F000FU);
   const auto packed = static_cast<std::uint16_t>((t & 0xFFU) | ((t >> 8) & 0xFF00U));
@@ -78,52 +83,47 @@ bool pack_four(const char* p, std::uint8_t* out) noexcept {
   return true;
 }
 
-// Unpacks two BCD bytes at `in` into four digits at `out`; false on a nibble above 9.
-bool unpack_two(const std::uint8_t* in, char* out) noexcept {
-  std::uint16_t x;
-  std::memcpy(&x, in, 2);
-  const std::uint32_t u = (x & 0xFFU) | ((std::uint32_t{x} & 0xFF00U) << 8);
-  const std::uint32_t nibbles = ((u >> 4) & 0x000F000FU) | ((u & 0x000F000FU) << 8);
-  if (((nibbles + 0x06060606U) & 0xF0F0F0F0U) != 0)
+// Spreads the low four bytes of `x` into 16-bit lanes and writes their eight nibbles as
+// characters (0xD becomes '=', as 0x30 | 0xD is '='); false on a nibble not allowed.
+bool write_nibbles(std::uint64_t x, char* out, std::size_t chars, bool track) noexcept {
+  std::uint64_t u = (x | (x << 16)) & 0x0000FFFF0000FFFFULL;
+  u = (u | (u << 8)) & 0x00FF00FF00FF00FFULL;
+  const std::uint64_t nibbles = ((u >> 4) & lanes16) | ((u & lanes16) << 8);
+  if (bad_nibbles(nibbles, track) != 0)
     return false;
-  const std::uint32_t chars = nibbles | 0x30303030U;
-  std::memcpy(out, &chars, 4);
+  const std::uint64_t text = nibbles | bytes_of(0x30);
+  std::memcpy(out, &text, chars);
   return true;
 }
 
-// Packs plain digits (no leading zeros, no track separators) from position `i` in pairs,
-// eight and four at a time where it can; returns the position of the unpaired last digit.
+// Packs characters from position `i` eight and four at a time; returns the position reached.
 std::size_t pack_plain(std::string_view digits, std::size_t i, std::uint8_t*& out,
-                       unsigned& bad) noexcept {
-  const std::size_t count = digits.size();
-  while (i + 8 <= count && pack_eight(digits.data() + i, out)) {
-    i += 8;
+                       bool track) noexcept {
+  for (; i + 8 <= digits.size() && pack_eight(digits.data() + i, out, track); i += 8)
     out += 4;
-  }
-  if (i + 4 <= count && pack_four(digits.data() + i, out)) {
+  if (i + 4 <= digits.size() && pack_four(digits.data() + i, out, track)) {
     i += 4;
     out += 2;
-  }
-  for (; i + 1 < count; i += 2) {
-    const auto hi = static_cast<unsigned>(static_cast<std::uint8_t>(digits[i] - '0'));
-    const auto lo = static_cast<unsigned>(static_cast<std::uint8_t>(digits[i + 1] - '0'));
-    bad |= (hi + 6) | (lo + 6); // values above 9 reach bit 4
-    *out++ = static_cast<std::uint8_t>((hi << 4) | (lo & 0x0F));
   }
   return i;
 }
 
-// Unpacks whole bytes of plain digits eight and four digits at a time, advancing `i` (digits)
-// and `byte`; stops early at a bad nibble, which the caller's byte loop then reports.
+// Unpacks whole bytes eight and four digits at a time, advancing `i` (digits) and `byte`;
+// stops early at a bad nibble, which the caller's byte loop then reports.
 void unpack_plain(const std::uint8_t* in, std::size_t count, std::size_t& i, std::size_t& byte,
-                  char* out) noexcept {
-  while (i + 8 <= count && unpack_four(in + byte, out + i)) {
-    i += 8;
-    byte += 4;
+                  char* out, bool track) noexcept {
+  for (std::uint32_t x = 0; i + 8 <= count; i += 8, byte += 4) {
+    std::memcpy(&x, in + byte, 4);
+    if (!write_nibbles(x, out + i, 8, track))
+      return;
   }
-  if (i + 4 <= count && unpack_two(in + byte, out + i)) {
-    i += 4;
-    byte += 2;
+  if (i + 4 <= count) {
+    std::uint16_t x;
+    std::memcpy(&x, in + byte, 2);
+    if (write_nibbles(x, out + i, 4, track)) {
+      i += 4;
+      byte += 2;
+    }
   }
 }
 
@@ -154,8 +154,8 @@ std::size_t encode_bcd(std::string_view digits, std::size_t zeros, bcd_pad pad, 
     *out++ = static_cast<std::uint8_t>((fill << 4) | (v & 0x0F));
     i = 1;
   }
-  if (zeros == 0 && !track)
-    i = pack_plain(digits, i, out, bad);
+  if (swar && zeros == 0)
+    i = pack_plain(digits, i, out, track);
   for (; i + 1 < count; i += 2) {
     const unsigned hi = nibble_at(i);
     const unsigned lo = nibble_at(i + 1);
@@ -167,7 +167,7 @@ std::size_t encode_bcd(std::string_view digits, std::size_t zeros, bcd_pad pad, 
     bad |= v;
     *out = static_cast<std::uint8_t>((v << 4) | fill);
   }
-  // Valid nibbles stay below 16, so any bad one leaves bits above the low four.
+  // Valid nibbles stay below 16, so a bad one leaves bits above the low four.
   return (bad & ~0x0FU) == 0 ? std::string_view::npos : first_bad(digits, nibbles);
 }
 
@@ -182,22 +182,13 @@ std::size_t decode_bcd(const std::uint8_t* in, std::size_t count, bcd_pad pad, b
       return 0;
     ++byte;
   }
-  if (!track)
-    unpack_plain(in, count, i, byte, out);
-  const std::size_t first_pair = byte;
-  unsigned bad = 0;
+  if (swar)
+    unpack_plain(in, count, i, byte, out, track);
   for (; i + 1 < count; i += 2, ++byte) {
-    const unsigned hi = in[byte] >> 4;
-    const unsigned lo = in[byte] & 0x0FU;
-    bad |= static_cast<unsigned>(chars[hi] == '\0') | static_cast<unsigned>(chars[lo] == '\0');
-    out[i] = chars[hi];
-    out[i + 1] = chars[lo];
-  }
-  if (bad != 0) {
-    for (std::size_t b = first_pair; b < byte; ++b) {
-      if (chars[in[b] >> 4] == '\0' || chars[in[b] & 0x0F] == '\0')
-        return b;
-    }
+    out[i] = chars[in[byte] >> 4];
+    out[i + 1] = chars[in[byte] & 0x0F];
+    if (out[i] == '\0' || out[i + 1] == '\0')
+      return byte;
   }
   if (i < count) {
     out[i] = chars[in[byte] >> 4];

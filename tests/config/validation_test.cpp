@@ -17,7 +17,7 @@ nmae = "b"
     REQUIRE(result.errors.size() == 1);
     check_error(result, "node.nmae", 3, 1,
                 "a known key (allowed here: name, cluster_address, cluster_port, "
-                "scheduler_threads, io_threads)");
+                "scheduler_threads, scheduler_policy, io_threads)");
   }
 
   TEST_CASE("reports unknown keys at every level of the file") {
@@ -91,6 +91,19 @@ hosts = [{address = "h", port = 0}]
     check_error(result, "admin_http.port", 5, 8, "an integer in 1..65535");
     check_error(result, "listeners[1].port", 11, 8, "an integer in 0..65535");
     check_error(result, "networks[0].hosts[0].port", 15, 33, "an integer in 1..65535");
+  }
+
+  TEST_CASE("accepts the two CAF scheduler policies and names them on a typo") {
+    auto good = load("[node]\nscheduler_policy = \"stealing\"\n");
+    REQUIRE(good.ok());
+    CHECK(good.settings->node.scheduler_policy == "stealing");
+    CHECK(load("").settings->node.scheduler_policy == "sharing");
+    auto bad = load("[node]\nscheduler_policy = \"steal\"\n");
+    REQUIRE(bad.errors.size() == 1);
+    CHECK(bad.errors[0].key == "node.scheduler_policy");
+    CHECK(bad.errors[0].line == 2);
+    CHECK(bad.errors[0].expected.find("sharing") != std::string::npos);
+    CHECK(bad.errors[0].expected.find("stealing") != std::string::npos);
   }
 
   TEST_CASE("rejects thread counts outside 1..64") {

@@ -127,4 +127,22 @@ TEST_SUITE("iso8583 encodings") {
           == std::string_view::npos);
     CHECK(std::string(digits, 16) == "1234567890123456");
   }
+
+  TEST_CASE("track data packs and unpacks its separator in long runs") {
+    std::uint8_t out[12];
+    const std::string track = "4761739001010119=2212201";
+    REQUIRE(encode_bcd(track, 0, bcd_pad::right, 0, true, out) == std::string_view::npos);
+    CHECK(std::string(reinterpret_cast<char*>(out), 12) == bytes_of("4761739001010119D2212201"));
+    CHECK(encode_bcd("4761739001010119D2212201", 0, bcd_pad::right, 0, true, out)
+          == std::string_view::npos);
+    CHECK(encode_bcd("47617390010X0119=2212201", 0, bcd_pad::right, 0, true, out) == 11);
+    char chars[24];
+    REQUIRE(encode_bcd(track, 0, bcd_pad::right, 0, true, out) == std::string_view::npos);
+    REQUIRE(decode_bcd(out, 24, bcd_pad::right, true, chars) == std::string_view::npos);
+    CHECK(std::string(chars, 24) == track);
+    const std::string bad = bytes_of("4761739001010119D22122B1");
+    CHECK(
+      decode_bcd(reinterpret_cast<const std::uint8_t*>(bad.data()), 24, bcd_pad::right, true, chars)
+      == 11);
+  }
 }
