@@ -17,7 +17,7 @@ std::string shown_value(const message& m, const dialect& d, int field) {
   return masked_value(*spec, value);
 }
 
-// Masked placeholders ("<masked ...>") are left unquoted; other values with spaces are quoted.
+// Masked markers ("<masked ...>") are left unquoted; other values with spaces are quoted.
 bool needs_quotes(const std::string& s) {
   return s.empty() || (s.front() != '<' && s.find(' ') != std::string::npos);
 }
