@@ -156,7 +156,10 @@ void on_link_down(connector_pointer self, std::uint32_t link, std::string& reaso
   answer_all(self->state.traffic->link_down(link, std::chrono::steady_clock::now()),
              response_code::issuer_unavailable);
   release_waiting(self);
-  report_health(self, false, std::move(reason));
+  // One dead host among several is the breaker's business, not the network's: the
+  // network is unhealthy only when none of its links is up.
+  if (!self->state.traffic->any_link_up())
+    report_health(self, false, std::move(reason));
 }
 
 void report_pools(connector_pointer self) {
@@ -194,7 +197,7 @@ iso_link_settings link_settings(const iso_connector_state& st, std::size_t host,
   ls.network = n.name;
   ls.host = n.hosts[host].address;
   ls.port = n.hosts[host].port;
-  ls.dialect = st.dialect.get();
+  ls.dialect = st.dialect;
   ls.framing = network_framing(n);
   ls.header.assign(n.header_bytes, '\0');
   ls.server_name = n.tls.server_name;

@@ -17,6 +17,7 @@ inline constexpr std::string_view format_error = "30";
 inline constexpr std::string_view response_late = "68";
 inline constexpr std::string_view issuer_unavailable = "91";
 inline constexpr std::string_view no_route = "92";
+inline constexpr std::string_view duplicate_transmission = "94";
 inline constexpr std::string_view system_malfunction = "96";
 } // namespace response_code
 

@@ -57,8 +57,10 @@ void iso_link_impl::do_resolve() {
     return;
   ++generation_;
   resolver_.async_resolve(settings_.host, std::to_string(settings_.port),
-                          [self = shared_from_this()](boost::system::error_code ec,
-                                                      tcp::resolver::results_type endpoints) {
+                          [self = shared_from_this(), gen = generation_](
+                            boost::system::error_code ec, tcp::resolver::results_type endpoints) {
+                            if (self->is_stale(gen))
+                              return;
                             if (ec)
                               return self->drop("cannot resolve " + self->settings_.host + ": "
                                                 + ec.message());
@@ -73,14 +75,18 @@ void iso_link_impl::do_connect(const tcp::resolver::results_type& endpoints) {
     plain_ = std::make_unique<tcp::socket>(strand_);
   connect_timer_.expires_after(settings_.connect_timeout);
   connect_timer_.async_wait([self = shared_from_this(), gen = generation_](auto ec) {
-    if (!ec && gen == self->generation_ && !self->connected_)
-      self->close_socket();
+    if (!ec && !self->is_stale(gen) && !self->connected_)
+      self->drop("connect timed out");
   });
   net::async_connect(lowest(), endpoints,
-                     [self = shared_from_this()](boost::system::error_code ec, const auto&) {
+                     [self = shared_from_this(), gen = generation_](boost::system::error_code ec,
+                                                                    const auto&) {
+                       if (self->is_stale(gen))
+                         return;
                        if (ec)
                          return self->drop("cannot connect: " + ec.message());
-                       self->lowest().set_option(tcp::no_delay(true));
+                       boost::system::error_code ignored;
+                       self->lowest().set_option(tcp::no_delay(true), ignored);
                        self->do_handshake();
                      });
 }
@@ -93,7 +99,9 @@ void iso_link_impl::do_handshake() {
     tls_->set_verify_callback(net::ssl::host_name_verification(settings_.server_name));
   }
   tls_->async_handshake(net::ssl::stream_base::client,
-                        [self = shared_from_this()](boost::system::error_code ec) {
+                        [self = shared_from_this(), gen = generation_](boost::system::error_code ec) {
+                          if (self->is_stale(gen))
+                            return;
                           if (ec)
                             return self->drop("tls handshake failed: " + ec.message());
                           self->on_connected();
@@ -144,14 +152,20 @@ void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) 
     return drop(ec == net::error::eof ? "closed by upstream" : "read failed: " + ec.message());
   in_used_ += n;
   last_activity_ = std::chrono::steady_clock::now();
+  const auto gen = generation_;
   std::size_t pos = 0;
   std::vector<iso8583::message> responses;
-  for (;;) {
+  std::string unframeable;
+  // An admin answer (a refused sign-on) may drop the connection mid-loop: the buffer is
+  // reset then, so stop reading it at once.
+  while (!is_stale(gen)) {
     auto r = iso8583::try_extract({in_.data() + pos, in_used_ - pos}, settings_.framing);
     if (r.status == iso8583::frame_status::need_more)
       break;
-    if (r.status == iso8583::frame_status::error)
-      return drop("unframeable data from upstream: " + r.error.message());
+    if (r.status == iso8583::frame_status::error) {
+      unframeable = r.error.message();
+      break;
+    }
     pos += r.consumed;
     iso8583::message m;
     auto u = iso8583::unpack(r.message, *settings_.dialect, m);
@@ -166,6 +180,10 @@ void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) 
   // One event per read, not per message: under load a read holds many responses.
   if (!responses.empty())
     events_->on_responses(settings_.id, std::move(responses));
+  if (!unframeable.empty())
+    return drop("unframeable data from upstream: " + unframeable);
+  if (is_stale(gen))
+    return;
   std::memmove(in_.data(), in_.data() + pos, in_used_ - pos);
   in_used_ -= pos;
   do_read();

@@ -49,7 +49,7 @@ struct iso_link_settings {
   std::string network;
   std::string host;
   std::uint16_t port = 0;
-  const iso8583::dialect* dialect = nullptr;
+  std::shared_ptr<const iso8583::dialect> dialect; ///< shared: links outlive their connector
   iso8583::framing_settings framing;
   std::string header; ///< fixed header bytes sent before each message (framing.header_bytes)
   std::shared_ptr<boost::asio::ssl::context> tls; ///< null for plain TCP

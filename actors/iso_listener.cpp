@@ -4,6 +4,7 @@
 #include "actors/log.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <mutex>
@@ -16,7 +17,8 @@ using tcp = net::ip::tcp;
 
 struct iso_listener::impl : std::enable_shared_from_this<impl> {
   impl(net::io_context& io, std::shared_ptr<iso_listener_context> c)
-      : io_context(io), acceptor(net::make_strand(io)), ctx(std::move(c)) {}
+      : io_context(io), acceptor(net::make_strand(io)), retry_timer(acceptor.get_executor()),
+        ctx(std::move(c)) {}
 
   void do_accept() {
     acceptor.async_accept(
@@ -27,14 +29,26 @@ struct iso_listener::impl : std::enable_shared_from_this<impl> {
   }
 
   void on_accept(const boost::system::error_code& ec, tcp::socket socket) {
-    if (ec == net::error::operation_aborted || !acceptor.is_open())
+    if (ec == net::error::operation_aborted || !acceptor.is_open() || stopped)
       return;
-    if (!ec)
+    if (!ec) {
       admit(std::move(socket));
-    do_accept();
+      return do_accept();
+    }
+    // Out of descriptors (EMFILE) and the like: the connection stays in the backlog, so
+    // accepting again at once would spin. Count, log, and try again a little later.
+    ctx->counters.rejected_over_limit.fetch_add(1, std::memory_order_relaxed);
+    log(log_level::warn, ctx->settings.name, "accept failed: " + ec.message());
+    retry_timer.expires_after(std::chrono::milliseconds(200));
+    retry_timer.async_wait([self = shared_from_this()](boost::system::error_code e) {
+      if (!e && !self->stopped)
+        self->do_accept();
+    });
   }
 
   void admit(tcp::socket socket) {
+    if (stopped)
+      return;
     auto& counters = ctx->counters;
     if (counters.active.load() >= ctx->settings.max_connections) {
       counters.rejected_over_limit.fetch_add(1, std::memory_order_relaxed);
@@ -76,6 +90,8 @@ struct iso_listener::impl : std::enable_shared_from_this<impl> {
 
   net::io_context& io_context;
   tcp::acceptor acceptor;
+  net::steady_timer retry_timer;
+  bool stopped = false; // on the acceptor's strand
   std::shared_ptr<iso_listener_context> ctx;
   std::mutex mutex;
   std::vector<std::weak_ptr<iso_session_base>> sessions;
@@ -114,12 +130,16 @@ std::uint16_t iso_listener::port() const noexcept {
   return impl_->port;
 }
 
+// On the acceptor's strand, so an accept already completing cannot admit a session after
+// the sessions were closed.
 void iso_listener::stop() {
   net::post(impl_->acceptor.get_executor(), [self = impl_] {
+    self->stopped = true;
+    self->retry_timer.cancel();
     boost::system::error_code ignored;
     self->acceptor.close(ignored);
+    self->close_all();
   });
-  impl_->close_all();
 }
 
 } // namespace switchyard

@@ -4,6 +4,15 @@
 
 namespace switchyard {
 
+std::string_view response_code_for(std::error_code refused) {
+  using core::pending_errc;
+  if (refused == pending_errc::no_free_stan)
+    return response_code::system_malfunction;
+  if (refused == pending_errc::key_in_use)
+    return response_code::duplicate_transmission;
+  return response_code::format_error; // no MTI, not a request, a match field missing
+}
+
 namespace {
 
 // Late responses may still come for as long again as the request was allowed to take.
@@ -56,15 +65,19 @@ std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::tim
   if (i == links_.end())
     return lost;
   mark_tried(i->second);
+  auto& host = hosts_[i->second.host];
   if (i->second.up) {
     i->second.up = false;
     --links_up_;
+    // One dropped connection is one failure of its host, however many requests it held.
+    host.breaker.record_failure(now);
   }
   for (auto ticket : pending_.fail_link(id)) {
     auto f = in_flight_.find(ticket);
     if (f == in_flight_.end())
       continue;
-    settle(f->second, false, now);
+    --host.pending;
+    host.breaker.record_cancelled();
     lost.push_back(std::move(f->second.exchange));
     in_flight_.erase(f);
   }
@@ -114,18 +127,18 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x,
   auto host = links_[*link].host;
   // A request refused for its own format says nothing about the host: hand back the
   // half-open trial slot choose_link took, or the breaker would wait for it forever.
-  auto reject = [&] {
+  auto reject = [&](std::string_view code) {
     hosts_[host].breaker.record_cancelled();
     ++counters_.rejected;
-    return dispatch_result{0, {}, response_code::format_error, false};
+    return dispatch_result{0, {}, code, false};
   };
   auto added = pending_.add(upstream, *link, deadline);
   if (!added)
-    return reject();
+    return reject(response_code_for(added.error));
   dispatch_result result{*link, {}, {}, false};
   if (!encode_message_frame(header_, upstream, dialect_, framing_, result.frame).ok()) {
     pending_.cancel(added.ticket);
-    return reject();
+    return reject(response_code::format_error);
   }
   ++hosts_[host].pending;
   in_flight_.emplace(added.ticket, in_flight{x, host, now});

@@ -20,6 +20,10 @@
 
 namespace switchyard {
 
+/// Returns field 39 for a request the pending table refused (ISO 8583:1987): 30 when the
+/// request lacks what matching needs, 94 for a duplicate key, 96 when no STAN is free.
+std::string_view response_code_for(std::error_code refused);
+
 /// Counters of one connector's traffic.
 struct iso_traffic_counters {
   std::uint64_t requests = 0;

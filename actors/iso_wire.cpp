@@ -52,7 +52,17 @@ std::string encode_reply_frame(std::string_view header, const iso8583::message& 
       minimal.set(field, *value);
   minimal.set(39, response_code::system_malfunction);
   frame.clear();
-  encode_message_frame(header, minimal, d, framing, frame);
+  if (encode_message_frame(header, minimal, d, framing, frame).ok())
+    return frame;
+  // Even the echo fields do not fit this dialect: the MTI and field 39 alone.
+  minimal.remove(11);
+  minimal.remove(37);
+  minimal.remove(41);
+  frame.clear();
+  if (!encode_message_frame(header, minimal, d, framing, frame).ok()) {
+    log(log_level::error, "iso8583", "cannot encode even a bare 96 response: dropped");
+    frame.clear();
+  }
   return frame;
 }
 

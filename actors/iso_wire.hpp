@@ -24,7 +24,8 @@ iso8583::codec_result encode_message_frame(std::string_view header, const iso858
 /// Returns the frame answering an acquirer. When `response` cannot be packed in the
 /// listener's dialect (an upstream sent fields it lacks), a minimal response with the same
 /// MTI, fields 11, 37 and 41 and field 39 = 96 goes back instead, so the acquirer still
-/// gets an answer; empty only when even that fails.
+/// gets an answer (the MTI and 39 alone when even 11, 37 and 41 do not fit); empty only
+/// when nothing can be packed, which is logged.
 std::string encode_reply_frame(std::string_view header, const iso8583::message& response,
                                const iso8583::dialect& d, const iso8583::framing_settings& framing);
 
