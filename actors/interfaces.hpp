@@ -29,7 +29,10 @@ using iso_connector_actor = connector_actor::extend<
   caf::reacts_to<echo_atom, std::uint32_t, bool, std::string>, caf::reacts_to<sweep_atom>>;
 
 /// One listener (acquirers or JSON-RPC clients); its sockets live on the I/O threads.
-using listener_actor = caf::typed_actor<caf::replies_to<describe_atom>::with<listener_status>>;
+/// On shutdown it stops accepting and waits (bounded) until every request it read is
+/// answered; the tick polls that.
+using listener_actor = caf::typed_actor<caf::replies_to<describe_atom>::with<listener_status>,
+                                        caf::reacts_to<caf::tick_atom>>;
 
 /// Owns the routing table: which connector serves which network, and who is healthy.
 using router_actor

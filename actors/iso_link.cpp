@@ -56,16 +56,16 @@ void iso_link_impl::do_resolve() {
   if (stopped_)
     return;
   ++generation_;
-  resolver_.async_resolve(settings_.host, std::to_string(settings_.port),
-                          [self = shared_from_this(), gen = generation_](
-                            boost::system::error_code ec, tcp::resolver::results_type endpoints) {
-                            if (self->is_stale(gen))
-                              return;
-                            if (ec)
-                              return self->drop("cannot resolve " + self->settings_.host + ": "
-                                                + ec.message());
-                            self->do_connect(endpoints);
-                          });
+  resolver_.async_resolve(
+    settings_.host, std::to_string(settings_.port),
+    [self = shared_from_this(), gen = generation_](boost::system::error_code ec,
+                                                   tcp::resolver::results_type endpoints) {
+      if (self->is_stale(gen))
+        return;
+      if (ec)
+        return self->drop("cannot resolve " + self->settings_.host + ": " + ec.message());
+      self->do_connect(endpoints);
+    });
 }
 
 void iso_link_impl::do_connect(const tcp::resolver::results_type& endpoints) {
@@ -78,17 +78,17 @@ void iso_link_impl::do_connect(const tcp::resolver::results_type& endpoints) {
     if (!ec && !self->is_stale(gen) && !self->connected_)
       self->drop("connect timed out");
   });
-  net::async_connect(lowest(), endpoints,
-                     [self = shared_from_this(), gen = generation_](boost::system::error_code ec,
-                                                                    const auto&) {
-                       if (self->is_stale(gen))
-                         return;
-                       if (ec)
-                         return self->drop("cannot connect: " + ec.message());
-                       boost::system::error_code ignored;
-                       self->lowest().set_option(tcp::no_delay(true), ignored);
-                       self->do_handshake();
-                     });
+  net::async_connect(
+    lowest(), endpoints,
+    [self = shared_from_this(), gen = generation_](boost::system::error_code ec, const auto&) {
+      if (self->is_stale(gen))
+        return;
+      if (ec)
+        return self->drop("cannot connect: " + ec.message());
+      boost::system::error_code ignored;
+      self->lowest().set_option(tcp::no_delay(true), ignored);
+      self->do_handshake();
+    });
 }
 
 void iso_link_impl::do_handshake() {
@@ -98,14 +98,15 @@ void iso_link_impl::do_handshake() {
     SSL_set_tlsext_host_name(tls_->native_handle(), settings_.server_name.c_str());
     tls_->set_verify_callback(net::ssl::host_name_verification(settings_.server_name));
   }
-  tls_->async_handshake(net::ssl::stream_base::client,
-                        [self = shared_from_this(), gen = generation_](boost::system::error_code ec) {
-                          if (self->is_stale(gen))
-                            return;
-                          if (ec)
-                            return self->drop("tls handshake failed: " + ec.message());
-                          self->on_connected();
-                        });
+  tls_->async_handshake(
+    net::ssl::stream_base::client,
+    [self = shared_from_this(), gen = generation_](boost::system::error_code ec) {
+      if (self->is_stale(gen))
+        return;
+      if (ec)
+        return self->drop("tls handshake failed: " + ec.message());
+      self->on_connected();
+    });
 }
 
 void iso_link_impl::on_connected() {

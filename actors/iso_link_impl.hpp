@@ -44,6 +44,7 @@ private:
   void drop(const std::string& reason);
   void schedule_reconnect();
   void close_socket();
+
   bool is_stale(std::uint64_t gen) const { return stopped_ || gen != generation_; }
   template <class Handler>
   void async_read_some(net::mutable_buffer buf, Handler&& handler);

@@ -17,7 +17,9 @@ using tcp = net::ip::tcp;
 
 struct iso_listener::impl : std::enable_shared_from_this<impl> {
   impl(net::io_context& io, std::shared_ptr<iso_listener_context> c)
-      : io_context(io), acceptor(net::make_strand(io)), retry_timer(acceptor.get_executor()),
+      : io_context(io),
+        acceptor(net::make_strand(io)),
+        retry_timer(acceptor.get_executor()),
         ctx(std::move(c)) {}
 
   void do_accept() {
@@ -77,6 +79,18 @@ struct iso_listener::impl : std::enable_shared_from_this<impl> {
     sessions.push_back(session);
   }
 
+  template <class F>
+  void for_each_session(F f) {
+    std::vector<std::weak_ptr<iso_session_base>> all;
+    {
+      std::lock_guard<std::mutex> guard{mutex};
+      all = sessions;
+    }
+    for (auto& w : all)
+      if (auto s = w.lock())
+        f(*s);
+  }
+
   void close_all() {
     std::vector<std::weak_ptr<iso_session_base>> all;
     {
@@ -124,6 +138,16 @@ std::string iso_listener::start() {
   impl_->port = a.local_endpoint().port();
   impl_->do_accept();
   return {};
+}
+
+void iso_listener::drain() {
+  net::post(impl_->acceptor.get_executor(), [self = impl_] {
+    self->stopped = true;
+    self->retry_timer.cancel();
+    boost::system::error_code ignored;
+    self->acceptor.close(ignored);
+    self->for_each_session([](iso_session_base& s) { s.drain(); });
+  });
 }
 
 std::uint16_t iso_listener::port() const noexcept {

@@ -65,6 +65,12 @@ public:
   /// Stops accepting and closes every session; pending replies are dropped.
   void stop();
 
+  /// Stops accepting and lets every session finish the requests it has read.
+  void drain();
+
+  /// Returns true once no session is left.
+  bool is_drained() const noexcept { return ctx_->counters.active.load() == 0; }
+
   /// Returns the shared context (settings and counters).
   const iso_listener_context& context() const noexcept { return *ctx_; }
 

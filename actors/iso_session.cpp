@@ -16,6 +16,8 @@ namespace switchyard {
 namespace {
 
 constexpr std::size_t initial_buffer = 16 * 1024;
+// An acquirer that sends but does not read must not make us buffer without limit.
+constexpr std::size_t max_unwritten_bytes = 1024 * 1024;
 constexpr auto handshake_timeout = std::chrono::seconds(10);
 
 template <class Stream>
@@ -51,6 +53,20 @@ template <class Stream>
 void iso_session<Stream>::close() {
   boost::asio::post(stream_.get_executor(),
                     [self = this->shared_from_this()] { self->shutdown(); });
+}
+
+template <class Stream>
+void iso_session<Stream>::drain() {
+  boost::asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+    self->draining_ = true;
+    self->close_if_drained();
+  });
+}
+
+template <class Stream>
+void iso_session<Stream>::close_if_drained() {
+  if (draining_ && in_flight_ == 0 && !writing_ && out_queue_.empty())
+    shutdown();
 }
 
 template <class Stream>
@@ -96,7 +112,7 @@ void iso_session<Stream>::on_read(const boost::system::error_code& ec, std::size
   extracting_ = false;
   if (!open)
     return;
-  if (in_flight_ < ctx_->settings.max_in_flight_per_connection)
+  if (can_read())
     do_read();
 }
 
@@ -213,8 +229,9 @@ void iso_session<Stream>::on_reply(std::string frame, std::size_t count) {
   out_queue_ += frame;
   if (!writing_)
     do_write();
-  if (!extracting_ && in_flight_ < ctx_->settings.max_in_flight_per_connection)
+  if (!extracting_ && can_read())
     do_read();
+  close_if_drained();
 }
 
 template <class Stream>
@@ -235,6 +252,15 @@ void iso_session<Stream>::on_write(const boost::system::error_code& ec) {
   if (ec)
     return fail(ec, "write");
   do_write();
+  if (!extracting_ && can_read())
+    do_read();
+  close_if_drained();
+}
+
+template <class Stream>
+bool iso_session<Stream>::can_read() const {
+  return !draining_ && in_flight_ < ctx_->settings.max_in_flight_per_connection
+         && out_queue_.size() + out_writing_.size() < max_unwritten_bytes;
 }
 
 template <class Stream>

@@ -22,6 +22,10 @@ public:
 
   /// Closes the connection from any thread.
   virtual void close() = 0;
+
+  /// Stops reading new requests and closes once every request read so far is answered
+  /// and written; from any thread.
+  virtual void drain() = 0;
 };
 
 /// A session over `Stream` (a plain TCP socket or a TLS stream over one).
@@ -39,7 +43,10 @@ public:
 
   void close() override;
 
+  void drain() override;
+
 private:
+  void close_if_drained();
   void do_handshake();
   void do_read();
   void on_read(const boost::system::error_code& ec, std::size_t n);
@@ -54,6 +61,7 @@ private:
   void do_write();
   void on_write(const boost::system::error_code& ec);
   void arm_idle_timer();
+  bool can_read() const;
   void fail(const boost::system::error_code& ec, const char* what);
   void shutdown();
 
@@ -72,6 +80,7 @@ private:
   std::vector<std::pair<network_port*, std::vector<iso_exchange_ptr>>> batches_;
   bool writing_ = false;
   bool closed_ = false;
+  bool draining_ = false;
 };
 
 using plain_iso_session = iso_session<boost::asio::ip::tcp::socket>;

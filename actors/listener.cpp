@@ -12,8 +12,15 @@ namespace switchyard {
 
 namespace {
 
+// How long a stopping listener waits for answers to requests it already read; the node
+// must still be gone within 2 s of SIGTERM.
+constexpr auto drain_limit = std::chrono::milliseconds(1000);
+constexpr auto drain_poll = std::chrono::milliseconds(10);
+
 struct listener_state {
   std::shared_ptr<iso_listener> listener;
+  caf::error exit_reason;
+  std::chrono::steady_clock::time_point drain_deadline;
   static inline const char* name = "iso_listener";
 };
 
@@ -66,8 +73,23 @@ listener_actor::behavior_type iso_listener_actor(listener_pointer self,
                                                  std::shared_ptr<iso_listener> listener) {
   self->state.listener = listener;
   self->attach_functor([listener] { listener->stop(); });
+  // A graceful stop drains: acquirers get the answers to what they already sent.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (self->state.exit_reason)
+      return;
+    self->state.exit_reason = std::move(msg.reason);
+    self->state.drain_deadline = std::chrono::steady_clock::now() + drain_limit;
+    self->state.listener->drain();
+    self->send(self, caf::tick_atom_v);
+  });
   return {
     [self](describe_atom) { return describe(*self->state.listener); },
+    [self](caf::tick_atom) {
+      auto& st = self->state;
+      if (st.listener->is_drained() || std::chrono::steady_clock::now() >= st.drain_deadline)
+        return self->quit(st.exit_reason);
+      self->delayed_send(self, drain_poll, caf::tick_atom_v);
+    },
   };
 }
 

@@ -113,6 +113,27 @@ TEST_SUITE("iso8583 failures end to end") {
     CHECK(code_of(good.receive(2s)) == "00");
   }
 
+  TEST_CASE("SIGTERM lets requests already read get their answers and the node exits 0") {
+    auto sim = start_sim({"--latency-ms", "300"});
+    auto gw = start_gateway(iso_node() + visa_network(sim.port));
+    iso_test_client client{gw.iso_port};
+    client.send(make_request("4111111111111111", 1, "000081"));
+    REQUIRE(code_of(client.receive(3s)) == "00"); // the links are up
+    for (int i = 0; i < 10; ++i)
+      client.send(make_request("4111111111111111", 100 + i, "0009" + std::to_string(10 + i)));
+    std::this_thread::sleep_for(50ms);
+    auto stopped_at = std::chrono::steady_clock::now();
+    gw.process->signal(SIGTERM);
+    int approved = 0;
+    for (int i = 0; i < 10; ++i)
+      approved += code_of(client.receive(2s)) == "00";
+    CHECK(approved == 10);
+    auto code = gw.process->wait(3s);
+    REQUIRE(code.has_value());
+    CHECK(*code == 0);
+    CHECK(std::chrono::steady_clock::now() - stopped_at < 2s);
+  }
+
   TEST_CASE("responses to concurrent requests come back on their own connections") {
     auto sim = start_sim({"--latency-ms", "uniform:1:20"});
     auto gw = start_gateway(iso_node() + visa_network(sim.port));
