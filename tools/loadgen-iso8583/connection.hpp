@@ -3,7 +3,7 @@
 #include "protocols/iso8583/dialect.hpp"
 #include "protocols/iso8583/framing.hpp"
 #include "protocols/iso8583/message.hpp"
-#include "tools/loadgen-iso8583/duplex_stream.hpp"
+#include "tools/common/duplex_stream.hpp"
 #include "tools/loadgen-iso8583/load_report.hpp"
 #include "tools/loadgen-iso8583/loadgen_settings.hpp"
 #include "tools/loadgen-iso8583/pending_table.hpp"
@@ -23,6 +23,9 @@
 #include <vector>
 
 namespace switchyard::loadgen {
+
+namespace asio = boost::asio;
+using tools::duplex_stream;
 
 /// What one connection is asked to do.
 struct connection_plan {

@@ -1,6 +1,7 @@
 #include "tools/loadgen-iso8583/loadgen_settings.hpp"
 
 #include "protocols/iso8583/response.hpp"
+#include "tools/common/cli_parse.hpp"
 
 #include <algorithm>
 #include <array>
@@ -38,15 +39,7 @@ exit status: 0 every request answered, 1 some request unanswered, 2 usage error
 
 namespace {
 
-template <class T>
-std::optional<T> parse_number(std::string_view text) {
-  T value{};
-  const auto* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc{} || ptr != end || text.empty())
-    return std::nullopt;
-  return value;
-}
+using tools::parse_number;
 
 template <class T>
 std::optional<T> parse_positive(std::string_view text) {
@@ -59,17 +52,10 @@ bool is_digits(std::string_view s) {
 }
 
 bool parse_target(loadgen_settings& s, std::string_view text) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0)
+  auto endpoint = tools::parse_endpoint(text, false);
+  if (!endpoint)
     return false;
-  auto host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-    host = host.substr(1, host.size() - 2);
-  const auto port = parse_positive<std::uint16_t>(text.substr(colon + 1));
-  if (!port)
-    return false;
-  s.host = std::string(host);
-  s.port = *port;
+  std::tie(s.host, s.port) = *endpoint;
   return true;
 }
 

@@ -3,7 +3,7 @@
 #include "protocols/iso8583/dialect.hpp"
 #include "protocols/iso8583/framing.hpp"
 #include "protocols/iso8583/message.hpp"
-#include "tools/sim-iso8583/duplex_stream.hpp"
+#include "tools/common/duplex_stream.hpp"
 #include "tools/sim-iso8583/issuer.hpp"
 #include "tools/sim-iso8583/sim_settings.hpp"
 #include "tools/sim-iso8583/sim_stats.hpp"
@@ -20,6 +20,9 @@
 #include <vector>
 
 namespace switchyard::sim {
+
+namespace asio = boost::asio;
+using tools::duplex_stream;
 
 /// What every connection of one simulator shares; only the statistics change after start.
 struct sim_context {

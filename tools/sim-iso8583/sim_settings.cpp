@@ -1,5 +1,7 @@
 #include "tools/sim-iso8583/sim_settings.hpp"
 
+#include "tools/common/cli_parse.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -30,15 +32,7 @@ const char* const sim_usage = R"(usage: sim-iso8583 [options]
 
 namespace {
 
-template <class T>
-std::optional<T> parse_number(std::string_view text) {
-  T value{};
-  const auto* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc{} || ptr != end || text.empty())
-    return std::nullopt;
-  return value;
-}
+using tools::parse_number;
 
 std::optional<double> parse_fraction(std::string_view text) {
   auto value = parse_number<double>(text);
@@ -46,17 +40,10 @@ std::optional<double> parse_fraction(std::string_view text) {
 }
 
 bool parse_listen(sim_settings& s, std::string_view text) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0)
+  auto endpoint = tools::parse_endpoint(text, true);
+  if (!endpoint)
     return false;
-  auto host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-    host = host.substr(1, host.size() - 2);
-  const auto port = parse_number<std::uint16_t>(text.substr(colon + 1));
-  if (!port)
-    return false;
-  s.host = std::string(host);
-  s.port = *port;
+  std::tie(s.host, s.port) = *endpoint;
   return true;
 }
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <utility>
 
-namespace switchyard::loadgen {
+namespace switchyard::tools {
 
 namespace asio = boost::asio;
 
@@ -88,4 +88,4 @@ private:
   std::optional<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;
 };
 
-} // namespace switchyard::loadgen
+} // namespace switchyard::tools
