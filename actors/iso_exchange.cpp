@@ -25,7 +25,10 @@ bool iso_exchange::answer(const iso8583::message& response) {
 bool iso_exchange::answer_code(std::string_view code) {
   if (is_answered())
     return false;
-  return answer(make_code_response(request_, code));
+  auto response = make_code_response(request_, code);
+  if (!acquirer_stan_.empty())
+    response.set(11, acquirer_stan_);
+  return answer(response);
 }
 
 iso8583::message make_code_response(const iso8583::message& request, std::string_view code) {

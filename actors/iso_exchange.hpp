@@ -6,6 +6,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 
 namespace switchyard {
@@ -37,8 +38,15 @@ public:
   iso_exchange(const iso_exchange&) = delete;
   iso_exchange& operator=(const iso_exchange&) = delete;
 
-  /// Returns the acquirer's request as decoded.
+  /// Returns the acquirer's request as decoded (field 11 may have been switched, see below).
   const iso8583::message& request() const noexcept { return request_; }
+
+  /// Returns the request for the upstream leg, so the connector sends it without a copy.
+  iso8583::message& upstream_request() noexcept { return request_; }
+
+  /// Remembers the acquirer's STAN after the connector replaced field 11 with a
+  /// switch-assigned one; responses built here carry the acquirer's STAN again.
+  void keep_acquirer_stan(std::string stan) { acquirer_stan_ = std::move(stan); }
 
   /// Returns when the listener received the request.
   std::chrono::steady_clock::time_point received() const noexcept { return received_; }
@@ -55,6 +63,7 @@ public:
 
 private:
   iso8583::message request_;
+  std::string acquirer_stan_; // set only when field 11 was switched for the upstream leg
   reply_function reply_;
   std::chrono::steady_clock::time_point received_;
   std::atomic<bool> answered_{false};

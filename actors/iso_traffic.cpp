@@ -122,7 +122,10 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x,
     ++counters_.unavailable;
     return {0, {}, response_code::issuer_unavailable, false};
   }
-  auto upstream = x->request();
+  // The request goes upstream as it is, no copy; a switched STAN is remembered so that
+  // answers the gateway makes itself still carry the acquirer's.
+  auto& upstream = x->upstream_request();
+  std::string acquirer_stan{upstream.get(11)};
   auto deadline = now + std::chrono::milliseconds(network_.timeout_ms);
   auto host = links_[*link].host;
   // A request refused for its own format says nothing about the host: hand back the
@@ -135,6 +138,8 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x,
   auto added = pending_.add(upstream, *link, deadline);
   if (!added)
     return reject(response_code_for(added.error));
+  if (upstream.get(11) != acquirer_stan)
+    x->keep_acquirer_stan(std::move(acquirer_stan));
   dispatch_result result{*link, {}, {}, false};
   if (!encode_message_frame(header_, upstream, dialect_, framing_, result.frame).ok()) {
     pending_.cancel(added.ticket);

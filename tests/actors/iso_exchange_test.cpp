@@ -81,6 +81,17 @@ TEST_SUITE("iso_exchange") {
     CHECK(r.size() == 7);
   }
 
+  TEST_CASE("a code answer after a switched STAN carries the acquirer's STAN again") {
+    reply_log log;
+    iso_exchange x{request(), log.function()};
+    x.upstream_request().set(11, "900001");
+    x.keep_acquirer_stan("000123");
+    REQUIRE(x.answer_code("68"));
+    REQUIRE(log.responses.size() == 1);
+    CHECK(log.responses[0].get(11) == "000123");
+    CHECK(log.responses[0].get(39) == "68");
+  }
+
   TEST_CASE("answer_code to a repeat reversal answers without the repeat flag") {
     reply_log log;
     iso_exchange x{request("0421"), log.function()};

@@ -133,7 +133,8 @@ TEST_SUITE("iso_traffic") {
     CHECK(sent2.get(11) != "000123");
     CHECK(sent2.get(41) == "TERM0001");
     CHECK(t.remapped() == 1);
-    CHECK(x2->request().get(11) == "000123");
+    // The exchange's request went upstream as it is, with the switched STAN.
+    CHECK(x2->request().get(11) == sent2.get(11));
 
     auto d2 = t.on_response(1, response_to(sent2), t0 + 5ms);
     REQUIRE(d2.has_value());
