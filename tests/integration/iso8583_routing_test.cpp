@@ -62,6 +62,27 @@ TEST_SUITE("iso8583 routing end to end") {
     CHECK(code_of(financial) == "00");
   }
 
+  TEST_CASE("the upstream leg speaks its own dialect file and framing") {
+    // An acquirer on iso87-ascii with 2-byte lengths; the network on a custom dialect
+    // (BCD numerics, binary bitmap) framed by 4 ASCII digits.
+    temp_config dialect{"name = \"acme-binary\"\nbase = \"iso87-binary\"\n"};
+    auto sim = start_sim({"--dialect", dialect.path(), "--framing", "ascii4"});
+    auto gw = start_gateway(iso_node()
+                            + iso_network("acme", sim.port,
+                                          "dialect = \"" + dialect.path()
+                                            + "\"\nframing = \"ascii4\"\n"
+                                              "rules = [{ default = true }]"));
+    iso_test_client client{gw.iso_port};
+    client.send(make_request("4111111111111111", 4321, "000131"));
+    auto r = client.receive(3s);
+    REQUIRE(r.has_value());
+    CHECK(r->mti() == "0210");
+    CHECK(code_of(r) == "00");
+    CHECK(r->get(11) == "000131");
+    CHECK(r->uint_field(4) == 4321);
+    CHECK(r->has(38));
+  }
+
   TEST_CASE("a request no rule matches is answered 92 at once") {
     auto sim = start_sim({});
     auto gw = start_gateway(
