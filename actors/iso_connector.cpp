@@ -61,6 +61,13 @@ void schedule_sweep(connector_pointer self) {
 
 void release_waiting(connector_pointer self);
 
+// Reversal advices go out whenever a link can carry them; a sweep brings the retries.
+void send_reversals(connector_pointer self) {
+  auto& st = self->state;
+  for (auto& [link, frame] : st.traffic->send_reversals(std::chrono::steady_clock::now()))
+    st.links[link]->send(std::move(frame));
+}
+
 void on_sweep(connector_pointer self) {
   release_waiting(self);
   self->state.sweep_at.reset();
@@ -69,6 +76,7 @@ void on_sweep(connector_pointer self) {
     log(log_level::info, self->state.settings.name,
         std::to_string(expired.size()) + " request(s) timed out: answered 68");
   answer_all(expired, response_code::response_late);
+  send_reversals(self);
   schedule_sweep(self);
 }
 
@@ -156,6 +164,8 @@ void on_link_down(connector_pointer self, std::uint32_t link, std::string& reaso
   answer_all(self->state.traffic->link_down(link, std::chrono::steady_clock::now()),
              response_code::issuer_unavailable);
   release_waiting(self);
+  send_reversals(self);
+  schedule_sweep(self);
   // One dead host among several is the breaker's business, not the network's: the
   // network is unhealthy only when none of its links is up.
   if (!self->state.traffic->any_link_up())
@@ -250,6 +260,8 @@ connector_stats make_stats(const iso_connector_state& st) {
   s.late = c.late;
   s.remapped = st.traffic->remapped();
   s.in_flight = st.traffic->in_flight_count();
+  s.reversals_pending = st.traffic->reversals().size();
+  s.reversals_acknowledged = st.traffic->reversals().acknowledged();
   return s;
 }
 
@@ -278,6 +290,8 @@ iso_connector(connector_pointer self, config::network_settings settings, node_co
     [self](link_up_atom, std::uint32_t link) {
       self->state.traffic->link_up(link);
       release_waiting(self);
+      send_reversals(self);
+      schedule_sweep(self);
       report_health(self, true, "link up");
     },
     [self](link_down_atom, std::uint32_t link, std::string& reason) {

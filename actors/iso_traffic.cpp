@@ -2,6 +2,8 @@
 
 #include "actors/iso_wire.hpp"
 
+#include <algorithm>
+
 namespace switchyard {
 
 std::string_view response_code_for(std::error_code refused) {
@@ -20,6 +22,13 @@ core::duration tombstone_ttl(const config::network_settings& n) {
   return std::chrono::milliseconds(n.timeout_ms);
 }
 
+constexpr std::size_t max_reversals = 10000;
+
+// A reversal advice may take as long as a request, but gets at least a second.
+core::duration reversal_timeout(const config::network_settings& n) {
+  return std::max<core::duration>(std::chrono::milliseconds(n.timeout_ms), std::chrono::seconds(1));
+}
+
 } // namespace
 
 iso_traffic::iso_traffic(const config::network_settings& network, const iso8583::dialect& dialect,
@@ -29,7 +38,8 @@ iso_traffic::iso_traffic(const config::network_settings& network, const iso8583:
       framing_(framing),
       header_(framing.header_bytes, '\0'),
       balancer_(network.load_balancing, std::move(random)),
-      pending_(network.match_fields, tombstone_ttl(network)) {
+      pending_(network.match_fields, tombstone_ttl(network)),
+      reversals_(max_reversals) {
   hosts_.reserve(network.hosts.size());
   for (std::size_t i = 0; i < network.hosts.size(); ++i)
     hosts_.push_back(
@@ -74,10 +84,14 @@ std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::tim
   }
   for (auto ticket : pending_.fail_link(id)) {
     auto f = in_flight_.find(ticket);
-    if (f == in_flight_.end())
+    if (f == in_flight_.end()) {
+      reversals_.retry_later(ticket, now);
       continue;
+    }
     --host.pending;
     host.breaker.record_cancelled();
+    // Written upstream, answer unknown: the issuer may have approved it.
+    reversals_.add(f->second.exchange->request(), response_code::issuer_unavailable, now);
     lost.push_back(std::move(f->second.exchange));
     in_flight_.erase(f);
   }
@@ -155,7 +169,8 @@ iso_traffic::on_response(std::uint32_t, iso8583::message&& response, core::time_
   auto m = pending_.match(response);
   auto f = m ? in_flight_.find(m->ticket) : in_flight_.end();
   if (f == in_flight_.end()) {
-    ++counters_.late;
+    if (!m || !reversals_.acknowledge(m->ticket))
+      ++counters_.late;
     return std::nullopt;
   }
   ++counters_.responses;
@@ -169,14 +184,53 @@ std::vector<iso_exchange_ptr> iso_traffic::expire(core::time_point now) {
   std::vector<iso_exchange_ptr> expired;
   for (auto ticket : pending_.expire(now)) {
     auto f = in_flight_.find(ticket);
-    if (f == in_flight_.end())
+    if (f == in_flight_.end()) {
+      reversals_.retry_later(ticket, now);
       continue;
+    }
     settle(f->second, false, now);
+    // The acquirer hears 68; the issuer may still approve it: reverse it upstream.
+    reversals_.add(f->second.exchange->request(), response_code::response_late, now);
     expired.push_back(std::move(f->second.exchange));
     in_flight_.erase(f);
   }
   counters_.timeouts += expired.size();
   return expired;
+}
+
+std::optional<core::time_point> iso_traffic::next_deadline() const {
+  auto a = pending_.next_deadline();
+  auto b = reversals_.next_due();
+  if (a && b)
+    return std::min(*a, *b);
+  return a ? a : b;
+}
+
+std::vector<std::pair<std::uint32_t, std::string>>
+iso_traffic::send_reversals(core::time_point now) {
+  std::vector<std::pair<std::uint32_t, std::string>> frames;
+  for (auto id : reversals_.due(now)) {
+    auto link = choose_link(now);
+    if (!link)
+      break;
+    // Advices say nothing about a host's health: give back any half-open trial slot.
+    hosts_[links_[*link].host].breaker.record_cancelled();
+    auto advice = reversals_.advice(id);
+    auto added = pending_.add(advice, *link, now + reversal_timeout(network_));
+    if (!added) {
+      reversals_.postpone(id, now);
+      continue;
+    }
+    std::string frame;
+    if (!encode_message_frame(header_, advice, dialect_, framing_, frame).ok()) {
+      pending_.cancel(added.ticket);
+      reversals_.discard(id);
+      continue;
+    }
+    reversals_.sent(id, added.ticket);
+    frames.emplace_back(*link, std::move(frame));
+  }
+  return frames;
 }
 
 std::pair<std::uint32_t, std::uint32_t> iso_traffic::host_load(std::size_t host) const {

@@ -4,6 +4,7 @@
 // link take a request, breaker and latency bookkeeping, matching responses, deadlines.
 
 #include "actors/iso_exchange.hpp"
+#include "actors/reversal_store.hpp"
 #include "config/settings.hpp"
 #include "core/circuit_breaker.hpp"
 #include "core/latency_tracker.hpp"
@@ -75,8 +76,14 @@ public:
   /// Removes the exchanges whose deadline passed; the caller answers them with 68.
   std::vector<iso_exchange_ptr> expire(core::time_point now);
 
-  /// Returns the earliest deadline in flight.
-  std::optional<core::time_point> next_deadline() const { return pending_.next_deadline(); }
+  /// Returns the earliest deadline in flight or the next reversal advice due.
+  std::optional<core::time_point> next_deadline() const;
+
+  /// Returns the reversal advices (0420/0421) to write now, each with its link.
+  std::vector<std::pair<std::uint32_t, std::string>> send_reversals(core::time_point now);
+
+  /// Returns the reversal advices owed to the network.
+  const reversal_store& reversals() const noexcept { return reversals_; }
 
   /// Returns whether some link has neither come up nor failed yet (the node is starting).
   bool is_starting() const noexcept { return untried_links_ > 0; }
@@ -133,6 +140,7 @@ private:
   std::string header_;
   core::load_balancer balancer_;
   core::pending_requests pending_;
+  reversal_store reversals_;
   std::vector<host_state> hosts_;
   std::unordered_map<std::uint32_t, link_state> links_;
   std::unordered_map<std::uint64_t, in_flight> in_flight_;

@@ -51,6 +51,8 @@ struct connector_stats {
   std::uint64_t late = 0;        ///< responses after their deadline, dropped
   std::uint64_t remapped = 0;    ///< requests sent with a switch-assigned STAN
   std::uint64_t in_flight = 0;
+  std::uint64_t reversals_pending = 0;      ///< 0420 advices not yet acknowledged
+  std::uint64_t reversals_acknowledged = 0; ///< 0420 advices a 0430 acknowledged
 };
 
 /// Health of one network, as the health monitor tracks it.
@@ -117,7 +119,8 @@ typename Inspector::result_type inspect(Inspector& f, network_status& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, connector_stats& x) {
   return f(caf::meta::type_name("connector_stats"), x.network, x.links, x.links_up, x.requests,
-           x.responses, x.timeouts, x.unavailable, x.rejected, x.late, x.remapped, x.in_flight);
+           x.responses, x.timeouts, x.unavailable, x.rejected, x.late, x.remapped, x.in_flight,
+           x.reversals_pending, x.reversals_acknowledged);
 }
 
 template <class Inspector>

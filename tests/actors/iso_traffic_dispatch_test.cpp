@@ -185,7 +185,9 @@ TEST_SUITE("iso_traffic") {
     CHECK(expired[0] == x);
     CHECK(t.counters().timeouts == 1);
     CHECK(t.host_load(0).second == 0);
-    CHECK_FALSE(t.next_deadline().has_value());
+    // Nothing in flight any more; what is next is the timed-out sale's reversal, due now.
+    CHECK(t.reversals().size() == 1);
+    CHECK(t.next_deadline() == deadline);
     CHECK(t.expire(deadline + 1s).empty());
     CHECK(t.counters().timeouts == 1);
   }
@@ -220,5 +222,29 @@ TEST_SUITE("iso_traffic") {
     CHECK_FALSE(t.next_deadline().has_value());
     CHECK(t.expire(t0 + 1h).empty());
     CHECK(t.counters().timeouts == 0);
+  }
+}
+
+TEST_SUITE("iso_traffic reversals") {
+  TEST_CASE("a timed-out sale goes out as an 0420 that its 0430 settles") {
+    auto t = make_traffic(network());
+    t.add_link(1, 0);
+    t.link_up(1);
+    auto x = exchange();
+    REQUIRE(t.dispatch(x, t0).code.empty());
+    auto deadline = t0 + std::chrono::milliseconds(timeout_ms);
+    REQUIRE(t.expire(deadline).size() == 1);
+    auto sent = t.send_reversals(deadline);
+    REQUIRE(sent.size() == 1);
+    CHECK(sent[0].first == 1);
+    auto advice = decode(sent[0].second);
+    CHECK(advice.mti() == "0420");
+    CHECK(advice.get(39) == "68");
+    CHECK(t.send_reversals(deadline).empty()); // in flight: not sent twice
+    auto ack = t.on_response(1, response_to(advice), deadline + 1ms);
+    CHECK_FALSE(ack.has_value());
+    CHECK(t.counters().late == 0);
+    CHECK(t.reversals().size() == 0);
+    CHECK(t.reversals().acknowledged() == 1);
   }
 }

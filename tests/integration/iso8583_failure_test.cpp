@@ -49,6 +49,28 @@ TEST_SUITE("iso8583 failures end to end") {
     CHECK(m[4] == "1"); // timeouts
   }
 
+  TEST_CASE("a timed-out sale is reversed upstream with an 0420 until a 0430 acknowledges it") {
+    auto sim = start_sim({"--latency-ms", "500", "--verbose"});
+    auto gw = start_gateway(iso_node() + visa_network(sim.port, "timeout_ms = 200"));
+    iso_test_client client{gw.iso_port};
+    client.send(make_request("4111111111111111", 100, "000035"));
+    CHECK(code_of(client.receive(3s)) == "68");
+    auto advice = sim.process->wait_for_line("request 0420", 3s);
+    REQUIRE(advice.has_value());
+    CHECK(advice->find("11=000035") != std::string::npos);
+    CHECK(advice->find("39=68") != std::string::npos);
+    CHECK(advice->find("90=0200000035") != std::string::npos);
+    std::string stats;
+    for (int attempt = 0; attempt < 30; ++attempt) {
+      stats = shell(gw, {"stats"});
+      if (stats.find(" 0/1") != std::string::npos)
+        break;
+      std::this_thread::sleep_for(100ms);
+    }
+    INFO(stats);
+    CHECK(stats.find(" 0/1") != std::string::npos); // nothing owed, one acknowledged
+  }
+
   TEST_CASE("a killed upstream gets requests in flight answered 91 at once and is reconnected") {
     auto sim = start_sim({"--latency-ms", "3000"});
     auto port = sim.port;

@@ -75,14 +75,15 @@ void render(std::ostream& out, const std::vector<connector_stats>& stats) {
   out << std::left << std::setw(16) << "NETWORK" << std::setw(8) << "LINKS" << std::setw(10)
       << "REQUESTS" << std::setw(10) << "ANSWERED" << std::setw(10) << "IN FLIGHT" << std::setw(10)
       << "TIMEOUT" << std::setw(8) << "UNAVAIL" << std::setw(9) << "REJECTED" << std::setw(6)
-      << "LATE"
-      << "REMAPPED\n";
+      << "LATE" << std::setw(10) << "REMAPPED"
+      << "REVERSALS OWED/ACKED\n";
   for (const auto& s : stats)
     out << std::setw(16) << s.network << std::setw(8)
         << (std::to_string(s.links_up) + "/" + std::to_string(s.links)) << std::setw(10)
         << s.requests << std::setw(10) << s.responses << std::setw(10) << s.in_flight
         << std::setw(10) << s.timeouts << std::setw(8) << s.unavailable << std::setw(9)
-        << s.rejected << std::setw(6) << s.late << s.remapped << "\n";
+        << s.rejected << std::setw(6) << s.late << std::setw(10) << s.remapped
+        << s.reversals_pending << "/" << s.reversals_acknowledged << "\n";
 }
 
 void render(std::ostream& out, const std::vector<listener_status>& listeners) {
