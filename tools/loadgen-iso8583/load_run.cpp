@@ -1,5 +1,6 @@
 #include "tools/loadgen-iso8583/load_run.hpp"
 
+#include "actors/tls_context.hpp"
 #include "protocols/iso8583/dialect_loader.hpp"
 #include "tools/loadgen-iso8583/connection.hpp"
 #include "tools/loadgen-iso8583/load_log.hpp"
@@ -19,31 +20,20 @@ namespace {
 using boost::beast::error_code;
 
 // Trusts the CA of --tls-ca and presents --tls-cert/--tls-key when given (mutual TLS).
-std::optional<asio::ssl::context> make_client_tls(const loadgen_settings& s, std::string& error) {
-  asio::ssl::context ctx{asio::ssl::context::tls_client};
-  error_code ec;
-  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2
-                    | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1
-                    | asio::ssl::context::no_tlsv1_1,
-                  ec);
-  if (!ec)
-    ctx.load_verify_file(s.tls_ca, ec);
-  if (!ec)
-    ctx.set_verify_mode(asio::ssl::verify_peer, ec);
-  if (!ec && !s.tls_cert.empty())
-    ctx.use_certificate_chain_file(s.tls_cert, ec);
-  if (!ec && !s.tls_key.empty())
-    ctx.use_private_key_file(s.tls_key, asio::ssl::context::pem, ec);
-  if (ec) {
-    error = "TLS setup: " + ec.message();
-    return std::nullopt;
-  }
-  return ctx;
+std::shared_ptr<asio::ssl::context> make_client_tls(const loadgen_settings& s, std::string& error) {
+  config::tls_settings tls;
+  tls.enabled = true;
+  tls.ca = s.tls_ca;
+  tls.cert = s.tls_cert;
+  tls.key = s.tls_key;
+  auto made = switchyard::make_client_tls(tls);
+  error = "TLS setup: " + made.error;
+  return made.context;
 }
 
 // Loads the dialect and the TLS files into `ctx` and `tls`; false (logged) when one fails.
 bool prepare(const loadgen_settings& settings, load_context& ctx,
-             std::optional<asio::ssl::context>& tls) {
+             std::shared_ptr<asio::ssl::context>& tls) {
   auto dialect = iso8583::resolve_dialect(settings.dialect);
   if (!dialect.ok()) {
     for (const auto& e : dialect.errors)
@@ -57,7 +47,7 @@ bool prepare(const loadgen_settings& settings, load_context& ctx,
   }
   ctx.settings = &settings;
   ctx.dialect = std::move(*dialect.value);
-  ctx.tls = tls ? &*tls : nullptr;
+  ctx.tls = tls.get();
   ctx.seed = settings.seed ? *settings.seed : std::random_device{}();
   return true;
 }
@@ -105,7 +95,7 @@ load_summary summarize(const loadgen_settings& s, const std::vector<load_stats>&
 
 int run_load(const loadgen_settings& settings) {
   load_context ctx;
-  std::optional<asio::ssl::context> tls;
+  std::shared_ptr<asio::ssl::context> tls;
   if (!prepare(settings, ctx, tls))
     return 2;
   asio::io_context ioc{settings.threads};

@@ -1,5 +1,6 @@
 #include "tools/sim-iso8583/simulator.hpp"
 
+#include "actors/tls_context.hpp"
 #include "protocols/iso8583/dialect_loader.hpp"
 #include "tools/sim-iso8583/listener.hpp"
 
@@ -24,27 +25,16 @@ std::string prefix(const sim_settings& s) {
 }
 
 // Loads the server certificate, key and, for mutual TLS, the CA client certificates need.
-std::optional<asio::ssl::context> make_server_tls(const sim_settings& s, std::string& error) {
-  asio::ssl::context ctx{asio::ssl::context::tls_server};
-  error_code ec;
-  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2
-                    | asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1
-                    | asio::ssl::context::no_tlsv1_1,
-                  ec);
-  if (!ec)
-    ctx.use_certificate_chain_file(s.tls_cert, ec);
-  if (!ec)
-    ctx.use_private_key_file(s.tls_key, asio::ssl::context::pem, ec);
-  if (!ec && !s.tls_ca.empty()) {
-    ctx.load_verify_file(s.tls_ca, ec);
-    if (!ec)
-      ctx.set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert, ec);
-  }
-  if (ec) {
-    error = "TLS setup: " + ec.message();
-    return std::nullopt;
-  }
-  return ctx;
+std::shared_ptr<asio::ssl::context> make_server_tls(const sim_settings& s, std::string& error) {
+  config::tls_settings tls;
+  tls.enabled = true;
+  tls.cert = s.tls_cert;
+  tls.key = s.tls_key;
+  tls.ca = s.tls_ca;
+  tls.require_peer_cert = !s.tls_ca.empty();
+  auto made = switchyard::make_server_tls(tls);
+  error = "TLS setup: " + made.error;
+  return made.context;
 }
 
 std::optional<asio::ip::tcp::endpoint> resolve_listen(asio::io_context& ioc,
@@ -66,7 +56,7 @@ std::string describe_endpoint(const asio::ip::tcp::endpoint& e) {
 
 // Loads the dialect and the TLS files into `ctx` and `tls`; false (logged) when one fails.
 bool prepare(const sim_settings& settings, sim_context& ctx,
-             std::optional<asio::ssl::context>& tls) {
+             std::shared_ptr<asio::ssl::context>& tls) {
   auto dialect = iso8583::resolve_dialect(settings.dialect);
   if (!dialect.ok()) {
     for (const auto& e : dialect.errors)
@@ -80,7 +70,7 @@ bool prepare(const sim_settings& settings, sim_context& ctx,
   }
   ctx.settings = settings;
   ctx.dialect = std::move(*dialect.value);
-  ctx.tls = tls ? &*tls : nullptr;
+  ctx.tls = tls.get();
   ctx.seed = settings.seed ? *settings.seed : std::random_device{}();
   return true;
 }
@@ -112,7 +102,7 @@ void run_threads(asio::io_context& ioc, int count) {
 
 int run_simulator(const sim_settings& settings) {
   sim_context ctx;
-  std::optional<asio::ssl::context> tls;
+  std::shared_ptr<asio::ssl::context> tls;
   if (!prepare(settings, ctx, tls))
     return 2;
   asio::io_context ioc{settings.threads};
