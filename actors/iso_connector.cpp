@@ -1,5 +1,6 @@
 #include "actors/iso_connector.hpp"
 
+#include "actors/connector_reports.hpp"
 #include "actors/directory.hpp"
 #include "actors/iso_connector_adapters.hpp"
 #include "actors/iso_link.hpp"
@@ -20,8 +21,6 @@
 namespace switchyard {
 
 namespace {
-
-constexpr auto pool_report_interval = std::chrono::seconds(1);
 
 struct iso_connector_state {
   config::network_settings settings;
@@ -186,10 +185,7 @@ void report_pools(connector_pointer self) {
     }
     rows[h].recycled = rows[h].closed;
   }
-  if (auto cm
-      = directory::lookup<connection_manager_actor>(self->system(), directory::connection_manager))
-    for (auto& row : rows)
-      self->send(cm, register_atom_v, std::move(row));
+  switchyard::report_pools(self->system(), std::move(rows));
   self->delayed_send(self, pool_report_interval, caf::tick_atom_v);
 }
 
@@ -278,8 +274,8 @@ iso_connector(connector_pointer self, config::network_settings settings, node_co
       for (const auto& link : links)
         link->stop();
     });
-    if (auto r = directory::lookup<router_actor>(self->system(), directory::router))
-      self->send(r, register_atom_v, self->state.settings.name, connector_actor{self});
+    announce_connector(self->system(), self->state.settings.name, connector_actor{self});
+    withdraw_pools_on_exit(*self, self->state.settings.name);
     report_pools(self);
   }
   return {
