@@ -43,7 +43,7 @@ iso_traffic::iso_traffic(const config::network_settings& network, const iso8583:
   hosts_.reserve(network.hosts.size());
   for (std::size_t i = 0; i < network.hosts.size(); ++i)
     hosts_.push_back(
-      host_state{core::circuit_breaker{network.breaker}, core::latency_tracker{}, {}, 0, 0});
+      host_state{core::circuit_breaker{network.breaker}, core::latency_tracker{}, {}, 0, 0, 0});
   views_.resize(hosts_.size());
 }
 
@@ -67,6 +67,7 @@ void iso_traffic::link_up(std::uint32_t id) {
   mark_tried(i->second);
   i->second.up = true;
   ++links_up_;
+  ++hosts_[i->second.host].up_links;
 }
 
 std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::time_point now) {
@@ -79,6 +80,7 @@ std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::tim
   if (i->second.up) {
     i->second.up = false;
     --links_up_;
+    --host.up_links;
     // One dropped connection is one failure of its host, however many requests it held.
     host.breaker.record_failure(now);
   }
@@ -102,11 +104,8 @@ std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::tim
 std::optional<std::uint32_t> iso_traffic::choose_link(core::time_point now) {
   for (std::size_t h = 0; h < hosts_.size(); ++h) {
     auto& host = hosts_[h];
-    bool has_up = false;
-    for (auto id : host.links)
-      has_up = has_up || links_[id].up;
-    views_[h] = core::host_view{has_up && host.breaker.is_available(now), network_.hosts[h].weight,
-                                host.pending, host.latency.ewma()};
+    views_[h] = core::host_view{host.up_links > 0 && host.breaker.is_available(now),
+                                network_.hosts[h].weight, host.pending, host.latency.ewma()};
   }
   // A half-open breaker may refuse once its trial slots are taken: try the other hosts.
   std::vector<std::size_t> refused;
@@ -234,10 +233,7 @@ iso_traffic::send_reversals(core::time_point now) {
 }
 
 std::pair<std::uint32_t, std::uint32_t> iso_traffic::host_load(std::size_t host) const {
-  std::uint32_t up = 0;
-  for (auto id : hosts_[host].links)
-    up += links_.at(id).up ? 1 : 0;
-  return {up, hosts_[host].pending};
+  return {hosts_[host].up_links, hosts_[host].pending};
 }
 
 void iso_traffic::settle(const in_flight& f, bool ok, core::time_point now) {

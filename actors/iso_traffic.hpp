@@ -115,6 +115,7 @@ private:
     std::vector<std::uint32_t> links;
     std::uint32_t pending = 0;
     std::size_t next_link = 0;
+    std::uint32_t up_links = 0; // kept by link_up/link_down: no scan per request
   };
 
   struct link_state {
