@@ -18,6 +18,7 @@ using switchyard::test::request;
 using switchyard::test::response_to;
 using switchyard::test::t0;
 using switchyard::test::timeout_ms;
+using switchyard::test::traffic_with_link_up;
 using namespace std::chrono_literals;
 
 TEST_SUITE("iso_traffic") {
@@ -99,9 +100,7 @@ TEST_SUITE("iso_traffic") {
   }
 
   TEST_CASE("a response is delivered to the exchange of its request") {
-    auto t = make_traffic(network());
-    t.add_link(1, 0);
-    t.link_up(1);
+    auto t = traffic_with_link_up();
     auto x = exchange();
     auto r = t.dispatch(x, t0);
     CHECK(t.host_load(0).second == 1);
@@ -118,9 +117,7 @@ TEST_SUITE("iso_traffic") {
   }
 
   TEST_CASE("a second request with the same STAN and terminal is remapped and restored") {
-    auto t = make_traffic(network());
-    t.add_link(1, 0);
-    t.link_up(1);
+    auto t = traffic_with_link_up();
     auto x1 = exchange();
     auto x2 = exchange();
     auto r1 = t.dispatch(x1, t0);
@@ -148,9 +145,7 @@ TEST_SUITE("iso_traffic") {
   }
 
   TEST_CASE("a response to an unknown request is dropped and counted late") {
-    auto t = make_traffic(network());
-    t.add_link(1, 0);
-    t.link_up(1);
+    auto t = traffic_with_link_up();
     auto d = t.on_response(1, response_to(request("999999")), t0);
     CHECK_FALSE(d.has_value());
     CHECK(t.counters().late == 1);
@@ -158,9 +153,7 @@ TEST_SUITE("iso_traffic") {
   }
 
   TEST_CASE("a response after its request expired is dropped and counted late") {
-    auto t = make_traffic(network());
-    t.add_link(1, 0);
-    t.link_up(1);
+    auto t = traffic_with_link_up();
     auto r = t.dispatch(exchange(), t0);
     auto sent = decode(r.frame);
     auto deadline = t0 + std::chrono::milliseconds(timeout_ms);
@@ -172,9 +165,7 @@ TEST_SUITE("iso_traffic") {
   }
 
   TEST_CASE("expire returns the exchange at its deadline and not before") {
-    auto t = make_traffic(network());
-    t.add_link(1, 0);
-    t.link_up(1);
+    auto t = traffic_with_link_up();
     auto x = exchange();
     REQUIRE(t.dispatch(x, t0).code.empty());
     auto deadline = t0 + std::chrono::milliseconds(timeout_ms);
@@ -193,9 +184,7 @@ TEST_SUITE("iso_traffic") {
   }
 
   TEST_CASE("a request without a match field is rejected with 30") {
-    auto t = make_traffic(network());
-    t.add_link(1, 0);
-    t.link_up(1);
+    auto t = traffic_with_link_up();
     auto m = request();
     m.remove(41);
     auto r = t.dispatch(exchange(m), t0);
@@ -209,9 +198,7 @@ TEST_SUITE("iso_traffic") {
   }
 
   TEST_CASE("a request the dialect cannot pack is rejected with 30 and leaves nothing in flight") {
-    auto t = make_traffic(network());
-    t.add_link(1, 0);
-    t.link_up(1);
+    auto t = traffic_with_link_up();
     auto m = request();
     m.set(4, "0000000010000"); // 13 digits in an n 12 field
     auto r = t.dispatch(exchange(m), t0);
@@ -227,9 +214,7 @@ TEST_SUITE("iso_traffic") {
 
 TEST_SUITE("iso_traffic reversals") {
   TEST_CASE("a timed-out sale goes out as an 0420 that its 0430 settles") {
-    auto t = make_traffic(network());
-    t.add_link(1, 0);
-    t.link_up(1);
+    auto t = traffic_with_link_up();
     auto x = exchange();
     REQUIRE(t.dispatch(x, t0).code.empty());
     auto deadline = t0 + std::chrono::milliseconds(timeout_ms);

@@ -18,6 +18,7 @@ using switchyard::test::request;
 using switchyard::test::response_to;
 using switchyard::test::t0;
 using switchyard::test::timeout_ms;
+using switchyard::test::traffic_with_link_up;
 using namespace std::chrono_literals;
 
 namespace {
@@ -72,9 +73,7 @@ TEST_SUITE("iso_traffic") {
   }
 
   TEST_CASE("dispatch answers 91 once the last up link went down") {
-    auto t = make_traffic(network());
-    t.add_link(1, 0);
-    t.link_up(1);
+    auto t = traffic_with_link_up();
     t.link_down(1, t0);
     CHECK_FALSE(t.any_link_up());
     auto r = t.dispatch(exchange(), t0);
@@ -99,9 +98,7 @@ TEST_SUITE("iso_traffic") {
 
   TEST_CASE("the breaker opens after failure_threshold timeouts and reopens to traffic after "
             "recovery_timeout") {
-    auto t = make_traffic(network());
-    t.add_link(1, 0);
-    t.link_up(1);
+    auto t = traffic_with_link_up();
     for (int i = 0; i < 3; ++i)
       REQUIRE(t.dispatch(exchange(request(stan(i + 1))), t0).code.empty());
     auto timed_out = t0 + std::chrono::milliseconds(timeout_ms);
@@ -119,9 +116,7 @@ TEST_SUITE("iso_traffic") {
   }
 
   TEST_CASE("timeouts below the threshold do not open the breaker when a success breaks the run") {
-    auto t = make_traffic(network());
-    t.add_link(1, 0);
-    t.link_up(1);
+    auto t = traffic_with_link_up();
     auto deadline = t0 + std::chrono::milliseconds(timeout_ms);
     for (int i = 0; i < 2; ++i)
       REQUIRE(t.dispatch(exchange(request(stan(i + 1))), t0).code.empty());
@@ -136,9 +131,7 @@ TEST_SUITE("iso_traffic") {
   }
 
   TEST_CASE("a request rejected with 30 in half-open does not use up a breaker trial") {
-    auto t = make_traffic(network());
-    t.add_link(1, 0);
-    t.link_up(1);
+    auto t = traffic_with_link_up();
     for (int i = 0; i < 3; ++i)
       REQUIRE(t.dispatch(exchange(request(stan(i + 1))), t0).code.empty());
     auto timed_out = t0 + std::chrono::milliseconds(timeout_ms);

@@ -51,6 +51,14 @@ inline iso_traffic make_traffic(const config::network_settings& n,
 }
 
 /// A 0200 purchase request with `stan` and `tid`.
+/// Returns traffic for the default network with link 1 of host 0 up.
+inline iso_traffic traffic_with_link_up() {
+  auto t = make_traffic(network());
+  t.add_link(1, 0);
+  t.link_up(1);
+  return t;
+}
+
 inline iso8583::message request(std::string_view stan = "000123",
                                 std::string_view tid = "TERM0001") {
   iso8583::message m;
