@@ -19,14 +19,10 @@ using connector_actor = caf::typed_actor<caf::replies_to<describe_atom>::with<ne
                                          caf::replies_to<stats_atom>::with<connector_stats>,
                                          caf::reacts_to<caf::tick_atom>>;
 
-/// An ISO 8583 network's connector: the management interface plus the data path
-/// (exchanges from listeners, events from its upstream links, deadline sweeps).
-using iso_connector_actor = connector_actor::extend<
-  caf::reacts_to<iso_forward_atom, std::vector<iso_exchange_ptr>>,
-  caf::reacts_to<link_up_atom, std::uint32_t>,
-  caf::reacts_to<link_down_atom, std::uint32_t, std::string>,
-  caf::reacts_to<upstream_atom, std::uint32_t, std::vector<iso8583::message>>,
-  caf::reacts_to<echo_atom, std::uint32_t, bool, std::string>, caf::reacts_to<sweep_atom>>;
+/// An ISO 8583 network's connector: the management interface plus the health verdicts
+/// of its upstream (the data path itself runs on the I/O threads, see iso_upstream).
+using iso_connector_actor
+  = connector_actor::extend<caf::reacts_to<outcome_atom, bool, std::string>>;
 
 /// One listener (acquirers or JSON-RPC clients); its sockets live on the I/O threads.
 /// On shutdown it stops accepting and waits (bounded) until every request it read is

@@ -2,7 +2,6 @@
 
 #include "actors/interfaces.hpp"
 #include "actors/node_context.hpp"
-#include "actors/route_board.hpp"
 #include "config/settings.hpp"
 
 #include <memory>
@@ -13,12 +12,10 @@ class local_actor;
 
 namespace switchyard {
 
-/// Spawns the connector of an ISO 8583 network: it keeps `pool_size` links per host on
-/// the node's I/O threads, multiplexes exchanges onto them, and answers each exchange exactly once.
+/// Spawns the connector of an ISO 8583 network: it runs the network's upstream (its links
+/// and data path on the node's I/O threads), puts the upstream's port into the node's port
+/// directory and announces itself to the router; exchanges reach the upstream directly.
 iso_connector_actor spawn_iso_connector(caf::local_actor& parent, config::network_settings settings,
                                         const node_context& node);
-
-/// Returns a port that forwards exchanges to `connector` from any thread.
-std::shared_ptr<network_port> make_iso_port(iso_connector_actor connector);
 
 } // namespace switchyard

@@ -11,9 +11,9 @@
 
 namespace switchyard {
 
-iso_link_impl::iso_link_impl(net::io_context& io, iso_link_settings settings,
+iso_link_impl::iso_link_impl(const iso_strand& strand, iso_link_settings settings,
                              std::shared_ptr<iso_link_events> events)
-    : strand_(net::make_strand(io)),
+    : strand_(strand),
       settings_(std::move(settings)),
       events_(std::move(events)),
       resolver_(strand_),
@@ -39,10 +39,24 @@ void iso_link_impl::stop() {
 }
 
 void iso_link_impl::send(std::string frame) {
-  net::post(strand_, [self = shared_from_this(), frame = std::move(frame)] {
-    if (!self->connected_)
+  if (strand_.running_in_this_thread())
+    return queue(frame);
+  net::post(strand_, [self = shared_from_this(), frame = std::move(frame)] { self->queue(frame); });
+}
+
+void iso_link_impl::queue(std::string_view frame) {
+  if (!connected_)
+    return;
+  out_queue_ += frame;
+  // Write after the handlers already due (other sessions' batches) have queued theirs:
+  // one write, and one wake-up of the issuer, for all of them.
+  if (writing_ || write_posted_)
+    return;
+  write_posted_ = true;
+  net::post(strand_, [self = shared_from_this(), gen = generation_] {
+    if (gen != self->generation_)
       return;
-    self->out_queue_ += frame;
+    self->write_posted_ = false;
     if (!self->writing_)
       self->do_write();
   });
@@ -238,6 +252,7 @@ void iso_link_impl::close_socket() {
   ++generation_;
   connected_ = false;
   writing_ = false;
+  write_posted_ = false;
   out_queue_.clear();
   in_used_ = 0;
   admin_stan_.clear();
@@ -251,9 +266,9 @@ void iso_link_impl::close_socket() {
   }
 }
 
-std::shared_ptr<iso_link> make_iso_link(net::io_context& io, iso_link_settings settings,
+std::shared_ptr<iso_link> make_iso_link(const iso_strand& strand, iso_link_settings settings,
                                         std::shared_ptr<iso_link_events> events) {
-  return std::make_shared<iso_link_impl>(io, std::move(settings), std::move(events));
+  return std::make_shared<iso_link_impl>(strand, std::move(settings), std::move(events));
 }
 
 } // namespace switchyard

@@ -3,10 +3,16 @@
 // One persistent upstream connection of an ISO 8583 network: connect (TCP or TLS),
 // optional sign-on, echo when idle, reconnect with backoff. Requests are multiplexed on
 // it; it hands every response to its events sink. Asio only: no actors here.
+//
+// The links of one network share their network's strand, so the network's decisions
+// (iso_upstream) run next to the sockets without a hand-over between threads.
 
 #include "protocols/iso8583/dialect.hpp"
 #include "protocols/iso8583/framing.hpp"
 #include "protocols/iso8583/message.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -15,17 +21,17 @@
 #include <string>
 #include <vector>
 
-namespace boost::asio {
-class io_context;
-} // namespace boost::asio
-
 namespace boost::asio::ssl {
 class context;
 } // namespace boost::asio::ssl
 
 namespace switchyard {
 
-/// Receives what happens on links; implemented by the connector (called on I/O threads).
+/// The strand a network's links and decisions run on.
+using iso_strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+
+/// Receives what happens on links; implemented by the network's upstream, called on the
+/// links' strand.
 class iso_link_events {
 public:
   virtual ~iso_link_events() = default;
@@ -72,7 +78,8 @@ public:
   /// Closes the connection for good; no more events after the current one.
   virtual void stop() = 0;
 
-  /// Queues one complete frame for writing; thread-safe. Dropped when the link is down.
+  /// Queues one complete frame for writing; thread-safe, and without a hand-over when
+  /// called on the link's strand. Dropped when the link is down.
   virtual void send(std::string frame) = 0;
 
   /// Returns whether the link is up (connected, signed on).
@@ -83,8 +90,8 @@ public:
   virtual std::uint64_t closed() const noexcept = 0;
 };
 
-/// Creates a link on `io` reporting to `events` (which must outlive the link's stop()).
-std::shared_ptr<iso_link> make_iso_link(boost::asio::io_context& io, iso_link_settings settings,
+/// Creates a link running on `strand`, reporting to `events` (called on that strand).
+std::shared_ptr<iso_link> make_iso_link(const iso_strand& strand, iso_link_settings settings,
                                         std::shared_ptr<iso_link_events> events);
 
 } // namespace switchyard

@@ -19,7 +19,7 @@ using tcp = net::ip::tcp;
 
 class iso_link_impl final : public iso_link, public std::enable_shared_from_this<iso_link_impl> {
 public:
-  iso_link_impl(net::io_context& io, iso_link_settings settings,
+  iso_link_impl(const iso_strand& strand, iso_link_settings settings,
                 std::shared_ptr<iso_link_events> events);
 
   void start() override;
@@ -42,6 +42,7 @@ private:
   void on_read(const boost::system::error_code& ec, std::size_t n);
   void do_write();
   void drop(const std::string& reason);
+  void queue(std::string_view frame);
   void schedule_reconnect();
   void close_socket();
 
@@ -59,7 +60,7 @@ private:
   void on_admin_timeout(std::uint64_t generation);
   void mark_up();
 
-  net::strand<net::io_context::executor_type> strand_;
+  iso_strand strand_;
   iso_link_settings settings_;
   std::shared_ptr<iso_link_events> events_;
   tcp::resolver resolver_;
@@ -75,6 +76,7 @@ private:
   std::string out_queue_;
   std::string out_writing_;
   bool writing_ = false;
+  bool write_posted_ = false; // a write is posted to gather what else is queued first
   bool connected_ = false;
   bool stopped_ = false;
   std::uint64_t generation_ = 0; // bumps on every (re)connect; stale handlers compare it

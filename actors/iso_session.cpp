@@ -65,7 +65,7 @@ void iso_session<Stream>::drain() {
 
 template <class Stream>
 void iso_session<Stream>::close_if_drained() {
-  if (draining_ && in_flight_ == 0 && !writing_ && out_queue_.empty())
+  if (draining_ && in_flight_ == 0 && !writing_ && !write_posted_ && out_queue_.empty())
     shutdown();
 }
 
@@ -227,11 +227,25 @@ void iso_session<Stream>::on_reply(std::string frame, std::size_t count) {
     return;
   ctx_->counters.responses.fetch_add(count, std::memory_order_relaxed);
   out_queue_ += frame;
-  if (!writing_)
-    do_write();
+  schedule_write();
   if (!extracting_ && can_read())
     do_read();
   close_if_drained();
+}
+
+// Writes after the hand-overs already due (other links' replies) have queued theirs: one
+// write, and one wake-up of the acquirer, for all of them.
+template <class Stream>
+void iso_session<Stream>::schedule_write() {
+  if (writing_ || write_posted_)
+    return;
+  write_posted_ = true;
+  boost::asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+    self->write_posted_ = false;
+    if (!self->writing_)
+      self->do_write();
+    self->close_if_drained();
+  });
 }
 
 template <class Stream>

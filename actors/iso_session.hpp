@@ -58,6 +58,7 @@ private:
   iso_exchange::reply_function make_reply(std::string header);
   void on_reply(std::string frames, std::size_t count);
   static void deliver(const std::shared_ptr<void>& target, std::string frames, std::size_t count);
+  void schedule_write();
   void do_write();
   void on_write(const boost::system::error_code& ec);
   void arm_idle_timer();
@@ -79,6 +80,7 @@ private:
   std::shared_ptr<const route_snapshot> snapshot_;
   std::vector<std::pair<network_port*, std::vector<iso_exchange_ptr>>> batches_;
   bool writing_ = false;
+  bool write_posted_ = false; // a write is posted to gather other replies first
   bool closed_ = false;
   bool draining_ = false;
 };

@@ -5,7 +5,6 @@
 // changes what nodes of different builds can say to each other.
 
 #include "actors/errc.hpp"
-#include "actors/iso_exchange.hpp"
 #include "supervision/supervision_messages.hpp"
 
 #include "caf/error.hpp"
@@ -152,10 +151,6 @@ typename Inspector::result_type inspect(Inspector& f, node_status& x) {
 
 CAF_ERROR_CODE_ENUM(switchyard::errc, "switchyard")
 
-// Local-only payloads of the data path: they carry callbacks and never cross nodes.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<switchyard::iso_exchange_ptr>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<switchyard::iso8583::message>)
-
 CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_TYPE_ID(switchyard, (switchyard::actor_status))
   CAF_ADD_TYPE_ID(switchyard, (switchyard::network_status))
@@ -179,12 +174,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_ATOM(switchyard, switchyard, outcome_atom, "outcome")
   CAF_ADD_ATOM(switchyard, switchyard, pools_atom, "pools")
   CAF_ADD_ATOM(switchyard, switchyard, describe_atom, "describe")
-  CAF_ADD_ATOM(switchyard, switchyard, iso_forward_atom, "iso_fwd")
-  CAF_ADD_ATOM(switchyard, switchyard, link_up_atom, "link_up")
-  CAF_ADD_ATOM(switchyard, switchyard, link_down_atom, "link_down")
-  CAF_ADD_ATOM(switchyard, switchyard, upstream_atom, "upstream")
-  CAF_ADD_ATOM(switchyard, switchyard, echo_atom, "echo")
-  CAF_ADD_ATOM(switchyard, switchyard, sweep_atom, "sweep")
   CAF_ADD_ATOM(switchyard, switchyard, stats_atom, "stats")
   CAF_ADD_ATOM(switchyard, switchyard, listeners_atom, "listeners")
 CAF_END_TYPE_ID_BLOCK(switchyard)

@@ -11,6 +11,7 @@ class io_context;
 
 namespace switchyard {
 
+class port_directory;
 class route_board;
 
 /// What every actor of a node may need besides its own settings; lives as long as the node.
@@ -18,6 +19,7 @@ struct node_context {
   std::shared_ptr<const config::gateway_settings> settings;
   boost::asio::io_context* io = nullptr; ///< the node's I/O threads (outlive every actor)
   std::shared_ptr<route_board> routes;   ///< written by the router, read by listeners
+  std::shared_ptr<port_directory> ports; ///< written by connectors, read by the router
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 

@@ -1,8 +1,8 @@
 #include "actors/router.hpp"
 
 #include "actors/directory.hpp"
-#include "actors/iso_connector.hpp"
 #include "actors/network_table.hpp"
+#include "actors/port_directory.hpp"
 #include "actors/route_board.hpp"
 #include "actors/status_views.hpp"
 
@@ -19,6 +19,7 @@ struct router_state {
   std::optional<network_table> table;
   std::optional<core::routing_table> rules;
   std::shared_ptr<route_board> board;
+  std::shared_ptr<port_directory> directory_of_ports;
   std::map<std::string, connector_actor> connectors;
   std::map<std::string, std::shared_ptr<network_port>> ports;
   static inline const char* name = "router";
@@ -47,9 +48,11 @@ void on_register(router_pointer self, const std::string& name, const connector_a
   if (!st.table->connect(name))
     return;
   st.connectors[name] = c;
-  const auto* row = st.table->find(name);
-  if (row->settings.protocol == config::protocol_kind::iso8583)
-    st.ports[name] = make_iso_port(caf::actor_cast<iso_connector_actor>(c));
+  // A connector puts its data-path port before it announces itself.
+  if (auto port = st.directory_of_ports ? st.directory_of_ports->find(name) : nullptr)
+    st.ports[name] = std::move(port);
+  else
+    st.ports.erase(name);
   self->monitor(c);
   publish(self);
 }
@@ -102,6 +105,7 @@ router_actor::behavior_type router(router_pointer self, node_context node) {
   self->state.table.emplace(node.settings->networks);
   self->state.rules.emplace(node.settings->networks);
   self->state.board = node.routes;
+  self->state.directory_of_ports = node.ports;
   self->set_down_handler([self](caf::down_msg& dm) { on_connector_down(self, dm); });
   publish(self);
   discover_connectors(self);

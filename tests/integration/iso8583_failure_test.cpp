@@ -98,6 +98,31 @@ TEST_SUITE("iso8583 failures end to end") {
     CHECK(code == "00");
   }
 
+  TEST_CASE("a restarted connector takes traffic again and every request gets an answer") {
+    auto sim = start_sim({});
+    auto gw = start_gateway(iso_node() + visa_network(sim.port));
+    iso_test_client client{gw.iso_port};
+    client.send(make_request("4111111111111111", 100, "000091"));
+    REQUIRE(code_of(client.receive(3s)) == "00");
+    auto killed = shell(gw, {"restart", "connectors/visa"});
+    INFO(killed);
+    std::string code;
+    for (int attempt = 0; attempt < 40 && code != "00"; ++attempt) {
+      client.send(make_request("4111111111111111", 100, "0006" + std::to_string(10 + attempt)));
+      code = code_of(client.receive(2s));
+      CHECK(code != "(no answer)");
+      if (code != "00")
+        std::this_thread::sleep_for(50ms);
+    }
+    CHECK(code == "00");
+    auto stats = shell(gw, {"stats"});
+    INFO(stats);
+    std::smatch m;
+    // The new incarnation counts its own traffic: the request that got 00 above.
+    REQUIRE(std::regex_search(stats, m, std::regex{R"(visa\s+\S+\s+(\d+)\s+(\d+))"}));
+    CHECK(m[2] != "0");
+  }
+
   TEST_CASE("a malformed message with a readable MTI gets 30 and the connection stays open") {
     auto sim = start_sim({});
     auto gw = start_gateway(iso_node() + visa_network(sim.port));

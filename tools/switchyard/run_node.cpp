@@ -3,6 +3,7 @@
 #include "actors/io_runtime.hpp"
 #include "actors/log.hpp"
 #include "actors/node.hpp"
+#include "actors/port_directory.hpp"
 #include "actors/route_board.hpp"
 #include "actors/type_registry.hpp"
 #include "config/loader.hpp"
@@ -85,7 +86,8 @@ int run_loaded(std::shared_ptr<const config::gateway_settings> settings) {
   caf::actor_system_config cfg;
   configure_actor_system(cfg, *settings);
   caf::actor_system sys{cfg};
-  node_context ctx{settings, &io.context(), std::make_shared<route_board>()};
+  node_context ctx{settings, &io.context(), std::make_shared<route_board>(),
+                   std::make_shared<port_directory>()};
   auto node = start_node(sys, ctx);
   if (!node) {
     log(log_level::error, "node", "cannot start: " + sys.render(node.error()));
