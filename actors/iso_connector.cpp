@@ -58,7 +58,7 @@ void report_pools(connector_pointer self) {
     rows[h].busy = std::min(host.up, host.pending);
     rows[h].opened = host.opened;
     rows[h].closed = host.closed;
-    rows[h].recycled = host.closed; // every closed connection is replaced
+    rows[h].recycled = host.recycled;
   }
   switchyard::report_pools(self->system(), std::move(rows));
   self->delayed_send(self, pool_report_interval, caf::tick_atom_v);

@@ -30,12 +30,30 @@ void iso_link_impl::start() {
 }
 
 void iso_link_impl::stop() {
-  net::post(strand_, [self = shared_from_this()] {
-    self->stopped_ = true;
-    self->reconnect_timer_.cancel();
-    self->resolver_.cancel();
-    self->close_socket();
-  });
+  if (strand_.running_in_this_thread())
+    return halt();
+  net::post(strand_, [self = shared_from_this()] { self->halt(); });
+}
+
+void iso_link_impl::halt() {
+  stopped_ = true;
+  up_.store(false);
+  reconnect_timer_.cancel();
+  resolver_.cancel();
+  close_socket();
+}
+
+void iso_link_impl::recycle() {
+  if (stopped_ || !connected_)
+    return;
+  log(log_level::info, settings_.network,
+      settings_.host + ":" + std::to_string(settings_.port) + ": recycling the connection");
+  up_.store(false);
+  closed_.fetch_add(1);
+  recycled_.fetch_add(1);
+  close_socket();
+  reconnect_delay_ = settings_.reconnect_min;
+  do_resolve();
 }
 
 void iso_link_impl::send(std::string frame) {

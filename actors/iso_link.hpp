@@ -75,8 +75,14 @@ public:
   /// Starts connecting (and reconnecting after failures) until stop().
   virtual void start() = 0;
 
-  /// Closes the connection for good; no more events after the current one.
+  /// Closes the connection for good; no more events after the current one (none at all
+  /// once it returns, when called on the link's strand).
   virtual void stop() = 0;
+
+  /// Replaces the connection with a fresh one at once (pool recycling): closes it without
+  /// an on_link_down event, then reconnects and reports on_link_up as usual. Call on the
+  /// link's strand when nothing is in flight on it.
+  virtual void recycle() = 0;
 
   /// Queues one complete frame for writing; thread-safe, and without a hand-over when
   /// called on the link's strand. Dropped when the link is down.
@@ -88,6 +94,9 @@ public:
   /// Returns how many connections this link opened and closed since it was created.
   virtual std::uint64_t opened() const noexcept = 0;
   virtual std::uint64_t closed() const noexcept = 0;
+
+  /// Returns how many of the closed connections were closed by recycle().
+  virtual std::uint64_t recycled() const noexcept = 0;
 };
 
 /// Creates a link running on `strand`, reporting to `events` (called on that strand).

@@ -25,12 +25,15 @@ public:
   void start() override;
   void stop() override;
   void send(std::string frame) override;
+  void recycle() override;
 
   bool is_up() const noexcept override { return up_.load(std::memory_order_acquire); }
 
   std::uint64_t opened() const noexcept override { return opened_.load(); }
 
   std::uint64_t closed() const noexcept override { return closed_.load(); }
+
+  std::uint64_t recycled() const noexcept override { return recycled_.load(); }
 
 private:
   // iso_link.cpp: connection lifecycle and I/O.
@@ -42,6 +45,7 @@ private:
   void on_read(const boost::system::error_code& ec, std::size_t n);
   void do_write();
   void drop(const std::string& reason);
+  void halt();
   void queue(std::string_view frame);
   void schedule_reconnect();
   void close_socket();
@@ -89,6 +93,7 @@ private:
   std::atomic<bool> up_{false};
   std::atomic<std::uint64_t> opened_{0};
   std::atomic<std::uint64_t> closed_{0};
+  std::atomic<std::uint64_t> recycled_{0};
 };
 
 } // namespace switchyard

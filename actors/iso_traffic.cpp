@@ -42,32 +42,8 @@ iso_traffic::iso_traffic(const config::network_settings& network, const iso8583:
       reversals_(max_reversals) {
   hosts_.reserve(network.hosts.size());
   for (std::size_t i = 0; i < network.hosts.size(); ++i)
-    hosts_.push_back(
-      host_state{core::circuit_breaker{network.breaker}, core::latency_tracker{}, {}, 0, 0, 0});
+    hosts_.emplace_back(network.breaker);
   views_.resize(hosts_.size());
-}
-
-void iso_traffic::add_link(std::uint32_t id, std::size_t host) {
-  links_[id] = link_state{host, false, false};
-  hosts_[host].links.push_back(id);
-  ++untried_links_;
-}
-
-void iso_traffic::mark_tried(link_state& link) {
-  if (!link.tried) {
-    link.tried = true;
-    --untried_links_;
-  }
-}
-
-void iso_traffic::link_up(std::uint32_t id) {
-  auto i = links_.find(id);
-  if (i == links_.end() || i->second.up)
-    return;
-  mark_tried(i->second);
-  i->second.up = true;
-  ++links_up_;
-  ++hosts_[i->second.host].up_links;
 }
 
 std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::time_point now) {
@@ -77,13 +53,10 @@ std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::tim
     return lost;
   mark_tried(i->second);
   auto& host = hosts_[i->second.host];
-  if (i->second.up) {
-    i->second.up = false;
-    --links_up_;
-    --host.up_links;
-    // One dropped connection is one failure of its host, however many requests it held.
+  // One dropped connection is one failure of its host, however many requests it held.
+  if (i->second.up)
     host.breaker.record_failure(now);
-  }
+  take_down(i->second);
   for (auto ticket : pending_.fail_link(id)) {
     auto f = in_flight_.find(ticket);
     if (f == in_flight_.end()) {
@@ -116,13 +89,22 @@ std::optional<std::uint32_t> iso_traffic::choose_link(core::time_point now) {
   }
   if (!chosen)
     return std::nullopt;
+  // Within the host, the link with the fewest requests in flight; round robin among equals.
   auto& host = hosts_[*chosen];
-  for (std::size_t tries = 0; tries < host.links.size(); ++tries) {
-    auto id = host.links[host.next_link++ % host.links.size()];
-    if (links_[id].up)
-      return id;
+  std::optional<std::uint32_t> best;
+  std::uint32_t best_load = 0;
+  auto start = host.next_link++;
+  for (std::size_t i = 0; i < host.links.size(); ++i) {
+    auto id = host.links[(start + i) % host.links.size()];
+    const auto& link = links_[id];
+    if (carries_traffic(link) && (!best || link.in_flight < best_load)) {
+      best = id;
+      best_load = link.in_flight;
+      if (best_load == 0)
+        break;
+    }
   }
-  return std::nullopt;
+  return best;
 }
 
 iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x,
@@ -159,7 +141,9 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x,
     return reject(response_code::format_error);
   }
   ++hosts_[host].pending;
-  in_flight_.emplace(added.ticket, in_flight{x, host, now});
+  in_flight_.emplace(added.ticket, in_flight{x, host, *link, now});
+  link_started(links_[*link]);
+  ask_for_overflow(host, now);
   return result;
 }
 
@@ -174,6 +158,7 @@ iso_traffic::on_response(std::uint32_t, iso8583::message&& response, core::time_
   }
   ++counters_.responses;
   settle(f->second, true, now);
+  link_finished(f->second.link, now);
   delivery d{std::move(f->second.exchange), std::move(response)};
   in_flight_.erase(f);
   return d;
@@ -188,6 +173,7 @@ std::vector<iso_exchange_ptr> iso_traffic::expire(core::time_point now) {
       continue;
     }
     settle(f->second, false, now);
+    link_finished(f->second.link, now);
     // The acquirer hears 68; the issuer may still approve it: reverse it upstream.
     reversals_.add(f->second.exchange->request(), response_code::response_late, now);
     expired.push_back(std::move(f->second.exchange));

@@ -56,11 +56,25 @@ public:
   iso_traffic(const config::network_settings& network, const iso8583::dialect& dialect,
               iso8583::framing_settings framing, core::unit_random random);
 
-  /// Registers link `id` as belonging to host `host` (an index into the network's hosts).
-  void add_link(std::uint32_t id, std::size_t host);
+  /// What the pool needs done: connections to open, replace or close (see maintain_pool).
+  struct pool_work {
+    std::vector<std::uint32_t> recycle; ///< drained links past their age: reconnect them now
+    std::vector<std::uint32_t> close;   ///< overflow links idle long enough: close for good
+  };
 
-  /// Marks link `id` able to carry requests.
-  void link_up(std::uint32_t id);
+  /// Registers link `id` as belonging to host `host` (an index into the network's hosts);
+  /// an `overflow` link is an extra one opened under load.
+  void add_link(std::uint32_t id, std::size_t host, bool overflow = false);
+
+  /// Forgets link `id` (an overflow link that closed); reversal advices it carried are
+  /// sent again later. An overflow link that never came up holds off the next one a while.
+  void remove_link(std::uint32_t id, core::time_point now);
+
+  /// Returns whether link `id` is an overflow link.
+  bool is_overflow(std::uint32_t id) const;
+
+  /// Marks link `id` able to carry requests as of `now`.
+  void link_up(std::uint32_t id, core::time_point now);
 
   /// Marks link `id` down; returns the exchanges that were in flight on it.
   std::vector<iso_exchange_ptr> link_down(std::uint32_t id, core::time_point now);
@@ -81,6 +95,15 @@ public:
 
   /// Returns the reversal advices (0420/0421) to write now, each with its link.
   std::vector<std::pair<std::uint32_t, std::string>> send_reversals(core::time_point now);
+
+  /// Returns the hosts whose every connection is busy and that may open one more
+  /// (pool_overflow), once each until that connection is up or gone; clears the list.
+  std::vector<std::size_t> take_overflow_requests();
+
+  /// Drains links older than pool_max_age_ms (one per host at a time, and only while another
+  /// of its links carries traffic) and says which drained ones to reconnect; closes overflow
+  /// links idle for pool_overflow_idle_ms. Links to recycle are already marked down.
+  pool_work maintain_pool(core::time_point now);
 
   /// Returns the reversal advices owed to the network.
   const reversal_store& reversals() const noexcept { return reversals_; }
@@ -110,25 +133,46 @@ public:
 
 private:
   struct host_state {
+    explicit host_state(const config::breaker_settings& b) : breaker(b) {}
+
     core::circuit_breaker breaker;
     core::latency_tracker latency;
     std::vector<std::uint32_t> links;
     std::uint32_t pending = 0;
     std::size_t next_link = 0;
-    std::uint32_t up_links = 0; // kept by link_up/link_down: no scan per request
+    std::uint32_t up_links = 0;              // kept by link_up/link_down: no scan per request
+    std::uint32_t busy_links = 0;            // up links with a request in flight
+    std::uint32_t overflow_links = 0;        // extra links opened under load (up or not)
+    bool overflow_requested = false;         // one more asked for and not up yet
+    bool draining = false;                   // one of its links is being drained for recycling
+    core::time_point overflow_blocked_until; // after an overflow link failed to come up
   };
 
   struct link_state {
     std::size_t host = 0;
     bool up = false;
     bool tried = false; // came up or failed at least once
+    bool overflow = false;
+    bool draining = false; // takes no new requests: to be recycled once empty
+    bool ever_up = false;
+    std::uint32_t in_flight = 0;
+    core::time_point up_since;
+    core::time_point idle_since;
   };
 
   void mark_tried(link_state& link);
+  void take_down(link_state& link);
+  void release_tickets(std::uint32_t id, core::time_point now);
+  void link_started(link_state& link);
+  void ask_for_overflow(std::size_t host, core::time_point now);
+  void start_draining(std::uint32_t id, link_state& link, core::time_point now, pool_work& work);
+  void link_finished(std::uint32_t id, core::time_point now);
+  bool carries_traffic(const link_state& link) const;
 
   struct in_flight {
     iso_exchange_ptr exchange;
     std::size_t host = 0;
+    std::uint32_t link = 0;
     core::time_point sent;
   };
 
@@ -148,6 +192,7 @@ private:
   std::vector<core::host_view> views_;
   std::uint32_t links_up_ = 0;
   std::uint32_t untried_links_ = 0;
+  std::vector<std::size_t> overflow_requests_;
   iso_traffic_counters counters_;
 };
 

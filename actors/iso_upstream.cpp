@@ -9,6 +9,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -23,6 +24,9 @@ using clock = std::chrono::steady_clock;
 
 // Requests that arrive before any connection is up wait for one, up to this many.
 constexpr std::size_t max_waiting = 4096;
+
+// How often idle overflow connections and connections past their age are looked for.
+constexpr auto pool_tick = std::chrono::milliseconds(250);
 
 void answer_all(const std::vector<iso_exchange_ptr>& exchanges, std::string_view code) {
   reply_batch::scope batch;
@@ -47,8 +51,10 @@ public:
         traffic_(std::make_unique<iso_traffic>(setup_.network, *setup_.dialect,
                                                network_framing(setup_.network),
                                                core::make_unit_random(random_))),
-        sweep_timer_(strand_) {
+        sweep_timer_(strand_),
+        pool_timer_(strand_) {
     numbers_.hosts.resize(setup_.network.hosts.size());
+    retired_.resize(setup_.network.hosts.size());
   }
 
   void start() override {
@@ -74,7 +80,7 @@ public:
   void on_link_up(std::uint32_t link) override {
     if (stopped_)
       return;
-    traffic_->link_up(link);
+    traffic_->link_up(link, clock::now());
     release_waiting();
     send_reversals();
     schedule_sweep();
@@ -86,6 +92,12 @@ public:
     if (stopped_)
       return;
     answer_all(traffic_->link_down(link, clock::now()), response_code::issuer_unavailable);
+    // An overflow connection is not kept alive: close it (after the link's own handler).
+    if (traffic_->is_overflow(link))
+      net::post(strand_, [self = shared_from_this(), link] {
+        if (!self->stopped_)
+          self->close_link(link);
+      });
     release_waiting();
     send_reversals();
     schedule_sweep();
@@ -145,16 +157,64 @@ private:
     if (stopped_)
       return;
     const auto& n = setup_.network;
-    std::uint32_t id = 0;
     for (std::size_t h = 0; h < n.hosts.size(); ++h)
-      for (std::size_t i = 0; i < n.pool_size; ++i, ++id) {
-        traffic_->add_link(id, h);
-        links_.push_back(make_iso_link(strand_, link_settings(h, id), shared_from_this()));
-        link_hosts_.push_back(h);
-      }
-    for (auto& link : links_)
-      link->start();
+      for (std::size_t i = 0; i < n.pool_size; ++i)
+        open_link(h, false);
+    if (n.pool_overflow > 0 || n.pool_max_age_ms > 0)
+      schedule_pool_tick();
     publish();
+  }
+
+  // Links live in slots indexed by their id; a closed overflow link's slot is reused (a
+  // link stopped on this strand sends no more events, so its id cannot be confused).
+  void open_link(std::size_t host, bool overflow) {
+    auto free = std::find(links_.begin(), links_.end(), nullptr);
+    auto id = static_cast<std::uint32_t>(free - links_.begin());
+    if (free == links_.end()) {
+      links_.emplace_back();
+      link_hosts_.emplace_back();
+    }
+    traffic_->add_link(id, host, overflow);
+    links_[id] = make_iso_link(strand_, link_settings(host, id), shared_from_this());
+    link_hosts_[id] = host;
+    links_[id]->start();
+  }
+
+  void close_link(std::uint32_t id) {
+    if (id >= links_.size() || !links_[id])
+      return;
+    links_[id]->stop();
+    retired_[link_hosts_[id]].opened += links_[id]->opened();
+    retired_[link_hosts_[id]].closed += links_[id]->closed() + 1; // this close
+    retired_[link_hosts_[id]].recycled += links_[id]->recycled();
+    links_[id] = nullptr;
+    traffic_->remove_link(id, clock::now());
+  }
+
+  // Overflow connections open when every connection of a host is busy.
+  void grow_pools() {
+    for (auto host : traffic_->take_overflow_requests())
+      open_link(host, true);
+  }
+
+  void schedule_pool_tick() {
+    pool_timer_.expires_after(pool_tick);
+    pool_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (ec || self->stopped_)
+        return;
+      self->on_pool_tick();
+      self->schedule_pool_tick();
+    });
+  }
+
+  void on_pool_tick() {
+    auto work = traffic_->maintain_pool(clock::now());
+    for (auto id : work.recycle)
+      links_[id]->recycle();
+    for (auto id : work.close)
+      close_link(id);
+    if (!work.recycle.empty() || !work.close.empty())
+      publish();
   }
 
   void close() {
@@ -162,8 +222,10 @@ private:
       return;
     stopped_ = true;
     sweep_timer_.cancel();
+    pool_timer_.cancel();
     for (auto& link : links_)
-      link->stop();
+      if (link)
+        link->stop();
     std::vector<iso_exchange_ptr> unanswered;
     for (auto& [since, x] : waiting_)
       unanswered.push_back(std::move(x));
@@ -190,6 +252,7 @@ private:
       for (const auto& x : batch)
         dispatch(x, now, out);
       flush(out);
+      grow_pools();
     }
     publish();
   }
@@ -207,7 +270,7 @@ private:
 
   void flush(outgoing_frames& out) {
     for (std::size_t link = 0; link < out.size(); ++link)
-      if (!out[link].empty())
+      if (!out[link].empty() && links_[link])
         links_[link]->send(std::move(out[link]));
     schedule_sweep();
   }
@@ -249,7 +312,8 @@ private:
   // Reversal advices go out whenever a link can carry them; a sweep brings the retries.
   void send_reversals() {
     for (auto& [link, frame] : traffic_->send_reversals(clock::now()))
-      links_[link]->send(std::move(frame));
+      if (links_[link])
+        links_[link]->send(std::move(frame));
   }
 
   std::optional<core::time_point> next_wakeup() const {
@@ -302,13 +366,19 @@ private:
     for (std::size_t h = 0; h < numbers_.hosts.size(); ++h) {
       auto& row = numbers_.hosts[h];
       std::tie(row.up, row.pending) = traffic_->host_load(h);
-      row.links = row.opened = row.closed = 0;
+      row.links = 0;
+      row.opened = retired_[h].opened;
+      row.closed = retired_[h].closed;
+      row.recycled = retired_[h].recycled;
     }
     for (std::size_t i = 0; i < links_.size(); ++i) {
+      if (!links_[i])
+        continue;
       auto& row = numbers_.hosts[link_hosts_[i]];
       ++row.links;
       row.opened += links_[i]->opened();
       row.closed += links_[i]->closed();
+      row.recycled += links_[i]->recycled();
     }
   }
 
@@ -326,10 +396,12 @@ private:
   iso_upstream_setup setup_;
   std::mt19937_64 random_{std::random_device{}()};
   std::unique_ptr<iso_traffic> traffic_;
-  std::vector<std::shared_ptr<iso_link>> links_;
-  std::vector<std::size_t> link_hosts_; // host index of each link
+  std::vector<std::shared_ptr<iso_link>> links_; // by link id; null: a free slot
+  std::vector<std::size_t> link_hosts_;          // host index of each link
+  std::vector<iso_host_numbers> retired_;        // counts of closed overflow links, per host
   net::steady_timer sweep_timer_;
   std::optional<core::time_point> sweep_at_;
+  net::steady_timer pool_timer_;
   std::deque<std::pair<core::time_point, iso_exchange_ptr>> waiting_; // for a first link
   bool stopped_ = false;
   mutable std::mutex numbers_mutex_;

@@ -29,11 +29,12 @@ namespace switchyard {
 
 /// One host's connections as last published.
 struct iso_host_numbers {
-  std::uint32_t links = 0;   ///< connections kept (pool and overflow)
-  std::uint32_t up = 0;      ///< of those, connected and signed on
-  std::uint32_t pending = 0; ///< requests in flight on the host
-  std::uint64_t opened = 0;  ///< connections opened since start
-  std::uint64_t closed = 0;  ///< connections closed since start (each one is replaced)
+  std::uint32_t links = 0;    ///< connections kept (pool and overflow)
+  std::uint32_t up = 0;       ///< of those, connected and signed on
+  std::uint32_t pending = 0;  ///< requests in flight on the host
+  std::uint64_t opened = 0;   ///< connections opened since start
+  std::uint64_t closed = 0;   ///< connections closed since start (drops, recycling, overflow)
+  std::uint64_t recycled = 0; ///< of those, replaced on purpose at pool_max_age_ms
 };
 
 /// A network's numbers as last published by its strand, readable from any thread.

@@ -157,6 +157,8 @@ struct network_settings {
   std::vector<host_settings> hosts;
   std::uint32_t pool_size = 4;     ///< persistent connections per host
   std::uint32_t pool_overflow = 0; ///< extra connections allowed under load
+  std::uint32_t pool_overflow_idle_ms = 30000; ///< an idle overflow connection closes after this
+  std::uint32_t pool_max_age_ms = 0; ///< connections are replaced at this age; 0 = never
   std::uint32_t connect_timeout_ms = 2000;
   std::uint32_t timeout_ms = 30000;                   ///< per request
   std::uint32_t echo_interval_ms = 30000;             ///< idle connection keepalive (ISO 8583)

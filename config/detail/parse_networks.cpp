@@ -10,7 +10,8 @@ namespace switchyard::config::detail {
 namespace {
 
 constexpr std::string_view network_keys
-  = "name protocol dialect framing header_bytes hosts pool_size pool_overflow connect_timeout_ms "
+  = "name protocol dialect framing header_bytes hosts pool_size pool_overflow "
+    "pool_overflow_idle_ms pool_max_age_ms connect_timeout_ms "
     "timeout_ms echo_interval_ms sign_on match_fields path fallbacks load_balancing rules tls "
     "health_check circuit_breaker retry hedging";
 
@@ -79,6 +80,8 @@ void parse_connection(const toml::table& t, const std::string& path,
   parse_hosts(t, path, reader, out.hosts);
   reader.read_integer(t, path, "pool_size", out.pool_size, 1);
   reader.read_integer(t, path, "pool_overflow", out.pool_overflow, 0);
+  reader.read_integer(t, path, "pool_overflow_idle_ms", out.pool_overflow_idle_ms, 1);
+  reader.read_integer(t, path, "pool_max_age_ms", out.pool_max_age_ms, 0);
   reader.read_integer(t, path, "connect_timeout_ms", out.connect_timeout_ms, 1);
   reader.read_integer(t, path, "timeout_ms", out.timeout_ms, 1);
   check_protocol_only_keys(t, path, protocol, protocol_kind::iso8583, iso8583_connection_keys,

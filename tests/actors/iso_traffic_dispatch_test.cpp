@@ -54,7 +54,7 @@ TEST_SUITE("iso_traffic") {
     auto t = make_traffic(network());
     t.add_link(1, 0);
     t.add_link(2, 0);
-    t.link_up(2);
+    t.link_up(2, t0);
     CHECK(t.is_starting());
     CHECK(t.any_link_up());
     auto r = t.dispatch(exchange(), t0);
@@ -66,7 +66,7 @@ TEST_SUITE("iso_traffic") {
   TEST_CASE("dispatch writes a frame on the up link that decodes to the request") {
     auto t = make_traffic(network());
     t.add_link(7, 0);
-    t.link_up(7);
+    t.link_up(7, t0);
     auto x = exchange();
     auto r = t.dispatch(x, t0);
     CHECK_FALSE(r.wait);
@@ -88,7 +88,7 @@ TEST_SUITE("iso_traffic") {
     framing.header_bytes = 5;
     auto t = make_traffic(network(), framing);
     t.add_link(1, 0);
-    t.link_up(1);
+    t.link_up(1, t0);
     auto x = exchange();
     auto r = t.dispatch(x, t0);
     REQUIRE(r.code.empty());

@@ -35,8 +35,8 @@ TEST_SUITE("iso_traffic") {
     auto t = make_traffic(network());
     t.add_link(1, 0);
     t.add_link(2, 0);
-    t.link_up(1);
-    t.link_up(2);
+    t.link_up(1, t0);
+    t.link_up(2, t0);
     auto x1 = exchange(request("000001"));
     auto x2 = exchange(request("000002"));
     auto r1 = t.dispatch(x1, t0);
@@ -62,8 +62,8 @@ TEST_SUITE("iso_traffic") {
     auto t = make_traffic(network());
     t.add_link(1, 0);
     t.add_link(2, 0);
-    t.link_up(1);
-    t.link_up(2);
+    t.link_up(1, t0);
+    t.link_up(2, t0);
     t.link_down(1, t0);
     for (int i = 0; i < 4; ++i) {
       auto r = t.dispatch(exchange(request(stan(i + 1))), t0);
@@ -84,11 +84,11 @@ TEST_SUITE("iso_traffic") {
   TEST_CASE("link_up of an unknown link or of an up link changes nothing") {
     auto t = make_traffic(network());
     t.add_link(1, 0);
-    t.link_up(99);
+    t.link_up(99, t0);
     CHECK_FALSE(t.any_link_up());
     CHECK(t.is_starting());
-    t.link_up(1);
-    t.link_up(1);
+    t.link_up(1, t0);
+    t.link_up(1, t0);
     CHECK(t.host_load(0).first == 1);
     t.link_down(1, t0);
     CHECK_FALSE(t.any_link_up());
@@ -153,8 +153,8 @@ TEST_SUITE("iso_traffic") {
     auto t = make_traffic(network({3, 1}, balancing_kind::weighted_round_robin));
     t.add_link(10, 0);
     t.add_link(20, 1);
-    t.link_up(10);
-    t.link_up(20);
+    t.link_up(10, t0);
+    t.link_up(20, t0);
     std::map<std::uint32_t, int> frames;
     for (int i = 0; i < 8; ++i) {
       auto r = t.dispatch(exchange(request(stan(i + 1))), t0);
@@ -172,8 +172,8 @@ TEST_SUITE("iso_traffic") {
     t.add_link(1, 0);
     t.add_link(2, 0);
     t.add_link(3, 1);
-    t.link_up(1);
-    t.link_up(2);
+    t.link_up(1, t0);
+    t.link_up(2, t0);
     CHECK(t.host_load(0) == std::pair<std::uint32_t, std::uint32_t>{2, 0});
     CHECK(t.host_load(1) == std::pair<std::uint32_t, std::uint32_t>{0, 0});
     for (int i = 0; i < 3; ++i)

@@ -55,7 +55,7 @@ inline iso_traffic make_traffic(const config::network_settings& n,
 inline iso_traffic traffic_with_link_up() {
   auto t = make_traffic(network());
   t.add_link(1, 0);
-  t.link_up(1);
+  t.link_up(1, t0);
   return t;
 }
 

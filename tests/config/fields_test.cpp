@@ -94,6 +94,8 @@ header_bytes = 2
 hosts = [{address = "10.1.0.1", port = 7001, weight = 3}, {address = "10.1.0.2", port = 7002}]
 pool_size = 6
 pool_overflow = 2
+pool_overflow_idle_ms = 5000
+pool_max_age_ms = 3600000
 connect_timeout_ms = 1500
 timeout_ms = 20000
 echo_interval_ms = 45000
@@ -145,6 +147,8 @@ budget_ratio = 0.2
     CHECK(n.hosts[1].weight == 1);
     CHECK(n.pool_size == 6);
     CHECK(n.pool_overflow == 2);
+    CHECK(n.pool_overflow_idle_ms == 5000);
+    CHECK(n.pool_max_age_ms == 3600000);
     CHECK(n.connect_timeout_ms == 1500);
     CHECK(n.timeout_ms == 20000);
     CHECK(n.echo_interval_ms == 45000);
