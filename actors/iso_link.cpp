@@ -187,7 +187,7 @@ void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) 
   last_activity_ = std::chrono::steady_clock::now();
   const auto gen = generation_;
   std::size_t pos = 0;
-  std::vector<iso8583::message> responses;
+  std::size_t decoded = 0;
   std::string unframeable;
   // An admin answer (a refused sign-on) may drop the connection mid-loop: the buffer is
   // reset then, so stop reading it at once.
@@ -200,7 +200,9 @@ void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) 
       break;
     }
     pos += r.consumed;
-    iso8583::message m;
+    if (inbox_.size() == decoded)
+      inbox_.emplace_back();
+    auto& m = inbox_[decoded];
     auto u = iso8583::unpack(r.message, *settings_.dialect, m);
     if (!u.ok()) {
       log(log_level::warn, settings_.network,
@@ -208,11 +210,11 @@ void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) 
       continue;
     }
     if (!handle_admin_response(m))
-      responses.push_back(std::move(m));
+      ++decoded;
   }
   // One event per read, not per message: under load a read holds many responses.
-  if (!responses.empty())
-    events_->on_responses(settings_.id, std::move(responses));
+  if (decoded > 0)
+    events_->on_responses(settings_.id, std::span{inbox_.data(), decoded});
   if (!unframeable.empty())
     return drop("unframeable data from upstream: " + unframeable);
   if (is_stale(gen))

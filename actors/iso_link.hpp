@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -43,7 +44,9 @@ public:
   virtual void on_link_down(std::uint32_t link, std::string reason) = 0;
 
   /// Messages arrived (all read at once) that are not the link's own network management.
-  virtual void on_responses(std::uint32_t link, std::vector<iso8583::message> responses) = 0;
+  /// They stay the link's (their buffers are reused for the next read); the sink may change
+  /// them during the call.
+  virtual void on_responses(std::uint32_t link, std::span<iso8583::message> responses) = 0;
 
   /// An echo test finished: `ok` when 0810 came back with 39 = 00 in time.
   virtual void on_echo(std::uint32_t link, bool ok, std::string detail) = 0;

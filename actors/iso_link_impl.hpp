@@ -77,6 +77,7 @@ private:
   net::steady_timer reconnect_timer_;
   std::vector<std::uint8_t> in_;
   std::size_t in_used_ = 0;
+  std::vector<iso8583::message> inbox_; // decoded messages of one read, reused
   std::string out_queue_;
   std::string out_writing_;
   bool writing_ = false;

@@ -204,9 +204,10 @@ void iso_session<Stream>::reply_now(const std::string& header, const iso8583::me
 template <class Stream>
 iso_exchange::reply_function iso_session<Stream>::make_reply(std::string header) {
   return [self = this->shared_from_this(), header = std::move(header)](const auto& response) {
-    auto frame = encode_reply_frame(header, response, *self->ctx_->dialect, self->ctx_->framing);
-    if (!reply_batch::add(self, &iso_session::deliver, frame))
-      deliver(self, std::move(frame), 1);
+    const auto& ctx = *self->ctx_;
+    if (auto* batch = reply_batch::add(self, &iso_session::deliver))
+      return append_reply_frame(header, response, *ctx.dialect, ctx.framing, *batch);
+    deliver(self, encode_reply_frame(header, response, *ctx.dialect, ctx.framing), 1);
   };
 }
 

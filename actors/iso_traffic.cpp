@@ -107,8 +107,8 @@ std::optional<std::uint32_t> iso_traffic::choose_link(core::time_point now) {
   return best;
 }
 
-iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x,
-                                                   core::time_point now) {
+iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, core::time_point now,
+                                                   std::vector<std::string>* frames_by_link) {
   auto link = choose_link(now);
   if (!link && links_up_ == 0 && untried_links_ > 0)
     return {0, {}, {}, true};
@@ -136,7 +136,10 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x,
   if (upstream.get(11) != acquirer_stan)
     x->keep_acquirer_stan(std::move(acquirer_stan));
   dispatch_result result{*link, {}, {}, false};
-  if (!encode_message_frame(header_, upstream, dialect_, framing_, result.frame).ok()) {
+  if (frames_by_link && frames_by_link->size() <= *link)
+    frames_by_link->resize(*link + 1);
+  auto& out = frames_by_link ? (*frames_by_link)[*link] : result.frame;
+  if (!encode_message_frame(header_, upstream, dialect_, framing_, out).ok()) {
     pending_.cancel(added.ticket);
     return reject(response_code::format_error);
   }
@@ -148,7 +151,7 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x,
 }
 
 std::optional<iso_traffic::delivery>
-iso_traffic::on_response(std::uint32_t, iso8583::message&& response, core::time_point now) {
+iso_traffic::on_response(std::uint32_t, iso8583::message& response, core::time_point now) {
   auto m = pending_.match(response);
   auto f = m ? in_flight_.find(m->ticket) : in_flight_.end();
   if (f == in_flight_.end()) {
@@ -159,7 +162,7 @@ iso_traffic::on_response(std::uint32_t, iso8583::message&& response, core::time_
   ++counters_.responses;
   settle(f->second, true, now);
   link_finished(f->second.link, now);
-  delivery d{std::move(f->second.exchange), std::move(response)};
+  delivery d{std::move(f->second.exchange)};
   in_flight_.erase(f);
   return d;
 }

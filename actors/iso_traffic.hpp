@@ -46,10 +46,10 @@ public:
     bool wait = false;     ///< no link is up yet but some are still making their first try
   };
 
-  /// A response matched to its exchange.
+  /// A response matched to its exchange (the response itself stays with the caller, its
+  /// field 11 restored to the acquirer's STAN).
   struct delivery {
     iso_exchange_ptr exchange;
-    iso8583::message response;
   };
 
   /// Creates the state of `network`, whose messages are packed with `dialect`.
@@ -79,13 +79,22 @@ public:
   /// Marks link `id` down; returns the exchanges that were in flight on it.
   std::vector<iso_exchange_ptr> link_down(std::uint32_t id, core::time_point now);
 
-  /// Chooses a link for `x` and encodes its upstream request, or says what to answer.
-  dispatch_result dispatch(const iso_exchange_ptr& x, core::time_point now);
+  /// Chooses a link for `x` and encodes its upstream request, or says what to answer. With
+  /// `frames_by_link`, the frame is appended to the buffer of its link there (grown as
+  /// needed) instead of returned, so a batch is encoded straight into one write per link.
+  dispatch_result dispatch(const iso_exchange_ptr& x, core::time_point now,
+                           std::vector<std::string>* frames_by_link = nullptr);
 
-  /// Matches a response from `link`, taking it over only when matched; nothing for a late
-  /// or unknown one (counted, and `response` is left intact for the caller's log).
-  std::optional<delivery> on_response(std::uint32_t link, iso8583::message&& response,
+  /// Matches a response from `link` to the request in flight it answers; nothing for a late
+  /// or unknown one (counted). The caller keeps `response`; a switched STAN is restored in it.
+  std::optional<delivery> on_response(std::uint32_t link, iso8583::message& response,
                                       core::time_point now);
+
+  /// The same, for a response the caller does not keep.
+  std::optional<delivery> on_response(std::uint32_t link, iso8583::message&& response,
+                                      core::time_point now) {
+    return on_response(link, response, now);
+  }
 
   /// Removes the exchanges whose deadline passed; the caller answers them with 68.
   std::vector<iso_exchange_ptr> expire(core::time_point now);

@@ -108,15 +108,15 @@ public:
       setup_.events->on_health(false, std::move(reason));
   }
 
-  void on_responses(std::uint32_t link, std::vector<iso8583::message> responses) override {
+  void on_responses(std::uint32_t link, std::span<iso8583::message> responses) override {
     if (stopped_)
       return;
     auto now = clock::now();
     {
       reply_batch::scope batch; // one hand-over per acquirer connection for the whole read
       for (auto& m : responses) {
-        if (auto d = traffic_->on_response(link, std::move(m), now)) {
-          d->exchange->answer(d->response);
+        if (auto d = traffic_->on_response(link, m, now)) {
+          d->exchange->answer(m);
           continue;
         }
         log(log_level::warn, setup_.network.name,
@@ -258,14 +258,11 @@ private:
   }
 
   void dispatch(const iso_exchange_ptr& x, core::time_point now, outgoing_frames& out) {
-    auto r = traffic_->dispatch(x, now);
+    auto r = traffic_->dispatch(x, now, &out);
     if (r.wait)
       return wait_for_first_link(x, now);
-    if (!r.code.empty()) {
+    if (!r.code.empty())
       x->answer_code(r.code);
-      return;
-    }
-    out[r.link] += r.frame;
   }
 
   void flush(outgoing_frames& out) {

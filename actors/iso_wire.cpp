@@ -41,9 +41,17 @@ std::string encode_reply_frame(std::string_view header, const iso8583::message& 
                                const iso8583::dialect& d,
                                const iso8583::framing_settings& framing) {
   std::string frame;
-  auto r = encode_message_frame(header, response, d, framing, frame);
+  append_reply_frame(header, response, d, framing, frame);
+  return frame;
+}
+
+void append_reply_frame(std::string_view header, const iso8583::message& response,
+                        const iso8583::dialect& d, const iso8583::framing_settings& framing,
+                        std::string& out) {
+  // encode_message_frame leaves `out` as it was when it fails.
+  auto r = encode_message_frame(header, response, d, framing, out);
   if (r.ok())
-    return frame;
+    return;
   log(log_level::warn, "iso8583", "cannot encode a response: " + iso8583::to_string(r));
   iso8583::message minimal;
   minimal.set_mti(response.mti());
@@ -51,19 +59,14 @@ std::string encode_reply_frame(std::string_view header, const iso8583::message& 
     if (auto value = response.find(field))
       minimal.set(field, *value);
   minimal.set(39, response_code::system_malfunction);
-  frame.clear();
-  if (encode_message_frame(header, minimal, d, framing, frame).ok())
-    return frame;
+  if (encode_message_frame(header, minimal, d, framing, out).ok())
+    return;
   // Even the echo fields do not fit this dialect: the MTI and field 39 alone.
   minimal.remove(11);
   minimal.remove(37);
   minimal.remove(41);
-  frame.clear();
-  if (!encode_message_frame(header, minimal, d, framing, frame).ok()) {
+  if (!encode_message_frame(header, minimal, d, framing, out).ok())
     log(log_level::error, "iso8583", "cannot encode even a bare 96 response: dropped");
-    frame.clear();
-  }
-  return frame;
 }
 
 } // namespace switchyard

@@ -29,4 +29,10 @@ iso8583::codec_result encode_message_frame(std::string_view header, const iso858
 std::string encode_reply_frame(std::string_view header, const iso8583::message& response,
                                const iso8583::dialect& d, const iso8583::framing_settings& framing);
 
+/// Appends what encode_reply_frame() returns to `out` (nothing when nothing packs), so
+/// replies of a batch are encoded straight into one buffer.
+void append_reply_frame(std::string_view header, const iso8583::message& response,
+                        const iso8583::dialect& d, const iso8583::framing_settings& framing,
+                        std::string& out);
+
 } // namespace switchyard

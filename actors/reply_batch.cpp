@@ -35,19 +35,17 @@ reply_batch::scope::~scope() {
     d.deliver(d.target, std::move(d.frames), d.count);
 }
 
-bool reply_batch::add(const std::shared_ptr<void>& target, deliver_function deliver,
-                      std::string_view frame) {
+std::string* reply_batch::add(const std::shared_ptr<void>& target, deliver_function deliver) {
   if (current.depth == 0)
-    return false;
+    return nullptr;
   for (auto& d : current.deliveries) {
     if (d.target == target) {
-      d.frames += frame;
       ++d.count;
-      return true;
+      return &d.frames;
     }
   }
-  current.deliveries.push_back(pending_delivery{target, deliver, std::string{frame}, 1});
-  return true;
+  current.deliveries.push_back(pending_delivery{target, deliver, {}, 1});
+  return &current.deliveries.back().frames;
 }
 
 } // namespace switchyard

@@ -26,10 +26,9 @@ public:
     scope& operator=(const scope&) = delete;
   };
 
-  /// Adds one reply frame for `target`; returns false when no batch is open on this thread,
-  /// in which case the caller delivers the frame itself.
-  static bool add(const std::shared_ptr<void>& target, deliver_function deliver,
-                  std::string_view frame);
+  /// Counts one reply for `target` and returns the buffer to append its frame to; null
+  /// when no batch is open on this thread, in which case the caller delivers it itself.
+  static std::string* add(const std::shared_ptr<void>& target, deliver_function deliver);
 };
 
 } // namespace switchyard

@@ -104,12 +104,13 @@ TEST_SUITE("iso_traffic") {
     auto x = exchange();
     auto r = t.dispatch(x, t0);
     CHECK(t.host_load(0).second == 1);
-    auto d = t.on_response(1, response_to(decode(r.frame)), t0 + 10ms);
+    auto response = response_to(decode(r.frame));
+    auto d = t.on_response(1, response, t0 + 10ms);
     REQUIRE(d.has_value());
     CHECK(d->exchange == x);
-    CHECK(d->response.mti() == "0210");
-    CHECK(d->response.get(39) == "00");
-    CHECK(d->response.get(11) == "000123");
+    CHECK(response.mti() == "0210");
+    CHECK(response.get(39) == "00");
+    CHECK(response.get(11) == "000123");
     CHECK(t.counters().responses == 1);
     CHECK(t.counters().late == 0);
     CHECK(t.host_load(0).second == 0);
@@ -133,14 +134,17 @@ TEST_SUITE("iso_traffic") {
     // The exchange's request went upstream as it is, with the switched STAN.
     CHECK(x2->request().get(11) == sent2.get(11));
 
-    auto d2 = t.on_response(1, response_to(sent2), t0 + 5ms);
+    auto response2 = response_to(sent2);
+    CHECK(response2.get(11) != "000123");
+    auto d2 = t.on_response(1, response2, t0 + 5ms);
     REQUIRE(d2.has_value());
     CHECK(d2->exchange == x2);
-    CHECK(d2->response.get(11) == "000123");
-    auto d1 = t.on_response(1, response_to(sent1), t0 + 6ms);
+    CHECK(response2.get(11) == "000123"); // the acquirer's STAN, restored
+    auto response1 = response_to(sent1);
+    auto d1 = t.on_response(1, response1, t0 + 6ms);
     REQUIRE(d1.has_value());
     CHECK(d1->exchange == x1);
-    CHECK(d1->response.get(11) == "000123");
+    CHECK(response1.get(11) == "000123");
     CHECK(t.counters().responses == 2);
   }
 
