@@ -3,7 +3,6 @@
 #include "protocols/iso8583/message.hpp"
 
 #include <atomic>
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -48,9 +47,6 @@ public:
   /// switch-assigned one; responses built here carry the acquirer's STAN again.
   void keep_acquirer_stan(std::string stan) { acquirer_stan_ = std::move(stan); }
 
-  /// Returns when the listener received the request.
-  std::chrono::steady_clock::time_point received() const noexcept { return received_; }
-
   /// Sends `response` back; returns false when the exchange was already answered.
   bool answer(const iso8583::message& response);
 
@@ -65,7 +61,6 @@ private:
   iso8583::message request_;
   std::string acquirer_stan_; // set only when field 11 was switched for the upstream leg
   reply_function reply_;
-  std::chrono::steady_clock::time_point received_;
   std::atomic<bool> answered_{false};
 };
 

@@ -151,7 +151,6 @@ TEST_SUITE("iso_exchange") {
     auto m = request();
     iso_exchange x{m, iso_exchange::reply_function{}};
     CHECK(x.request() == m);
-    CHECK(x.received() <= std::chrono::steady_clock::now());
     x.answer_code("00");
   }
 }
