@@ -55,7 +55,7 @@ void report_pools(connector_pointer self) {
   for (std::size_t h = 0; h < rows.size() && h < numbers.hosts.size(); ++h) {
     const auto& host = numbers.hosts[h];
     rows[h].open = host.up;
-    rows[h].busy = std::min(host.up, host.pending);
+    rows[h].busy = host.busy;
     rows[h].opened = host.opened;
     rows[h].closed = host.closed;
     rows[h].recycled = host.recycled;

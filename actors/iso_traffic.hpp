@@ -126,6 +126,9 @@ public:
   /// Returns up links and requests in flight of host `host`.
   std::pair<std::uint32_t, std::uint32_t> host_load(std::size_t host) const;
 
+  /// Returns how many up links of host `host` have a request in flight.
+  std::uint32_t busy_links(std::size_t host) const { return hosts_[host].busy_links; }
+
   /// Returns the counters.
   const iso_traffic_counters& counters() const noexcept { return counters_; }
 

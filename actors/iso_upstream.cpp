@@ -363,6 +363,7 @@ private:
     for (std::size_t h = 0; h < numbers_.hosts.size(); ++h) {
       auto& row = numbers_.hosts[h];
       std::tie(row.up, row.pending) = traffic_->host_load(h);
+      row.busy = traffic_->busy_links(h);
       row.links = 0;
       row.opened = retired_[h].opened;
       row.closed = retired_[h].closed;
@@ -386,7 +387,7 @@ private:
     numbers_.in_flight = 0;
     numbers_.waiting = 0;
     for (auto& row : numbers_.hosts)
-      row.up = row.pending = 0;
+      row.up = row.busy = row.pending = 0;
   }
 
   iso_strand strand_;

@@ -31,6 +31,7 @@ namespace switchyard {
 struct iso_host_numbers {
   std::uint32_t links = 0;    ///< connections kept (pool and overflow)
   std::uint32_t up = 0;       ///< of those, connected and signed on
+  std::uint32_t busy = 0;     ///< of the up ones, those with a request in flight
   std::uint32_t pending = 0;  ///< requests in flight on the host
   std::uint64_t opened = 0;   ///< connections opened since start
   std::uint64_t closed = 0;   ///< connections closed since start (drops, recycling, overflow)

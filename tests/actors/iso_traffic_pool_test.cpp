@@ -57,7 +57,9 @@ bool contains(const std::vector<std::uint32_t>& v, std::uint32_t x) {
 TEST_SUITE("iso_traffic pool") {
   TEST_CASE("a host whose every link is busy asks for one overflow link at a time") {
     auto t = traffic_with_links(pool_network(1, 0), 1);
+    CHECK(t.busy_links(0) == 0);
     REQUIRE(t.dispatch(exchange(request(stan(1))), t0).code.empty());
+    CHECK(t.busy_links(0) == 1);
     CHECK(t.take_overflow_requests() == std::vector<std::size_t>{0});
     REQUIRE(t.dispatch(exchange(request(stan(2))), t0).code.empty());
     CHECK(t.take_overflow_requests().empty()); // one is on its way already
@@ -90,8 +92,10 @@ TEST_SUITE("iso_traffic pool") {
     t.link_up(2, t0);
     auto r = t.dispatch(exchange(request(stan(1))), t0);
     REQUIRE(r.code.empty());
+    CHECK(t.busy_links(0) == 1);
     auto d = t.on_response(r.link, response_to(decode(r.frame)), t0 + 100ms);
     REQUIRE(d.has_value());
+    CHECK(t.busy_links(0) == 0);
     CHECK(t.maintain_pool(t0 + 900ms).close.empty());
     auto work = t.maintain_pool(t0 + 1100ms);
     CHECK(work.close == std::vector<std::uint32_t>{2});
