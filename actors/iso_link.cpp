@@ -36,6 +36,8 @@ void iso_link_impl::stop() {
 }
 
 void iso_link_impl::halt() {
+  if (connected_ && !stopped_)
+    closed_.fetch_add(1);
   stopped_ = true;
   up_.store(false);
   reconnect_timer_.cancel();

@@ -156,7 +156,6 @@ private:
     std::uint32_t busy_links = 0;            // up links with a request in flight
     std::uint32_t overflow_links = 0;        // extra links opened under load (up or not)
     bool overflow_requested = false;         // one more asked for and not up yet
-    bool draining = false;                   // one of its links is being drained for recycling
     core::time_point overflow_blocked_until; // after an overflow link failed to come up
   };
 
@@ -174,6 +173,9 @@ private:
 
   void mark_tried(link_state& link);
   void take_down(link_state& link);
+  link_state& link_of(std::uint32_t id);
+  bool pool_complete(const host_state& host);
+  bool pool_carries(const host_state& host);
   void release_tickets(std::uint32_t id, core::time_point now);
   void link_started(link_state& link);
   void ask_for_overflow(std::size_t host, core::time_point now);

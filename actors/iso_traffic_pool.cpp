@@ -66,20 +66,32 @@ void iso_traffic::take_down(link_state& link) {
       --host.busy_links;
   }
   link.in_flight = 0;
-  if (link.draining) {
-    link.draining = false;
-    host.draining = false;
-  }
-  // A link being drained must not be the host's last way in: keep it when the rest fell.
-  if (host.draining) {
-    bool others = std::ranges::any_of(
-      host.links, [&](auto id) { return carries_traffic(links_.find(id)->second); });
-    if (!others) {
-      for (auto id : host.links)
-        links_.find(id)->second.draining = false;
-      host.draining = false;
-    }
-  }
+  link.draining = false;
+  // A link being drained must not stay out while it is the host's last way in.
+  if (!std::ranges::any_of(host.links, [&](auto id) { return carries_traffic(link_of(id)); }))
+    for (auto id : host.links)
+      link_of(id).draining = false;
+}
+
+iso_traffic::link_state& iso_traffic::link_of(std::uint32_t id) {
+  return links_.find(id)->second;
+}
+
+// Whether every pool (not overflow) link of `host` is up and none is being drained: only
+// then may one of them be taken out for recycling.
+bool iso_traffic::pool_complete(const host_state& host) {
+  return std::ranges::all_of(host.links, [&](auto id) {
+    const auto& link = link_of(id);
+    return link.overflow || carries_traffic(link);
+  });
+}
+
+// Whether a pool (not overflow) link of `host` carries traffic.
+bool iso_traffic::pool_carries(const host_state& host) {
+  return std::ranges::any_of(host.links, [&](auto id) {
+    const auto& link = link_of(id);
+    return !link.overflow && carries_traffic(link);
+  });
 }
 
 // Reversal advices still pending on a link that closed on purpose go out again later.
@@ -126,12 +138,18 @@ void iso_traffic::link_up(std::uint32_t id, core::time_point now) {
     host.overflow_requested = false;
 }
 
-// Every connection of the host is busy: one more, if the pool may grow and none is
-// already on its way.
+// Every connection of the host that takes requests is busy: one more, if the pool may
+// grow and none is already on its way.
 void iso_traffic::ask_for_overflow(std::size_t h, core::time_point now) {
   auto& host = hosts_[h];
   if (host.overflow_requested || host.overflow_links >= network_.pool_overflow
-      || host.busy_links < host.up_links || now < host.overflow_blocked_until)
+      || host.busy_links == 0 || now < host.overflow_blocked_until)
+    return;
+  bool all_busy = std::ranges::all_of(host.links, [&](auto id) {
+    const auto& link = link_of(id);
+    return !carries_traffic(link) || link.in_flight > 0;
+  });
+  if (!all_busy)
     return;
   host.overflow_requested = true;
   overflow_requests_.push_back(h);
@@ -143,10 +161,7 @@ std::vector<std::size_t> iso_traffic::take_overflow_requests() {
 
 void iso_traffic::start_draining(std::uint32_t id, link_state& link, core::time_point now,
                                  pool_work& work) {
-  if (!link.draining) {
-    link.draining = true;
-    hosts_[link.host].draining = true;
-  }
+  link.draining = true;
   if (link.in_flight > 0)
     return; // it empties as its responses come back or time out
   take_down(link);
@@ -157,33 +172,35 @@ void iso_traffic::start_draining(std::uint32_t id, link_state& link, core::time_
 iso_traffic::pool_work iso_traffic::maintain_pool(core::time_point now) {
   pool_work work;
   auto overflow_idle = std::chrono::milliseconds(network_.pool_overflow_idle_ms);
-  auto max_age = std::chrono::milliseconds(network_.pool_max_age_ms);
   for (auto& [id, link] : links_) {
     if (link.draining)
       start_draining(id, link, now, work);
+    // An idle overflow link closes, unless it is what keeps the host reachable.
     else if (link.overflow && link.up && link.in_flight == 0
-             && now - link.idle_since >= overflow_idle)
+             && now - link.idle_since >= overflow_idle && pool_carries(hosts_[link.host]))
       work.close.push_back(id);
   }
   if (network_.pool_max_age_ms == 0)
     return work;
-  // One link per host at a time, and never the host's last one carrying traffic.
+  // One pool link per host at a time: only while every other one is up and none is out
+  // for recycling already (a recycled link is out until it is up again), and never the
+  // host's only pool link.
+  auto max_age = std::chrono::milliseconds(network_.pool_max_age_ms);
   for (auto& host : hosts_) {
-    if (host.draining)
+    if (!pool_complete(host))
       continue;
-    std::uint32_t carrying = 0;
+    std::uint32_t pool_links = 0;
     std::optional<std::uint32_t> oldest;
     for (auto id : host.links) {
-      const auto& link = links_.find(id)->second;
-      if (!carries_traffic(link))
+      const auto& link = link_of(id);
+      if (link.overflow)
         continue;
-      ++carrying;
-      if (!link.overflow && now - link.up_since >= max_age
-          && (!oldest || link.up_since < links_.find(*oldest)->second.up_since))
+      ++pool_links;
+      if (now - link.up_since >= max_age && (!oldest || link.up_since < link_of(*oldest).up_since))
         oldest = id;
     }
-    if (oldest && carrying > 1)
-      start_draining(*oldest, links_.find(*oldest)->second, now, work);
+    if (oldest && pool_links > 1)
+      start_draining(*oldest, link_of(*oldest), now, work);
   }
   return work;
 }

@@ -185,7 +185,7 @@ private:
       return;
     links_[id]->stop();
     retired_[link_hosts_[id]].opened += links_[id]->opened();
-    retired_[link_hosts_[id]].closed += links_[id]->closed() + 1; // this close
+    retired_[link_hosts_[id]].closed += links_[id]->closed();
     retired_[link_hosts_[id]].recycled += links_[id]->recycled();
     links_[id] = nullptr;
     traffic_->remove_link(id, clock::now());
@@ -213,8 +213,13 @@ private:
       links_[id]->recycle();
     for (auto id : work.close)
       close_link(id);
-    if (!work.recycle.empty() || !work.close.empty())
-      publish();
+    if (work.recycle.empty() && work.close.empty())
+      return;
+    send_reversals(); // advices that were on those links go out on the others
+    schedule_sweep();
+    publish();
+    if (!traffic_->any_link_up())
+      setup_.events->on_health(false, "no connection left after pool maintenance");
   }
 
   void close() {
@@ -252,7 +257,6 @@ private:
       for (const auto& x : batch)
         dispatch(x, now, out);
       flush(out);
-      grow_pools();
     }
     publish();
   }
@@ -269,6 +273,7 @@ private:
     for (std::size_t link = 0; link < out.size(); ++link)
       if (!out[link].empty() && links_[link])
         links_[link]->send(std::move(out[link]));
+    grow_pools();
     schedule_sweep();
   }
 

@@ -158,6 +158,71 @@ TEST_SUITE("iso_traffic pool") {
     CHECK(contains(t.maintain_pool(t0 + 1300ms).recycle, 1));
   }
 
+  TEST_CASE("a pool whose links all age together loses one link at a time, until it is back") {
+    auto t = traffic_with_links(pool_network(0, 1000), 4);
+    std::vector<std::uint32_t> recycled;
+    for (int tick = 0; tick < 5; ++tick) {
+      auto work = t.maintain_pool(t0 + 1100ms + tick * 250ms);
+      recycled.insert(recycled.end(), work.recycle.begin(), work.recycle.end());
+    }
+    REQUIRE(recycled.size() == 1);
+    CHECK(t.link_counts() == std::pair<std::uint32_t, std::uint32_t>{4, 3});
+    t.link_up(recycled[0], t0 + 2500ms);
+    auto next = t.maintain_pool(t0 + 2600ms).recycle;
+    REQUIRE(next.size() == 1);
+    CHECK(next[0] != recycled[0]);
+    CHECK(t.link_counts() == std::pair<std::uint32_t, std::uint32_t>{4, 3});
+  }
+
+  TEST_CASE("a link that fails to come back holds off further recycling of its host") {
+    auto t = traffic_with_links(pool_network(0, 1000), 3);
+    auto first = t.maintain_pool(t0 + 1100ms).recycle;
+    REQUIRE(first.size() == 1);
+    t.link_down(first[0], t0 + 1200ms); // the reconnect was refused
+    CHECK(t.maintain_pool(t0 + 1500ms).recycle.empty());
+    CHECK(t.link_counts() == std::pair<std::uint32_t, std::uint32_t>{3, 2});
+  }
+
+  TEST_CASE("an idle overflow link closes but never leaves its host without a connection") {
+    auto t = traffic_with_links(pool_network(1, 1000), 1);
+    t.add_link(2, 0, true);
+    t.link_up(2, t0 + 10ms);
+    auto work = t.maintain_pool(t0 + 1100ms);
+    CHECK(work.close == std::vector<std::uint32_t>{2});
+    CHECK(work.recycle.empty()); // the only pool link is never recycled
+    for (auto id : work.close)
+      t.remove_link(id, t0 + 1100ms);
+    CHECK(t.any_link_up());
+    CHECK(t.dispatch(exchange(request(stan(1))), t0 + 1100ms).code.empty());
+  }
+
+  TEST_CASE("an overflow link stays while the host's pool links are down") {
+    auto t = traffic_with_links(pool_network(1, 0), 1);
+    t.add_link(2, 0, true);
+    t.link_up(2, t0);
+    t.link_down(1, t0 + 10ms);
+    CHECK(t.maintain_pool(t0 + 5s).close.empty());
+    auto r = t.dispatch(exchange(request(stan(1))), t0 + 5s);
+    REQUIRE(r.code.empty());
+    CHECK(r.link == 2);
+  }
+
+  TEST_CASE("a drained link waiting for its recycling does not stop the pool from growing") {
+    auto t = make_traffic(pool_network(1, 1000));
+    t.add_link(1, 0);
+    t.add_link(2, 0);
+    t.link_up(1, t0);
+    t.link_up(2, t0 + 500ms);
+    auto on_old = t.dispatch(exchange(request(stan(1))), t0 + 600ms);
+    REQUIRE(on_old.link == 1);
+    t.take_overflow_requests();   // link 2 was free: nothing asked
+    t.maintain_pool(t0 + 1100ms); // link 1 drains with a request in flight
+    REQUIRE(t.on_response(1, response_to(decode(on_old.frame)), t0 + 1150ms).has_value());
+    // Link 1 is empty but still up until the next tick; link 2 alone takes requests.
+    REQUIRE(t.dispatch(exchange(request(stan(2))), t0 + 1200ms).link == 2);
+    CHECK(t.take_overflow_requests() == std::vector<std::size_t>{0});
+  }
+
   TEST_CASE("the last link carrying traffic is never drained") {
     auto t = traffic_with_links(pool_network(0, 1000), 1);
     CHECK(t.maintain_pool(t0 + 5s).recycle.empty());
