@@ -69,12 +69,14 @@ void report_pools(connector_pointer self) {
 std::variant<std::shared_ptr<iso_upstream>, std::string>
 make_upstream(connector_pointer self, boost::asio::io_context& io) {
   const auto& n = self->state.settings;
-  auto loaded = iso8583::resolve_dialect(n.dialect);
+  // Shared with listeners naming the same dialect: requests and responses then pass
+  // through in their wire form unless the gateway changed them.
+  auto loaded = iso8583::share_dialect(n.dialect);
   if (!loaded.ok())
     return "dialect " + n.dialect + ": " + iso8583::to_string(loaded.errors.front());
   iso_upstream_setup setup;
   setup.network = n;
-  setup.dialect = std::make_shared<const iso8583::dialect>(std::move(*loaded.value));
+  setup.dialect = std::move(loaded.value);
   if (n.tls.enabled) {
     auto made = make_client_tls(n.tls);
     if (!made.context)

@@ -30,10 +30,10 @@ using listener_pointer = listener_actor::stateful_pointer<listener_state>;
 std::string make_context(const node_context& node, config::listener_settings settings,
                          std::shared_ptr<iso_listener_context>& out) {
   auto ctx = std::make_shared<iso_listener_context>();
-  auto loaded = iso8583::resolve_dialect(settings.dialect);
+  auto loaded = iso8583::share_dialect(settings.dialect);
   if (!loaded.ok())
     return "dialect " + settings.dialect + ": " + iso8583::to_string(loaded.errors.front());
-  ctx->owned_dialect = std::make_shared<const iso8583::dialect>(std::move(*loaded.value));
+  ctx->owned_dialect = std::move(loaded.value);
   ctx->dialect = ctx->owned_dialect.get();
   ctx->framing.kind = to_iso_framing(settings.framing);
   ctx->framing.header_bytes = settings.header_bytes;

@@ -157,4 +157,14 @@ dialect_load_result resolve_dialect(std::string_view name_or_path) {
   return load_dialect_file(std::string(name_or_path));
 }
 
+shared_dialect_result share_dialect(std::string_view name_or_path) {
+  // Built-ins live for the whole program: share them without owning them.
+  if (const dialect* d = find_builtin_dialect(name_or_path))
+    return {std::shared_ptr<const dialect>{std::shared_ptr<const dialect>{}, d}, {}};
+  auto loaded = resolve_dialect(name_or_path);
+  if (!loaded.ok())
+    return {nullptr, std::move(loaded.errors)};
+  return {std::make_shared<const dialect>(std::move(*loaded.value)), {}};
+}
+
 } // namespace switchyard::iso8583

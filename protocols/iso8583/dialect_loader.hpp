@@ -3,6 +3,7 @@
 #include "protocols/iso8583/dialect.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,5 +63,19 @@ dialect_load_result load_dialect_file(const std::string& path);
 
 /// Returns the built-in dialect called `name_or_path`, or else loads it as a file.
 dialect_load_result resolve_dialect(std::string_view name_or_path);
+
+/// A dialect shared by everything that names it, or every problem found while loading it.
+struct shared_dialect_result {
+  std::shared_ptr<const dialect> value; ///< set when there are no errors
+  std::vector<dialect_error> errors;
+
+  /// Returns true when the dialect loaded.
+  bool ok() const noexcept { return value != nullptr; }
+};
+
+/// Like resolve_dialect, but every caller naming the same built-in dialect gets the very
+/// same object, so a message decoded on one side and packed on the other with it travels in
+/// its wire form (see pack). A file is loaded anew for each caller.
+shared_dialect_result share_dialect(std::string_view name_or_path);
 
 } // namespace switchyard::iso8583

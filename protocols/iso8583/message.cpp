@@ -40,6 +40,7 @@ message::message() {
 }
 
 std::error_code message::set_mti(std::string_view mti) noexcept {
+  wire_codec_ = nullptr;
   if (mti.size() != 4)
     return iso8583_errc::invalid_mti;
   for (char c : mti) {
@@ -126,6 +127,7 @@ std::optional<std::int64_t> message::amount_minor(int field) const noexcept {
 }
 
 void message::remove(int field) noexcept {
+  wire_codec_ = nullptr;
   if (!has(field))
     return;
   live_bytes_ -= slots_[static_cast<std::size_t>(field)].size;
@@ -133,6 +135,8 @@ void message::remove(int field) noexcept {
 }
 
 void message::clear() noexcept {
+  wire_codec_ = nullptr;
+  wire_size_ = 0;
   present_.clear();
   used_ = 0;
   live_bytes_ = 0;
@@ -146,6 +150,7 @@ void message::hold_wire(byte_view wire) {
   if (!wire.empty())
     std::memcpy(data_.data(), wire.data(), wire.size());
   used_ = wire.size();
+  wire_size_ = wire.size();
 }
 
 char* message::prepare_slow(int field, std::size_t size) {

@@ -94,6 +94,7 @@ public:
   /// write them; for decoders. The pointer is valid until the next change to the message.
   /// Never moves existing values, so offsets given to use_wire_bytes() stay valid.
   char* prepare(int field, std::size_t size) {
+    wire_codec_ = nullptr;
     // The decoder's case, a new field with room left, stays inline.
     if (present_.test(field) || data_.size() - used_ < size)
       return prepare_slow(field, size);
@@ -110,8 +111,21 @@ public:
   /// their bytes with use_wire_bytes() instead of copying each value.
   void hold_wire(byte_view wire);
 
+  /// Records that the wire given to hold_wire() decoded completely with `codec` (a dialect);
+  /// any later change to the message forgets it.
+  void mark_wire(const void* codec) noexcept { wire_codec_ = codec; }
+
+  /// Returns the wire the message was decoded from when that was done with `codec` and the
+  /// message has not changed since: packing with the same dialect may send it as it is.
+  std::optional<byte_view> wire_for(const void* codec) const noexcept {
+    if (wire_codec_ == nullptr || wire_codec_ != codec)
+      return std::nullopt;
+    return byte_view{reinterpret_cast<const std::uint8_t*>(data_.data()), wire_size_};
+  }
+
   /// Makes `field` (2..192) the `size` bytes at `offset` of the wire given to hold_wire().
   void use_wire_bytes(int field, std::size_t offset, std::size_t size) noexcept {
+    wire_codec_ = nullptr;
     slot& s = slots_[static_cast<std::size_t>(field)];
     if (present_.test(field))
       live_bytes_ -= s.size;
@@ -140,6 +154,8 @@ private:
   std::size_t live_bytes_ = 0; // bytes of data_ held by present fields
   std::array<char, 4> mti_{};
   bool has_mti_ = false;
+  const void* wire_codec_ = nullptr; // the dialect the held wire decoded with, if unchanged
+  std::size_t wire_size_ = 0;        // bytes of data_ that are the held wire
 };
 
 } // namespace switchyard::iso8583

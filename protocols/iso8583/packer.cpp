@@ -5,6 +5,7 @@
 #include "protocols/iso8583/field_codec.hpp"
 
 #include <array>
+#include <cstring>
 
 namespace switchyard::iso8583 {
 
@@ -56,6 +57,14 @@ std::error_code write_bitmaps(const bitmap& b, const dialect& d, byte_writer& w)
 } // namespace
 
 codec_result pack(const message& m, const dialect& d, std::span<std::uint8_t> out) noexcept {
+  // Decoded with this very dialect and unchanged since: its wire is its encoding.
+  if (auto wire = m.wire_for(&d)) {
+    if (wire->size() > out.size())
+      return fail(iso8583_errc::buffer_too_small, no_element, 0);
+    if (!wire->empty())
+      std::memcpy(out.data(), wire->data(), wire->size());
+    return {{}, no_element, 0, wire->size()};
+  }
   byte_writer w{out.data(), out.data() + out.size()};
   if (!m.has_mti())
     return fail(iso8583_errc::missing_mti, mti_element, 0);

@@ -71,6 +71,7 @@ codec_result unpack(byte_view in, const dialect& d, message& out) {
   }
   if (pos != in.size())
     return fail(iso8583_errc::trailing_data, no_element, pos);
+  out.mark_wire(&d);
   return {{}, no_element, 0, pos};
 }
 
