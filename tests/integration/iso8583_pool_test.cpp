@@ -109,7 +109,7 @@ TEST_SUITE("iso8583 pools end to end") {
     CHECK(approved == sent);
     std::string pools;
     auto r = wait_for_pools(
-      gw, [](const pool_row& p) { return p.recycled >= 2; }, pools);
+      gw, [](const pool_row& p) { return p.recycled >= 2 && p.open == 2; }, pools);
     INFO(pools);
     CHECK(r.recycled >= 2);
     CHECK(r.closed == r.recycled); // nothing dropped: every close was a recycle
