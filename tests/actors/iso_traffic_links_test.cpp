@@ -16,19 +16,11 @@ using switchyard::test::make_traffic;
 using switchyard::test::network;
 using switchyard::test::request;
 using switchyard::test::response_to;
+using switchyard::test::stan;
 using switchyard::test::t0;
 using switchyard::test::timeout_ms;
 using switchyard::test::traffic_with_link_up;
 using namespace std::chrono_literals;
-
-namespace {
-
-std::string stan(int i) {
-  auto s = std::to_string(i);
-  return std::string(6 - s.size(), '0') + s;
-}
-
-} // namespace
 
 TEST_SUITE("iso_traffic") {
   TEST_CASE("link_down returns only the exchanges in flight on that link") {

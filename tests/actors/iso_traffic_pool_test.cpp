@@ -18,15 +18,11 @@ using switchyard::test::make_traffic;
 using switchyard::test::network;
 using switchyard::test::request;
 using switchyard::test::response_to;
+using switchyard::test::stan;
 using switchyard::test::t0;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string stan(int i) {
-  auto s = std::to_string(i);
-  return std::string(6 - s.size(), '0') + s;
-}
 
 switchyard::config::network_settings pool_network(std::uint32_t overflow,
                                                   std::uint32_t max_age_ms) {

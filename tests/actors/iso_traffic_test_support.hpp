@@ -50,6 +50,12 @@ inline iso_traffic make_traffic(const config::network_settings& n,
                      }};
 }
 
+/// Returns `i` as a six-digit STAN.
+inline std::string stan(int i) {
+  auto s = std::to_string(i);
+  return std::string(6 - s.size(), '0') + s;
+}
+
 /// A 0200 purchase request with `stan` and `tid`.
 /// Returns traffic for the default network with link 1 of host 0 up.
 inline iso_traffic traffic_with_link_up() {

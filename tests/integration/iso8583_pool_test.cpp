@@ -13,10 +13,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string code_of(const std::optional<switchyard::iso8583::message>& m) {
-  return m ? std::string{m->get(39)} : std::string{"(no answer)"};
-}
-
 std::string visa_pool(std::uint16_t port, const std::string& pool) {
   return "\n[[networks]]\nname = \"visa\"\nprotocol = \"iso8583\"\n"
          "hosts = [{ address = \"127.0.0.1\", port = "

@@ -16,10 +16,6 @@ namespace {
 // is approved (00) by "wide" and declined (51) by "narrow".
 constexpr std::uint64_t probe_amount = 5000;
 
-std::string code_of(const std::optional<switchyard::iso8583::message>& m) {
-  return m ? std::string{m->get(39)} : std::string{"(no answer)"};
-}
-
 } // namespace
 
 TEST_SUITE("iso8583 routing end to end") {

@@ -13,10 +13,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string code_of(const std::optional<switchyard::iso8583::message>& m) {
-  return m ? std::string{m->get(39)} : std::string{"(no answer)"};
-}
-
 std::string visa_network(std::uint16_t port, const std::string& extra) {
   return iso_network("visa", port, "rules = [{ bin_range = \"400000-499999\" }]\n" + extra);
 }

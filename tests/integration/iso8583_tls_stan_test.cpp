@@ -13,10 +13,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::string code_of(const std::optional<switchyard::iso8583::message>& m) {
-  return m ? std::string{m->get(39)} : std::string{"(no answer)"};
-}
-
 // Certificates from tools/gen-certs in a fresh folder, removed afterwards.
 class cert_dir {
 public:

@@ -50,4 +50,9 @@ iso8583::message make_request(const std::string& pan, std::uint64_t amount = 100
                               const std::string& stan = "000001", const std::string& mti = "0200",
                               const std::string& terminal = "TERM0001");
 
+/// Returns field 39 of `m`, or "(no answer)" when nothing came back.
+inline std::string code_of(const std::optional<iso8583::message>& m) {
+  return m ? std::string{m->get(39)} : std::string{"(no answer)"};
+}
+
 } // namespace switchyard::testing

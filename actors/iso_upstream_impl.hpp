@@ -1,0 +1,83 @@
+#pragma once
+
+// Internal to iso_upstream.cpp and iso_upstream_pool.cpp: a network's upstream on its strand.
+
+#include "actors/iso_link.hpp"
+#include "actors/iso_upstream.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <span>
+
+namespace switchyard {
+
+/// Returns the framing of `n`'s upstream connections.
+iso8583::framing_settings network_framing(const config::network_settings& n);
+
+/// A network's data path and its links, all on one strand (see iso_upstream.hpp).
+class iso_upstream_impl final : public iso_upstream,
+                                public iso_link_events,
+                                public std::enable_shared_from_this<iso_upstream_impl> {
+public:
+  iso_upstream_impl(boost::asio::io_context& io, iso_upstream_setup setup);
+
+  // iso_upstream (any thread).
+  void start() override;
+  void stop() override;
+  void forward(std::vector<iso_exchange_ptr> exchanges) override;
+  iso_upstream_numbers numbers() const override;
+
+  // iso_link_events: called by the links, on the strand.
+  void on_link_up(std::uint32_t link) override;
+  void on_link_down(std::uint32_t link, std::string reason) override;
+  void on_responses(std::uint32_t link, std::span<iso8583::message> responses) override;
+  void on_echo(std::uint32_t, bool ok, std::string detail) override;
+
+private:
+  // Frames per link, gathered while a batch is dispatched and written once per link.
+  using outgoing_frames = std::vector<std::string>;
+
+  // iso_upstream.cpp: the data path.
+  void close();
+  void on_forward(const std::vector<iso_exchange_ptr>& batch);
+  void dispatch(const iso_exchange_ptr& x, core::time_point now, outgoing_frames& out);
+  void flush(outgoing_frames& out);
+  void wait_for_first_link(const iso_exchange_ptr& x, core::time_point now);
+  void release_waiting();
+  void send_reversals();
+  std::optional<core::time_point> next_wakeup() const;
+  void schedule_sweep();
+  void on_sweep();
+
+  // iso_upstream_pool.cpp: links, pools and published numbers.
+  iso_link_settings link_settings(std::size_t host, std::uint32_t id) const;
+  void open_links();
+  void open_link(std::size_t host, bool overflow);
+  void close_link(std::uint32_t id);
+  void grow_pools();
+  void schedule_pool_tick();
+  void on_pool_tick();
+  void publish();
+  void publish_final();
+
+  iso_strand strand_;
+  iso_upstream_setup setup_;
+  std::mt19937_64 random_{std::random_device{}()};
+  std::unique_ptr<iso_traffic> traffic_;
+  std::vector<std::shared_ptr<iso_link>> links_; // by link id; null: a free slot
+  std::vector<std::size_t> link_hosts_;          // host index of each link
+  std::vector<iso_host_numbers> retired_;        // counts of closed overflow links, per host
+  boost::asio::steady_timer sweep_timer_;
+  std::optional<core::time_point> sweep_at_;
+  boost::asio::steady_timer pool_timer_;
+  std::deque<std::pair<core::time_point, iso_exchange_ptr>> waiting_; // for a first link
+  bool stopped_ = false;
+  mutable std::mutex numbers_mutex_;
+  iso_upstream_numbers numbers_;
+};
+
+} // namespace switchyard
