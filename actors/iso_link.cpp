@@ -11,6 +11,13 @@
 
 namespace switchyard {
 
+namespace {
+
+// Decoded messages whose buffers a link keeps between reads.
+constexpr std::size_t max_kept_messages = 32;
+
+} // namespace
+
 iso_link_impl::iso_link_impl(const iso_strand& strand, iso_link_settings settings,
                              std::shared_ptr<iso_link_events> events)
     : strand_(strand),
@@ -217,6 +224,9 @@ void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) 
   // One event per read, not per message: under load a read holds many responses.
   if (decoded > 0)
     events_->on_responses(settings_.id, std::span{inbox_.data(), decoded});
+  // Keep buffers for a typical read, not for the largest burst ever seen.
+  if (inbox_.size() > max_kept_messages)
+    inbox_.resize(max_kept_messages);
   if (!unframeable.empty())
     return drop("unframeable data from upstream: " + unframeable);
   if (is_stale(gen))

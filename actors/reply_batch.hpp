@@ -7,7 +7,7 @@
 
 namespace switchyard {
 
-/// Gathers the replies a connector makes while handling one batch of upstream responses,
+/// Gathers the replies a network's upstream makes while handling one batch of responses,
 /// so each acquirer connection gets one hand-over (one post to its strand) per batch
 /// instead of one per response. Thread-local: a batch is open on the thread that opened it.
 class reply_batch {
