@@ -80,23 +80,26 @@ std::optional<std::uint32_t> iso_traffic::choose_link(core::time_point now) {
     views_[h] = core::host_view{host.up_links > 0 && host.breaker.is_available(now),
                                 network_.hosts[h].weight, host.pending, host.latency.ewma()};
   }
-  // A half-open breaker may refuse once its trial slots are taken: try the other hosts.
+  // The breaker is asked last, once the host has a link to offer: a half-open breaker
+  // hands out a trial slot with its yes, and a slot given to no request would be lost.
   std::vector<std::size_t> refused;
-  auto chosen = balancer_.choose(views_);
-  while (chosen && !hosts_[*chosen].breaker.allow_request(now)) {
+  for (auto chosen = balancer_.choose(views_); chosen; chosen = balancer_.choose(views_, refused)) {
+    auto link = least_loaded_link(hosts_[*chosen]);
+    if (link && hosts_[*chosen].breaker.allow_request(now))
+      return link;
     refused.push_back(*chosen);
-    chosen = balancer_.choose(views_, refused);
   }
-  if (!chosen)
-    return std::nullopt;
-  // Within the host, the link with the fewest requests in flight; round robin among equals.
-  auto& host = hosts_[*chosen];
+  return std::nullopt;
+}
+
+// The link of `host` with the fewest requests in flight; round robin among equals.
+std::optional<std::uint32_t> iso_traffic::least_loaded_link(host_state& host) {
   std::optional<std::uint32_t> best;
   std::uint32_t best_load = 0;
   auto start = host.next_link++;
   for (std::size_t i = 0; i < host.links.size(); ++i) {
     auto id = host.links[(start + i) % host.links.size()];
-    const auto& link = links_[id];
+    const auto& link = link_of(id);
     if (carries_traffic(link) && (!best || link.in_flight < best_load)) {
       best = id;
       best_load = link.in_flight;

@@ -191,6 +191,7 @@ private:
   };
 
   std::optional<std::uint32_t> choose_link(core::time_point now);
+  std::optional<std::uint32_t> least_loaded_link(host_state& host);
   void settle(const in_flight& f, bool ok, core::time_point now);
 
   config::network_settings network_;
