@@ -157,7 +157,7 @@ void iso_link_impl::on_connected() {
   last_activity_ = std::chrono::steady_clock::now();
   do_read();
   if (settings_.sign_on)
-    send_admin("001");
+    send_admin("001", settings_.connect_timeout);
   else
     mark_up();
 }

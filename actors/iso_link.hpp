@@ -91,6 +91,11 @@ public:
   /// called on the link's strand. Dropped when the link is down.
   virtual void send(std::string frame) = 0;
 
+  /// Sends an echo test (0800, field 70 = 301) now unless one is already outstanding; its
+  /// outcome comes as on_echo, and no answer within `timeout` drops the connection. Call on
+  /// the link's strand; false when the link is not up.
+  virtual bool echo_now(std::chrono::milliseconds timeout) = 0;
+
   /// Returns whether the link is up (connected, signed on).
   virtual bool is_up() const noexcept = 0;
 

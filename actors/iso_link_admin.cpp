@@ -21,7 +21,7 @@ std::string transmission_time() {
 } // namespace
 
 // Field 70 (network management information code): 001 sign-on, 301 echo test.
-void iso_link_impl::send_admin(std::string_view code) {
+void iso_link_impl::send_admin(std::string_view code, std::chrono::milliseconds timeout) {
   iso8583::message m;
   m.set_mti("0800");
   m.set(7, transmission_time());
@@ -36,7 +36,7 @@ void iso_link_impl::send_admin(std::string_view code) {
     return drop("cannot encode 0800: " + iso8583::to_string(r));
   if (!writing_)
     do_write();
-  admin_timer_.expires_after(settings_.connect_timeout);
+  admin_timer_.expires_after(timeout);
   admin_timer_.async_wait([self = shared_from_this(), gen = generation_](auto ec) {
     if (!ec)
       self->on_admin_timeout(gen);
@@ -94,8 +94,16 @@ void iso_link_impl::on_echo_timer() {
     return;
   auto idle = std::chrono::steady_clock::now() - last_activity_;
   if (idle >= settings_.echo_interval && admin_stan_.empty())
-    send_admin("301");
+    send_admin("301", settings_.connect_timeout);
   arm_echo_timer();
+}
+
+bool iso_link_impl::echo_now(std::chrono::milliseconds timeout) {
+  if (!up_.load(std::memory_order_acquire) || !connected_)
+    return false;
+  if (admin_stan_.empty())
+    send_admin("301", timeout);
+  return true; // an echo already outstanding answers for this one too
 }
 
 void iso_link_impl::on_admin_timeout(std::uint64_t generation) {

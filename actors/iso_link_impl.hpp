@@ -26,6 +26,7 @@ public:
   void stop() override;
   void send(std::string frame) override;
   void recycle() override;
+  bool echo_now(std::chrono::milliseconds timeout) override;
 
   bool is_up() const noexcept override { return up_.load(std::memory_order_acquire); }
 
@@ -57,7 +58,7 @@ private:
   void async_write(net::const_buffer buf, Handler&& handler);
 
   // iso_link_admin.cpp: sign-on and echo (network management, 0800/0810).
-  void send_admin(std::string_view code);
+  void send_admin(std::string_view code, std::chrono::milliseconds timeout);
   bool handle_admin_response(const iso8583::message& m);
   void arm_echo_timer();
   void on_echo_timer();

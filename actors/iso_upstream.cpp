@@ -122,6 +122,8 @@ void iso_upstream_impl::close() {
   stopped_ = true;
   sweep_timer_.cancel();
   pool_timer_.cancel();
+  if (prober_)
+    prober_->stop();
   for (auto& link : links_)
     if (link)
       link->stop();

@@ -3,6 +3,7 @@
 // Internal to iso_upstream.cpp and iso_upstream_pool.cpp: a network's upstream on its strand.
 
 #include "actors/iso_link.hpp"
+#include "actors/iso_probe.hpp"
 #include "actors/iso_upstream.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -61,6 +62,8 @@ private:
   void grow_pools();
   void schedule_pool_tick();
   void on_pool_tick();
+  void start_probes();
+  bool echo_on_some_link(std::chrono::milliseconds timeout);
   void publish();
   void publish_final();
 
@@ -74,6 +77,8 @@ private:
   boost::asio::steady_timer sweep_timer_;
   std::optional<core::time_point> sweep_at_;
   boost::asio::steady_timer pool_timer_;
+  std::shared_ptr<iso_prober> prober_; // null without active health probes
+  std::size_t next_echo_link_ = 0;
   std::deque<std::pair<core::time_point, iso_exchange_ptr>> waiting_; // for a first link
   bool stopped_ = false;
   mutable std::mutex numbers_mutex_;

@@ -43,6 +43,7 @@ void iso_upstream_impl::open_links() {
       open_link(h, false);
   if (n.pool_overflow > 0 || n.pool_max_age_ms > 0)
     schedule_pool_tick();
+  start_probes();
   publish();
 }
 
@@ -70,6 +71,27 @@ void iso_upstream_impl::close_link(std::uint32_t id) {
   retired_[link_hosts_[id]].recycled += links_[id]->recycled();
   links_[id] = nullptr;
   traffic_->remove_link(id, clock::now());
+}
+
+// Active probes of [networks.health_check]: their outcomes are health verdicts like the
+// links' own (an echo probe's outcome comes back as the link's on_echo).
+void iso_upstream_impl::start_probes() {
+  prober_ = make_iso_prober(
+    strand_, setup_.network, core::make_unit_random(random_),
+    [this](std::chrono::milliseconds timeout) { return echo_on_some_link(timeout); },
+    [this](bool ok, std::string detail) { setup_.events->on_health(ok, std::move(detail)); });
+  if (prober_)
+    prober_->start();
+}
+
+// Echo probes take turns over the connections that are up.
+bool iso_upstream_impl::echo_on_some_link(std::chrono::milliseconds timeout) {
+  for (std::size_t tries = 0; tries < links_.size(); ++tries) {
+    auto& link = links_[next_echo_link_++ % links_.size()];
+    if (link && link->is_up() && link->echo_now(timeout))
+      return true;
+  }
+  return false;
 }
 
 // Overflow connections open when every connection of a host is busy.

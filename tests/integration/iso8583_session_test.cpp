@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <csignal>
 #include <regex>
 #include <thread>
 
@@ -53,6 +54,55 @@ TEST_SUITE("iso8583 connections end to end") {
     INFO(health);
     REQUIRE(std::regex_search(health, m, std::regex{R"(visa\s+healthy\s+(\d+))"}));
     CHECK(std::stoi(m[1]) >= 2); // link up plus at least one echo
+  }
+
+  TEST_CASE("an echo health check probes on schedule even while the link is busy") {
+    auto sim = start_sim({"--verbose"});
+    // The idle echo would wait 30 s; the health check asks every 150 ms.
+    auto gw = start_gateway(iso_node()
+                            + visa_network(sim.port, "[networks.health_check]\nkind = \"echo\"\n"
+                                                     "interval_ms = 150\njitter_ms = 0\n"));
+    iso_test_client client{gw.iso_port};
+    for (int i = 0; i < 5; ++i) {
+      client.send(make_request("4111111111111111", 100, "00020" + std::to_string(i)));
+      REQUIRE(code_of(client.receive(2s)) == "00");
+    }
+    CHECK(sim.process->wait_for_line("70=301", 3s).has_value());
+    CHECK(sim.process->wait_for_line("response 0810", 2s).has_value());
+  }
+
+  TEST_CASE("tcp_connect probes report on schedule and name the host once it is gone") {
+    auto sim = start_sim({});
+    auto gw = start_gateway(iso_node()
+                            + visa_network(sim.port,
+                                           "[networks.health_check]\nkind = \"tcp_connect\"\n"
+                                           "interval_ms = 100\njitter_ms = 0\ntimeout_ms = 500\n"
+                                           "unhealthy_threshold = 2\n"));
+    std::smatch m;
+    std::string health;
+    // Links report once each when they come up; the probes keep reporting.
+    for (int attempt = 0; attempt < 30; ++attempt) {
+      health = shell(gw, {"health"});
+      if (std::regex_search(health, m, std::regex{R"(visa\s+healthy\s+(\d+))"})
+          && std::stoi(m[1]) >= 8)
+        break;
+      std::this_thread::sleep_for(100ms);
+    }
+    INFO(health);
+    REQUIRE(std::regex_search(health, m, std::regex{R"(visa\s+healthy\s+(\d+))"}));
+    CHECK(std::stoi(m[1]) >= 8);
+    sim.process->signal(SIGKILL);
+    sim.process->wait(2s);
+    for (int attempt = 0; attempt < 30; ++attempt) {
+      health = shell(gw, {"health"});
+      if (health.find("tcp_connect probe failed") != std::string::npos)
+        break;
+      std::this_thread::sleep_for(100ms);
+    }
+    INFO(health);
+    CHECK(health.find("unhealthy") != std::string::npos);
+    CHECK(health.find("tcp_connect probe failed: 127.0.0.1:" + std::to_string(sim.port))
+          != std::string::npos);
   }
 
   TEST_CASE("an acquirer connection idle past the idle timeout is closed and counted") {
