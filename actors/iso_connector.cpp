@@ -11,6 +11,8 @@
 
 #include "caf/all.hpp"
 
+#include <cctype>
+#include <filesystem>
 #include <variant>
 
 namespace switchyard {
@@ -66,8 +68,28 @@ void report_pools(connector_pointer self) {
 
 // Returns the upstream, or an error text when the network cannot run (dialect or TLS
 // material unusable).
+// The journal of network `name` in `state_dir` (created when missing).
+reversal_journal::opened open_reversal_journal(const std::string& state_dir,
+                                               const std::string& name,
+                                               const iso8583::dialect& dialect) {
+  std::error_code ec;
+  std::filesystem::create_directories(state_dir, ec);
+  if (ec) {
+    reversal_journal::opened failed;
+    failed.error = "cannot create " + state_dir + ": " + ec.message();
+    return failed;
+  }
+  // Network names become file names: anything but letters, digits, '.', '-' and '_' is '_'.
+  std::string file = "reversals-";
+  for (char c : name)
+    file
+      += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ? c : '_';
+  return reversal_journal::open((std::filesystem::path{state_dir} / (file + ".journal")).string(),
+                                dialect);
+}
+
 std::variant<std::shared_ptr<iso_upstream>, std::string>
-make_upstream(connector_pointer self, boost::asio::io_context& io) {
+make_upstream(connector_pointer self, boost::asio::io_context& io, const std::string& state_dir) {
   const auto& n = self->state.settings;
   // Shared with listeners naming the same dialect: requests and responses then pass
   // through in their wire form unless the gateway changed them.
@@ -84,6 +106,20 @@ make_upstream(connector_pointer self, boost::asio::io_context& io) {
     setup.tls = made.context;
   }
   setup.events = std::make_shared<health_relay>(iso_connector_actor{self});
+  if (!state_dir.empty()) {
+    auto opened = open_reversal_journal(state_dir, n.name, *setup.dialect);
+    if (!opened.journal)
+      return "reversal journal: " + opened.error;
+    if (!opened.owed.empty() || opened.unreadable > 0)
+      log(log_level::warn, n.name,
+          std::to_string(opened.owed.size()) + " reversal advice(s) still owed from "
+            + opened.journal->path()
+            + (opened.unreadable > 0
+                 ? ", " + std::to_string(opened.unreadable) + " unreadable line(s) skipped"
+                 : std::string{}));
+    setup.journal = std::move(opened.journal);
+    setup.owed_reversals = std::move(opened.owed);
+  }
   return make_iso_upstream(io, std::move(setup));
 }
 
@@ -109,7 +145,7 @@ connector_stats make_stats(const iso_connector_state& st) {
 }
 
 void start(connector_pointer self, const node_context& node) {
-  auto made = make_upstream(self, *node.io);
+  auto made = make_upstream(self, *node.io, node.settings->node.state_dir);
   if (auto* err = std::get_if<std::string>(&made)) {
     log(log_level::error, self->state.settings.name, *err);
     self->quit(caf::make_error(errc::invalid_request, *err));

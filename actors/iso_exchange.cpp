@@ -5,8 +5,7 @@
 namespace switchyard {
 
 iso_exchange::iso_exchange(iso8583::message request, reply_function reply)
-    : request_(std::move(request)),
-      reply_(std::move(reply)) {}
+    : request_(std::move(request)), reply_(std::move(reply)) {}
 
 iso_exchange::~iso_exchange() {
   answer_code(response_code::issuer_unavailable);

@@ -224,6 +224,14 @@ iso_traffic::send_reversals(core::time_point now) {
   return frames;
 }
 
+void iso_traffic::keep_reversals_in(reversal_journal* journal,
+                                    std::vector<reversal_journal::owed_advice> owed,
+                                    core::time_point now) {
+  for (auto& o : owed)
+    reversals_.restore(o.id, std::move(o.advice), now);
+  reversals_.attach(journal);
+}
+
 std::pair<std::uint32_t, std::uint32_t> iso_traffic::host_load(std::size_t host) const {
   return {hosts_[host].up_links, hosts_[host].pending};
 }

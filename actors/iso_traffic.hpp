@@ -4,6 +4,7 @@
 // link take a request, breaker and latency bookkeeping, matching responses, deadlines.
 
 #include "actors/iso_exchange.hpp"
+#include "actors/reversal_journal.hpp"
 #include "actors/reversal_store.hpp"
 #include "config/settings.hpp"
 #include "core/circuit_breaker.hpp"
@@ -113,6 +114,11 @@ public:
   /// of its links carries traffic) and says which drained ones to reconnect; closes overflow
   /// links idle for pool_overflow_idle_ms. Links to recycle are already marked down.
   pool_work maintain_pool(core::time_point now);
+
+  /// Takes back the advices `journal` still owed and records every later change of the
+  /// advices owed there (`journal` must outlive this; the caller flushes it).
+  void keep_reversals_in(reversal_journal* journal, std::vector<reversal_journal::owed_advice> owed,
+                         core::time_point now);
 
   /// Returns the reversal advices owed to the network.
   const reversal_store& reversals() const noexcept { return reversals_; }

@@ -41,6 +41,7 @@ iso_upstream_impl::iso_upstream_impl(net::io_context& io, iso_upstream_setup set
       pool_timer_(strand_) {
   numbers_.hosts.resize(setup_.network.hosts.size());
   retired_.resize(setup_.network.hosts.size());
+  traffic_->keep_reversals_in(setup_.journal.get(), std::move(setup_.owed_reversals), clock::now());
 }
 
 void iso_upstream_impl::start() {
@@ -134,9 +135,16 @@ void iso_upstream_impl::close() {
   {
     reply_batch::scope batch;
     answer_all(unanswered, response_code::issuer_unavailable);
-    // Exchanges in flight answer 91 themselves as the traffic state lets go of them.
+    // Requests in flight were written upstream and may be approved there: they are
+    // answered 91 and reversed, as when their connection drops.
+    auto now = clock::now();
+    for (std::uint32_t id = 0; id < links_.size(); ++id)
+      if (links_[id])
+        answer_all(traffic_->link_down(id, now), response_code::issuer_unavailable);
+    persist_reversals();
     traffic_.reset();
   }
+  setup_.journal.reset(); // a restarted connector may take the journal over now
   publish_final();
   links_.clear(); // the links hold this upstream as their events sink: let go of them
 }

@@ -8,6 +8,7 @@
 // Asio only: no actors here.
 
 #include "actors/iso_traffic.hpp"
+#include "actors/reversal_journal.hpp"
 #include "actors/route_board.hpp"
 #include "config/settings.hpp"
 #include "protocols/iso8583/dialect.hpp"
@@ -66,6 +67,9 @@ struct iso_upstream_setup {
   std::shared_ptr<const iso8583::dialect> dialect;
   std::shared_ptr<boost::asio::ssl::context> tls; ///< null for plain TCP
   std::shared_ptr<iso_upstream_events> events;
+  /// Where owed reversal advices are kept across restarts; null: in memory only.
+  std::shared_ptr<reversal_journal> journal;
+  std::vector<reversal_journal::owed_advice> owed_reversals; ///< what the journal still owed
 };
 
 /// A network's data path; forward() is its network_port side, usable from any thread.

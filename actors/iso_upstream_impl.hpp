@@ -64,6 +64,7 @@ private:
   void on_pool_tick();
   void start_probes();
   bool echo_on_some_link(std::chrono::milliseconds timeout);
+  void persist_reversals();
   void publish();
   void publish_final();
 

@@ -1,4 +1,5 @@
 #include "actors/iso_upstream_impl.hpp"
+#include "actors/log.hpp"
 
 #include <algorithm>
 
@@ -73,6 +74,15 @@ void iso_upstream_impl::close_link(std::uint32_t id) {
   traffic_->remove_link(id, clock::now());
 }
 
+// Every strand step ends in publish(): what it changed in the reversals owed reaches the
+// disk before the next step starts.
+void iso_upstream_impl::persist_reversals() {
+  if (!setup_.journal || !setup_.journal->dirty())
+    return;
+  if (auto error = setup_.journal->flush(); !error.empty())
+    log(log_level::error, setup_.network.name, "reversal journal: " + error);
+}
+
 // Active probes of [networks.health_check]: their outcomes are health verdicts like the
 // links' own (an echo probe's outcome comes back as the link's on_echo).
 void iso_upstream_impl::start_probes() {
@@ -128,6 +138,7 @@ void iso_upstream_impl::on_pool_tick() {
 // Copies the strand's numbers for readers on other threads; no allocation once the
 // host rows exist.
 void iso_upstream_impl::publish() {
+  persist_reversals();
   std::lock_guard guard{numbers_mutex_};
   numbers_.counters = traffic_->counters();
   std::tie(numbers_.links, numbers_.links_up) = traffic_->link_counts();

@@ -1,5 +1,7 @@
 #include "actors/reversal_store.hpp"
 
+#include "actors/reversal_journal.hpp"
+
 #include <algorithm>
 #include <string>
 
@@ -49,7 +51,20 @@ bool reversal_store::add(const iso8583::message& request, std::string_view reaso
     ++refused_;
     return false;
   }
-  entries_.emplace(next_id_++, entry{std::move(*advice), 0, now, false});
+  auto id = next_id_++;
+  if (journal_)
+    journal_->owe(id, *advice);
+  entries_.emplace(id, entry{std::move(*advice), 0, now, false});
+  return true;
+}
+
+bool reversal_store::restore(std::uint64_t id, iso8583::message advice, core::time_point now) {
+  if (entries_.size() >= capacity_ || entries_.contains(id)) {
+    ++refused_;
+    return false;
+  }
+  next_id_ = std::max(next_id_, id + 1);
+  entries_.emplace(id, entry{std::move(advice), 1, now, false});
   return true;
 }
 
@@ -80,6 +95,8 @@ bool reversal_store::acknowledge(std::uint64_t ticket) {
   auto t = tickets_.find(ticket);
   if (t == tickets_.end())
     return false;
+  if (journal_)
+    journal_->settle(t->second);
   entries_.erase(t->second);
   tickets_.erase(t);
   ++acknowledged_;
@@ -103,6 +120,8 @@ void reversal_store::postpone(std::uint64_t id, core::time_point now) {
 }
 
 void reversal_store::discard(std::uint64_t id) {
+  if (journal_)
+    journal_->settle(id);
   entries_.erase(id);
   ++refused_;
 }

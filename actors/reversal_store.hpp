@@ -17,6 +17,8 @@
 
 namespace switchyard {
 
+class reversal_journal;
+
 /// Returns the 0420 reversing `request` (an 0100 or 0200 as sent upstream) with field 39 =
 /// `reason` and field 90 (original data elements); nothing for other MTIs.
 std::optional<iso8583::message> make_reversal_advice(const iso8583::message& request,
@@ -28,6 +30,14 @@ public:
   /// Holds at most `capacity` advices; an unacknowledged one is tried again after 1 s,
   /// 2 s, 4 s ... up to a minute.
   explicit reversal_store(std::size_t capacity);
+
+  /// Records every advice stored, acknowledged or given up from now on in `journal` (which
+  /// must outlive the store); null stops that.
+  void attach(reversal_journal* journal) noexcept { journal_ = journal; }
+
+  /// Takes back advice `id` that a journal still owed (a repeat, so sent as 0421), due at
+  /// `now`; false when the store is full. Ids given later are above every restored one.
+  bool restore(std::uint64_t id, iso8583::message advice, core::time_point now);
 
   /// Stores the reversal of `request`; false when it needs none or the store is full.
   bool add(const iso8583::message& request, std::string_view reason, core::time_point now);
@@ -79,6 +89,7 @@ private:
   std::unordered_map<std::uint64_t, std::uint64_t> tickets_; // pending ticket -> id
   std::uint64_t acknowledged_ = 0;
   std::uint64_t refused_ = 0;
+  reversal_journal* journal_ = nullptr;
 };
 
 } // namespace switchyard

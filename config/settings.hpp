@@ -47,6 +47,7 @@ struct node_settings {
   std::uint16_t scheduler_threads = 2;       ///< CAF worker threads (CAF guide, section 13)
   std::string scheduler_policy = "sharing"; ///< CAF scheduler: sharing or stealing
   std::uint16_t io_threads = 1;              ///< Asio threads for listeners and connectors
+  std::string state_dir; ///< where owed reversal advices are kept; empty: in memory only
 };
 
 /// A peer node this node connects to at start.

@@ -42,9 +42,12 @@ node_settings parse_node(const toml::table& root, toml_reader& reader, source_ma
   }
   reader.check_keys(*t, "node",
                     "name cluster_address cluster_port scheduler_threads scheduler_policy "
-                    "io_threads");
+                    "io_threads state_dir");
   reader.read_string(*t, "node", "name", result.name);
   reader.read_string(*t, "node", "cluster_address", result.cluster_address);
+  // Like every file path of the configuration, relative to the configuration's folder.
+  if (reader.read_string(*t, "node", "state_dir", result.state_dir))
+    result.state_dir = reader.resolve(result.state_dir);
   if (reader.read_integer(*t, "node", "cluster_port", result.cluster_port, 0, 65535)) {
     marks.cluster_port.at = position_of(*t->get("cluster_port"));
   }

@@ -14,6 +14,7 @@ cluster_address = "10.0.0.7"
 cluster_port = 5000
 scheduler_threads = 8
 io_threads = 3
+state_dir = "/var/lib/switchyard"
 
 [cluster]
 seeds = ["10.0.0.8:5000", "[::1]:5001"]
@@ -37,6 +38,7 @@ port = 8080
     CHECK(s.node.cluster_port == 5000);
     CHECK(s.node.scheduler_threads == 8);
     CHECK(s.node.io_threads == 3);
+    CHECK(s.node.state_dir == "/var/lib/switchyard");
     REQUIRE(s.cluster.seeds.size() == 2);
     CHECK(s.cluster.seeds[0].host == "10.0.0.8");
     CHECK(s.cluster.seeds[0].port == 5000);

@@ -6,6 +6,8 @@
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <regex>
 #include <thread>
 
@@ -65,6 +67,43 @@ TEST_SUITE("iso8583 failures end to end") {
     }
     INFO(stats);
     CHECK(stats.find(" 0/1") != std::string::npos); // nothing owed, one acknowledged
+  }
+
+  TEST_CASE("reversals owed when the node crashes are sent after it restarts on its state_dir") {
+    char pattern[] = "/tmp/switchyard-state-XXXXXX";
+    std::string state_dir = ::mkdtemp(pattern);
+    auto node_with_state = [&](std::uint16_t sim_port) {
+      return "[node]\nname = \"e2e\"\ncluster_port = 0\nstate_dir = \"" + state_dir
+             + "\"\n\n[[listeners]]\nprotocol = \"iso8583\"\nport = 0\n"
+             + visa_network(sim_port, "timeout_ms = 200");
+    };
+    {
+      // An issuer that answers nothing: the sale times out and its 0420 is never acknowledged.
+      auto silent = start_sim({"--drop-rate", "1"});
+      auto gw = start_gateway(node_with_state(silent.port));
+      iso_test_client client{gw.iso_port};
+      client.send(make_request("4111111111111111", 100, "000077"));
+      REQUIRE(code_of(client.receive(3s)) == "68");
+      std::this_thread::sleep_for(100ms); // the advice is on disk by the end of that step
+      gw.process->signal(SIGKILL);
+      gw.process->wait(2s);
+    }
+    auto issuer = start_sim({"--verbose"});
+    auto gw = start_gateway(node_with_state(issuer.port));
+    auto repeat = issuer.process->wait_for_line("request 0421", 5s);
+    REQUIRE(repeat.has_value());
+    CHECK(repeat->find("11=000077") != std::string::npos);
+    CHECK(repeat->find("90=0200000077") != std::string::npos);
+    std::string stats;
+    for (int attempt = 0; attempt < 30; ++attempt) {
+      stats = shell(gw, {"stats"});
+      if (stats.find(" 0/1") != std::string::npos)
+        break;
+      std::this_thread::sleep_for(100ms);
+    }
+    INFO(stats);
+    CHECK(stats.find(" 0/1") != std::string::npos); // nothing owed, one acknowledged
+    std::filesystem::remove_all(state_dir);
   }
 
   TEST_CASE("a killed upstream gets requests in flight answered 91 at once and is reconnected") {
