@@ -24,6 +24,7 @@ namespace {
 // and health, and answers the shell's questions from the numbers the upstream publishes.
 struct iso_connector_state {
   config::network_settings settings;
+  std::shared_ptr<const iso8583::dialect> dialect; // shared with the upstream and the journal
   std::shared_ptr<iso_upstream> upstream;
   static inline const char* name = "iso_connector";
 };
@@ -89,7 +90,7 @@ reversal_journal::opened open_reversal_journal(const std::string& state_dir,
 }
 
 std::variant<std::shared_ptr<iso_upstream>, std::string>
-make_upstream(connector_pointer self, boost::asio::io_context& io, const std::string& state_dir) {
+make_upstream(connector_pointer self, boost::asio::io_context& io) {
   const auto& n = self->state.settings;
   // Shared with listeners naming the same dialect: requests and responses then pass
   // through in their wire form unless the gateway changed them.
@@ -98,7 +99,8 @@ make_upstream(connector_pointer self, boost::asio::io_context& io, const std::st
     return "dialect " + n.dialect + ": " + iso8583::to_string(loaded.errors.front());
   iso_upstream_setup setup;
   setup.network = n;
-  setup.dialect = std::move(loaded.value);
+  setup.dialect = loaded.value;
+  self->state.dialect = std::move(loaded.value);
   if (n.tls.enabled) {
     auto made = make_client_tls(n.tls);
     if (!made.context)
@@ -106,20 +108,6 @@ make_upstream(connector_pointer self, boost::asio::io_context& io, const std::st
     setup.tls = made.context;
   }
   setup.events = std::make_shared<health_relay>(iso_connector_actor{self});
-  if (!state_dir.empty()) {
-    auto opened = open_reversal_journal(state_dir, n.name, *setup.dialect);
-    if (!opened.journal)
-      return "reversal journal: " + opened.error;
-    if (!opened.owed.empty() || opened.unreadable > 0)
-      log(log_level::warn, n.name,
-          std::to_string(opened.owed.size()) + " reversal advice(s) still owed from "
-            + opened.journal->path()
-            + (opened.unreadable > 0
-                 ? ", " + std::to_string(opened.unreadable) + " unreadable line(s) skipped"
-                 : std::string{}));
-    setup.journal = std::move(opened.journal);
-    setup.owed_reversals = std::move(opened.owed);
-  }
   return make_iso_upstream(io, std::move(setup));
 }
 
@@ -145,7 +133,7 @@ connector_stats make_stats(const iso_connector_state& st) {
 }
 
 void start(connector_pointer self, const node_context& node) {
-  auto made = make_upstream(self, *node.io, node.settings->node.state_dir);
+  auto made = make_upstream(self, *node.io);
   if (auto* err = std::get_if<std::string>(&made)) {
     log(log_level::error, self->state.settings.name, *err);
     self->quit(caf::make_error(errc::invalid_request, *err));
@@ -153,7 +141,6 @@ void start(connector_pointer self, const node_context& node) {
   }
   auto upstream = std::get<std::shared_ptr<iso_upstream>>(std::move(made));
   self->state.upstream = upstream;
-  upstream->start();
   const auto& name = self->state.settings.name;
   // The port goes into the directory before the router hears of this connector, and
   // leaves it (unless a successor's replaced it) when the connector exits.
@@ -166,6 +153,28 @@ void start(connector_pointer self, const node_context& node) {
   });
   announce_connector(self->system(), name, connector_actor{self});
   withdraw_pools_on_exit(*self, name);
+  // The journal may wait for a predecessor to let go of it; requests meanwhile wait for a
+  // first link like at any start, so the router hears of this connector first.
+  std::shared_ptr<reversal_journal> journal;
+  std::vector<reversal_journal::owed_advice> owed;
+  if (const auto& dir = node.settings->node.state_dir; !dir.empty()) {
+    auto opened = open_reversal_journal(dir, name, *self->state.dialect);
+    if (!opened.journal) {
+      log(log_level::error, name, "reversal journal: " + opened.error);
+      self->quit(caf::make_error(errc::invalid_request, "reversal journal: " + opened.error));
+      return;
+    }
+    if (!opened.owed.empty() || opened.unreadable > 0)
+      log(log_level::warn, name,
+          std::to_string(opened.owed.size()) + " reversal advice(s) still owed from "
+            + opened.journal->path()
+            + (opened.unreadable > 0
+                 ? ", " + std::to_string(opened.unreadable) + " unreadable line(s) skipped"
+                 : std::string{}));
+    journal = std::move(opened.journal);
+    owed = std::move(opened.owed);
+  }
+  upstream->start(std::move(journal), std::move(owed));
   report_pools(self);
 }
 

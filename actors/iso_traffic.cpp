@@ -113,7 +113,7 @@ std::optional<std::uint32_t> iso_traffic::least_loaded_link(host_state& host) {
 iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, core::time_point now,
                                                    std::vector<std::string>* frames_by_link) {
   auto link = choose_link(now);
-  if (!link && links_up_ == 0 && untried_links_ > 0)
+  if (!link && links_up_ == 0 && is_starting())
     return {0, {}, {}, true};
   ++counters_.requests;
   if (!link) {

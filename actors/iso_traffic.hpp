@@ -123,8 +123,9 @@ public:
   /// Returns the reversal advices owed to the network.
   const reversal_store& reversals() const noexcept { return reversals_; }
 
-  /// Returns whether some link has neither come up nor failed yet (the node is starting).
-  bool is_starting() const noexcept { return untried_links_ > 0; }
+  /// Returns whether some link has neither come up nor failed yet, or none was added yet
+  /// (the node or the connector is starting).
+  bool is_starting() const noexcept { return untried_links_ > 0 || links_.empty(); }
 
   /// Returns whether any link is up.
   bool any_link_up() const noexcept { return links_up_ > 0; }

@@ -41,11 +41,19 @@ iso_upstream_impl::iso_upstream_impl(net::io_context& io, iso_upstream_setup set
       pool_timer_(strand_) {
   numbers_.hosts.resize(setup_.network.hosts.size());
   retired_.resize(setup_.network.hosts.size());
-  traffic_->keep_reversals_in(setup_.journal.get(), std::move(setup_.owed_reversals), clock::now());
 }
 
-void iso_upstream_impl::start() {
-  net::post(strand_, [self = shared_from_this()] { self->open_links(); });
+void iso_upstream_impl::start(std::shared_ptr<reversal_journal> journal,
+                              std::vector<reversal_journal::owed_advice> owed) {
+  net::post(strand_, [self = shared_from_this(), journal = std::move(journal),
+                      owed = std::move(owed)]() mutable {
+    if (self->stopped_)
+      return;
+    // Before any link runs: no advice can be owed before the journal keeps them.
+    self->journal_ = std::move(journal);
+    self->traffic_->keep_reversals_in(self->journal_.get(), std::move(owed), clock::now());
+    self->open_links();
+  });
 }
 
 void iso_upstream_impl::stop() {
@@ -144,7 +152,7 @@ void iso_upstream_impl::close() {
     persist_reversals();
     traffic_.reset();
   }
-  setup_.journal.reset(); // a restarted connector may take the journal over now
+  journal_.reset(); // a restarted connector may take the journal over now
   publish_final();
   links_.clear(); // the links hold this upstream as their events sink: let go of them
 }

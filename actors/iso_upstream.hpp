@@ -67,16 +67,16 @@ struct iso_upstream_setup {
   std::shared_ptr<const iso8583::dialect> dialect;
   std::shared_ptr<boost::asio::ssl::context> tls; ///< null for plain TCP
   std::shared_ptr<iso_upstream_events> events;
-  /// Where owed reversal advices are kept across restarts; null: in memory only.
-  std::shared_ptr<reversal_journal> journal;
-  std::vector<reversal_journal::owed_advice> owed_reversals; ///< what the journal still owed
 };
 
 /// A network's data path; forward() is its network_port side, usable from any thread.
 class iso_upstream : public network_port {
 public:
-  /// Starts connecting the network's pools.
-  virtual void start() = 0;
+  /// Takes back the advices `journal` still owed, keeps every later change of the advices
+  /// owed in it (null: in memory only), and starts connecting the network's pools.
+  virtual void start(std::shared_ptr<reversal_journal> journal,
+                     std::vector<reversal_journal::owed_advice> owed)
+    = 0;
 
   /// Closes every link for good; exchanges in flight or waiting are answered 91, and any
   /// exchange forwarded afterwards is answered 91 at once.

@@ -27,7 +27,8 @@ public:
   iso_upstream_impl(boost::asio::io_context& io, iso_upstream_setup setup);
 
   // iso_upstream (any thread).
-  void start() override;
+  void start(std::shared_ptr<reversal_journal> journal,
+             std::vector<reversal_journal::owed_advice> owed) override;
   void stop() override;
   void forward(std::vector<iso_exchange_ptr> exchanges) override;
   iso_upstream_numbers numbers() const override;
@@ -78,7 +79,8 @@ private:
   boost::asio::steady_timer sweep_timer_;
   std::optional<core::time_point> sweep_at_;
   boost::asio::steady_timer pool_timer_;
-  std::shared_ptr<iso_prober> prober_; // null without active health probes
+  std::shared_ptr<iso_prober> prober_;        // null without active health probes
+  std::shared_ptr<reversal_journal> journal_; // null: owed advices in memory only
   std::size_t next_echo_link_ = 0;
   std::deque<std::pair<core::time_point, iso_exchange_ptr>> waiting_; // for a first link
   bool stopped_ = false;

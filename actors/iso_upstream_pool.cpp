@@ -77,9 +77,9 @@ void iso_upstream_impl::close_link(std::uint32_t id) {
 // Every strand step ends in publish(): what it changed in the reversals owed reaches the
 // disk before the next step starts.
 void iso_upstream_impl::persist_reversals() {
-  if (!setup_.journal || !setup_.journal->dirty())
+  if (!journal_ || !journal_->dirty())
     return;
-  if (auto error = setup_.journal->flush(); !error.empty())
+  if (auto error = journal_->flush(); !error.empty())
     log(log_level::error, setup_.network.name, "reversal journal: " + error);
 }
 

@@ -23,6 +23,18 @@ using switchyard::test::traffic_with_link_up;
 using namespace std::chrono_literals;
 
 TEST_SUITE("iso_traffic") {
+  TEST_CASE("a request before any link was added waits instead of getting 91") {
+    auto t = make_traffic(network());
+    CHECK(t.is_starting());
+    auto r = t.dispatch(exchange(), t0);
+    CHECK(r.wait);
+    CHECK(r.code.empty());
+    t.add_link(1, 0);
+    t.link_down(1, t0); // the only link failed its first try: no more waiting
+    CHECK_FALSE(t.is_starting());
+    CHECK(t.dispatch(exchange(), t0).code == "91");
+  }
+
   TEST_CASE("link_down returns only the exchanges in flight on that link") {
     auto t = make_traffic(network());
     t.add_link(1, 0);

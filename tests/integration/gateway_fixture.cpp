@@ -6,6 +6,7 @@
 
 #include <regex>
 #include <stdexcept>
+#include <thread>
 
 namespace switchyard::testing {
 
@@ -66,6 +67,18 @@ std::string shell(const gateway_process& gw, const std::vector<std::string>& com
   std::vector<std::string> args{"--connect", gw.admin};
   args.insert(args.end(), command.begin(), command.end());
   return run(bin_path("switchyard-shell"), args).output;
+}
+
+std::string shell_until(const gateway_process& gw, const std::vector<std::string>& command,
+                        const std::function<bool(const std::string&)>& done, int attempts) {
+  std::string output;
+  for (int attempt = 0; attempt < attempts; ++attempt) {
+    output = shell(gw, command);
+    if (done(output))
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return output;
 }
 
 std::string iso_network(const std::string& name, std::uint16_t port, const std::string& extra) {

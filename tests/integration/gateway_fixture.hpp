@@ -4,6 +4,7 @@
 #include "tests/integration/temp_config.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,11 @@ std::uint16_t unused_port();
 
 /// Runs switchyard-shell `command` against the gateway and returns its output.
 std::string shell(const gateway_process& gw, const std::vector<std::string>& command);
+
+/// Runs switchyard-shell `command` every 100 ms until `done(output)` holds or `attempts`
+/// runs are used up; returns the last output.
+std::string shell_until(const gateway_process& gw, const std::vector<std::string>& command,
+                        const std::function<bool(const std::string&)>& done, int attempts = 30);
 
 /// The TOML of one iso8583 network with one host and the given extra lines.
 std::string iso_network(const std::string& name, std::uint16_t port, const std::string& extra);

@@ -58,13 +58,8 @@ TEST_SUITE("iso8583 failures end to end") {
     CHECK(advice->find("11=000035") != std::string::npos);
     CHECK(advice->find("39=68") != std::string::npos);
     CHECK(advice->find("90=0200000035") != std::string::npos);
-    std::string stats;
-    for (int attempt = 0; attempt < 30; ++attempt) {
-      stats = shell(gw, {"stats"});
-      if (stats.find(" 0/1") != std::string::npos)
-        break;
-      std::this_thread::sleep_for(100ms);
-    }
+    auto stats = shell_until(
+      gw, {"stats"}, [](const std::string& out) { return out.find(" 0/1") != std::string::npos; });
     INFO(stats);
     CHECK(stats.find(" 0/1") != std::string::npos); // nothing owed, one acknowledged
   }
@@ -94,13 +89,8 @@ TEST_SUITE("iso8583 failures end to end") {
     REQUIRE(repeat.has_value());
     CHECK(repeat->find("11=000077") != std::string::npos);
     CHECK(repeat->find("90=0200000077") != std::string::npos);
-    std::string stats;
-    for (int attempt = 0; attempt < 30; ++attempt) {
-      stats = shell(gw, {"stats"});
-      if (stats.find(" 0/1") != std::string::npos)
-        break;
-      std::this_thread::sleep_for(100ms);
-    }
+    auto stats = shell_until(
+      gw, {"stats"}, [](const std::string& out) { return out.find(" 0/1") != std::string::npos; });
     INFO(stats);
     CHECK(stats.find(" 0/1") != std::string::npos); // nothing owed, one acknowledged
     std::filesystem::remove_all(state_dir);

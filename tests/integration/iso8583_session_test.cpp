@@ -20,6 +20,18 @@ std::string visa_network(std::uint16_t port, const std::string& extra) {
 
 } // namespace
 
+namespace {
+
+// The REPORTS column of a healthy visa row of `switchyard-shell health`, or -1.
+int healthy_reports(const std::string& health) {
+  std::smatch m;
+  if (!std::regex_search(health, m, std::regex{R"(visa\s+healthy\s+(\d+))"}))
+    return -1;
+  return std::stoi(m[1]);
+}
+
+} // namespace
+
 TEST_SUITE("iso8583 connections end to end") {
   TEST_CASE("a link signs on with 0800 and field 70 = 001 before it carries requests") {
     auto sim = start_sim({"--verbose"});
@@ -43,14 +55,8 @@ TEST_SUITE("iso8583 connections end to end") {
     CHECK(echo.has_value());
     CHECK(sim.process->wait_for_line("response 0810", 2s).has_value());
     std::smatch m;
-    std::string health;
-    for (int attempt = 0; attempt < 20; ++attempt) {
-      health = shell(gw, {"health"});
-      if (std::regex_search(health, m, std::regex{R"(visa\s+healthy\s+(\d+))"})
-          && std::stoi(m[1]) >= 2)
-        break;
-      std::this_thread::sleep_for(100ms);
-    }
+    auto health = shell_until(gw, {"health"},
+                              [](const std::string& out) { return healthy_reports(out) >= 2; });
     INFO(health);
     REQUIRE(std::regex_search(health, m, std::regex{R"(visa\s+healthy\s+(\d+))"}));
     CHECK(std::stoi(m[1]) >= 2); // link up plus at least one echo
@@ -79,26 +85,17 @@ TEST_SUITE("iso8583 connections end to end") {
                                            "interval_ms = 100\njitter_ms = 0\ntimeout_ms = 500\n"
                                            "unhealthy_threshold = 2\n"));
     std::smatch m;
-    std::string health;
     // Links report once each when they come up; the probes keep reporting.
-    for (int attempt = 0; attempt < 30; ++attempt) {
-      health = shell(gw, {"health"});
-      if (std::regex_search(health, m, std::regex{R"(visa\s+healthy\s+(\d+))"})
-          && std::stoi(m[1]) >= 8)
-        break;
-      std::this_thread::sleep_for(100ms);
-    }
+    auto health = shell_until(gw, {"health"},
+                              [](const std::string& out) { return healthy_reports(out) >= 8; });
     INFO(health);
     REQUIRE(std::regex_search(health, m, std::regex{R"(visa\s+healthy\s+(\d+))"}));
     CHECK(std::stoi(m[1]) >= 8);
     sim.process->signal(SIGKILL);
     sim.process->wait(2s);
-    for (int attempt = 0; attempt < 30; ++attempt) {
-      health = shell(gw, {"health"});
-      if (health.find("tcp_connect probe failed") != std::string::npos)
-        break;
-      std::this_thread::sleep_for(100ms);
-    }
+    health = shell_until(gw, {"health"}, [](const std::string& out) {
+      return out.find("tcp_connect probe failed") != std::string::npos;
+    });
     INFO(health);
     CHECK(health.find("unhealthy") != std::string::npos);
     CHECK(health.find("tcp_connect probe failed: 127.0.0.1:" + std::to_string(sim.port))
