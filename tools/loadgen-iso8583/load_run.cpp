@@ -2,6 +2,7 @@
 
 #include "actors/tls_context.hpp"
 #include "protocols/iso8583/dialect_loader.hpp"
+#include "tools/common/run_threads.hpp"
 #include "tools/loadgen-iso8583/connection.hpp"
 #include "tools/loadgen-iso8583/load_log.hpp"
 
@@ -11,7 +12,6 @@
 #include <csignal>
 #include <iostream>
 #include <random>
-#include <thread>
 
 namespace switchyard::loadgen {
 
@@ -73,15 +73,6 @@ connection_plan plan_for(const loadgen_settings& s, std::uint32_t index) {
   return plan;
 }
 
-void run_threads(asio::io_context& ioc, int count) {
-  std::vector<std::thread> threads;
-  for (int i = 1; i < count; ++i)
-    threads.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
-  for (auto& t : threads)
-    t.join();
-}
-
 load_summary summarize(const loadgen_settings& s, const std::vector<load_stats>& stats) {
   load_summary summary;
   summary.connections = s.connections;
@@ -124,7 +115,7 @@ int run_load(const loadgen_settings& settings) {
   });
   for (auto& c : connections)
     c->start();
-  run_threads(ioc, settings.threads);
+  tools::run_threads(ioc, settings.threads);
   const auto summary = summarize(settings, stats);
   std::cout << (settings.json ? format_json(summary) + "\n" : format_text(summary)) << std::flush;
   return exit_code(summary.totals);

@@ -2,6 +2,7 @@
 
 #include "actors/tls_context.hpp"
 #include "protocols/iso8583/dialect_loader.hpp"
+#include "tools/common/run_threads.hpp"
 #include "tools/sim-iso8583/listener.hpp"
 
 #include <boost/asio/signal_set.hpp>
@@ -11,7 +12,6 @@
 #include <iostream>
 #include <optional>
 #include <random>
-#include <thread>
 #include <vector>
 
 namespace switchyard::sim {
@@ -89,15 +89,6 @@ bool open_listener(asio::io_context& ioc, const sim_settings& settings, listener
   return true;
 }
 
-void run_threads(asio::io_context& ioc, int count) {
-  std::vector<std::thread> threads;
-  for (int i = 1; i < count; ++i)
-    threads.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
-  for (auto& t : threads)
-    t.join();
-}
-
 } // namespace
 
 int run_simulator(const sim_settings& settings) {
@@ -121,7 +112,7 @@ int run_simulator(const sim_settings& settings) {
     ioc.stop();
   });
   acceptor->run();
-  run_threads(ioc, settings.threads);
+  tools::run_threads(ioc, settings.threads);
   std::cout << prefix(settings) << "stats " << to_string(ctx.stats) << std::endl;
   return 0;
 }
