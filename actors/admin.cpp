@@ -163,6 +163,11 @@ admin_actor::behavior_type admin(admin_pointer self,
       ask_children<connector_stats, connector_actor>(self, directory::connectors, a, rp);
       return rp;
     },
+    [self](saf_atom a) {
+      auto rp = self->make_response_promise<std::vector<saf_report>>();
+      ask_children<saf_report, connector_actor>(self, directory::connectors, a, rp);
+      return rp;
+    },
     [self](listeners_atom) {
       auto rp = self->make_response_promise<std::vector<listener_status>>();
       ask_children<listener_status, listener_actor>(self, directory::listeners, describe_atom_v,

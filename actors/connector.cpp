@@ -35,6 +35,11 @@ connector_actor::behavior_type connector(connector_pointer self,
       s.network = self->state.settings.name;
       return s;
     },
+    [self](saf_atom) {
+      saf_report r;
+      r.network = self->state.settings.name;
+      return r;
+    },
   };
 }
 

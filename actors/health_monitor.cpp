@@ -31,14 +31,20 @@ void tell_router(monitor_pointer self, const std::string& network, bool healthy)
     self->send(r, set_health_atom_v, network, healthy);
 }
 
-void on_outcome(monitor_pointer self, const std::string& network, bool ok, std::string detail) {
+// A decisive outcome (a network's first connection up after none was) sets the status at
+// once instead of counting toward the thresholds.
+void on_outcome(monitor_pointer self, const std::string& network, bool ok, std::string detail,
+                bool decisive) {
   // Networks added at runtime report before anyone configured their thresholds.
   auto [i, added] = self->state.networks.try_emplace(network, config::health_check_settings{});
   auto& verdict = i->second;
   ++verdict.reports;
   if (!ok)
     verdict.last_detail = std::move(detail);
-  auto change = ok ? verdict.tracker.record_success() : verdict.tracker.record_failure();
+  auto status = ok ? core::health_status::up : core::health_status::down;
+  auto change = decisive ? verdict.tracker.force(status)
+                : ok     ? verdict.tracker.record_success()
+                         : verdict.tracker.record_failure();
   if (change != core::health_change::none)
     tell_router(self, network, verdict.tracker.is_up());
 }
@@ -64,7 +70,10 @@ health_monitor(monitor_pointer self, std::shared_ptr<const config::gateway_setti
     self->state.networks.emplace(n.name, n.health_check);
   return {
     [self](outcome_atom, const std::string& network, bool ok, std::string& detail) {
-      on_outcome(self, network, ok, std::move(detail));
+      on_outcome(self, network, ok, std::move(detail), false);
+    },
+    [self](outcome_atom, const std::string& network, bool ok, std::string& detail, bool decisive) {
+      on_outcome(self, network, ok, std::move(detail), decisive);
     },
     [self](unregister_atom, const std::string& network) { self->state.networks.erase(network); },
     [self](health_atom) { return report(self->state); },

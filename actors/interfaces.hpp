@@ -15,14 +15,16 @@ namespace switchyard {
 
 /// One upstream network: forwards requests to its hosts and describes itself; a tick
 /// re-reports its pools, so a restarted connection manager relearns them.
-using connector_actor = caf::typed_actor<caf::replies_to<describe_atom>::with<network_status>,
-                                         caf::replies_to<stats_atom>::with<connector_stats>,
-                                         caf::reacts_to<caf::tick_atom>>;
+using connector_actor
+  = caf::typed_actor<caf::replies_to<describe_atom>::with<network_status>,
+                     caf::replies_to<stats_atom>::with<connector_stats>,
+                     caf::replies_to<saf_atom>::with<saf_report>, caf::reacts_to<caf::tick_atom>>;
 
 /// An ISO 8583 network's connector: the management interface plus the health verdicts
-/// of its upstream (the data path itself runs on the I/O threads, see iso_upstream).
+/// of its upstream (the data path itself runs on the I/O threads, see iso_upstream); the
+/// last flag marks a decisive verdict.
 using iso_connector_actor
-  = connector_actor::extend<caf::reacts_to<outcome_atom, bool, std::string>>;
+  = connector_actor::extend<caf::reacts_to<outcome_atom, bool, std::string, bool>>;
 
 /// One listener (acquirers or JSON-RPC clients); its sockets live on the I/O threads.
 /// On shutdown it stops accepting and waits (bounded) until every request it read is
@@ -46,6 +48,7 @@ using connection_manager_actor
 /// Turns outcome reports into up/down verdicts per network and tells the router.
 using health_monitor_actor
   = caf::typed_actor<caf::reacts_to<outcome_atom, std::string, bool, std::string>,
+                     caf::reacts_to<outcome_atom, std::string, bool, std::string, bool>,
                      caf::reacts_to<unregister_atom, std::string>,
                      caf::replies_to<health_atom>::with<std::vector<network_health>>>;
 
@@ -57,6 +60,7 @@ using admin_actor
                      caf::replies_to<health_atom>::with<std::vector<network_health>>,
                      caf::replies_to<pools_atom>::with<std::vector<pool_stats>>,
                      caf::replies_to<stats_atom>::with<std::vector<connector_stats>>,
-                     caf::replies_to<listeners_atom>::with<std::vector<listener_status>>>;
+                     caf::replies_to<listeners_atom>::with<std::vector<listener_status>>,
+                     caf::replies_to<saf_atom>::with<std::vector<saf_report>>>;
 
 } // namespace switchyard

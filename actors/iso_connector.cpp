@@ -3,10 +3,12 @@
 #include "actors/connector_reports.hpp"
 #include "actors/directory.hpp"
 #include "actors/iso_upstream.hpp"
+#include "actors/journal_cipher.hpp"
 #include "actors/log.hpp"
 #include "actors/port_directory.hpp"
 #include "actors/status_views.hpp"
 #include "actors/tls_context.hpp"
+#include "protocols/iso8583/describe.hpp"
 #include "protocols/iso8583/dialect_loader.hpp"
 
 #include "caf/all.hpp"
@@ -37,18 +39,18 @@ class health_relay final : public iso_upstream_events {
 public:
   explicit health_relay(iso_connector_actor c) : connector_(std::move(c)) {}
 
-  void on_health(bool ok, std::string detail) override {
-    caf::anon_send(connector_, outcome_atom_v, ok, std::move(detail));
+  void on_health(bool ok, std::string detail, bool decisive) override {
+    caf::anon_send(connector_, outcome_atom_v, ok, std::move(detail), decisive);
   }
 
 private:
   iso_connector_actor connector_;
 };
 
-void report_health(connector_pointer self, bool ok, std::string detail) {
+void report_health(connector_pointer self, bool ok, std::string detail, bool decisive) {
   auto& sys = self->system();
   if (auto hm = directory::lookup<health_monitor_actor>(sys, directory::health_monitor))
-    self->send(hm, outcome_atom_v, self->state.settings.name, ok, std::move(detail));
+    self->send(hm, outcome_atom_v, self->state.settings.name, ok, std::move(detail), decisive);
 }
 
 void report_pools(connector_pointer self) {
@@ -72,7 +74,8 @@ void report_pools(connector_pointer self) {
 // The journal of network `name` in `state_dir` (created when missing).
 reversal_journal::opened open_reversal_journal(const std::string& state_dir,
                                                const std::string& name,
-                                               const iso8583::dialect& dialect) {
+                                               const iso8583::dialect& dialect,
+                                               const journal_cipher* cipher) {
   std::error_code ec;
   std::filesystem::create_directories(state_dir, ec);
   if (ec) {
@@ -86,7 +89,7 @@ reversal_journal::opened open_reversal_journal(const std::string& state_dir,
     file
       += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ? c : '_';
   return reversal_journal::open((std::filesystem::path{state_dir} / (file + ".journal")).string(),
-                                dialect);
+                                dialect, cipher);
 }
 
 std::variant<std::shared_ptr<iso_upstream>, std::string>
@@ -129,7 +132,31 @@ connector_stats make_stats(const iso_connector_state& st) {
   s.in_flight = n.in_flight + n.waiting;
   s.reversals_pending = n.reversals_pending;
   s.reversals_acknowledged = n.reversals_acknowledged;
+  s.duplicates = n.counters.duplicates;
+  s.refused_financial = n.counters.refused_financial;
+  s.undelivered = n.counters.undelivered;
+  s.alarms = std::move(n.alarms);
   return s;
+}
+
+saf_report make_saf(const iso_connector_state& st) {
+  saf_report r;
+  r.network = st.settings.name;
+  if (!st.upstream)
+    return r;
+  auto n = st.upstream->numbers();
+  r.journal = n.journal;
+  r.quarantined = n.quarantined;
+  r.owed = n.reversals_pending;
+  r.acknowledged = n.reversals_acknowledged;
+  r.refused_by_issuer = n.reversals_refused;
+  r.alarms = std::move(n.alarms);
+  auto now = std::chrono::steady_clock::now();
+  for (const auto& o : n.owed)
+    r.rows.push_back({o.id, std::string{o.advice.mti()}, o.attempts,
+                      std::chrono::duration_cast<std::chrono::milliseconds>(o.due - now).count(),
+                      o.in_flight, iso8583::describe(o.advice, *st.dialect)});
+  return r;
 }
 
 void start(connector_pointer self, const node_context& node) {
@@ -158,19 +185,21 @@ void start(connector_pointer self, const node_context& node) {
   std::shared_ptr<reversal_journal> journal;
   std::vector<reversal_journal::owed_advice> owed;
   if (const auto& dir = node.settings->node.state_dir; !dir.empty()) {
-    auto opened = open_reversal_journal(dir, name, *self->state.dialect);
+    auto opened = open_reversal_journal(dir, name, *self->state.dialect, node.state_cipher.get());
     if (!opened.journal) {
       log(log_level::error, name, "reversal journal: " + opened.error);
       self->quit(caf::make_error(errc::invalid_request, "reversal journal: " + opened.error));
       return;
     }
-    if (!opened.owed.empty() || opened.unreadable > 0)
+    if (!opened.owed.empty())
       log(log_level::warn, name,
           std::to_string(opened.owed.size()) + " reversal advice(s) still owed from "
-            + opened.journal->path()
-            + (opened.unreadable > 0
-                 ? ", " + std::to_string(opened.unreadable) + " unreadable line(s) skipped"
-                 : std::string{}));
+            + opened.journal->path());
+    if (opened.quarantined_now > 0)
+      log(log_level::error, name,
+          std::to_string(opened.quarantined_now) + " unreadable line(s) of "
+            + opened.journal->path() + " moved to " + opened.journal->quarantine_path()
+            + ": an operator must look at them (switchyard-shell saf)");
     journal = std::move(opened.journal);
     owed = std::move(opened.owed);
   }
@@ -183,11 +212,12 @@ iso_connector(connector_pointer self, config::network_settings settings, node_co
   self->state.settings = std::move(settings);
   start(self, node);
   return {
-    [self](outcome_atom, bool ok, std::string& detail) {
-      report_health(self, ok, std::move(detail));
+    [self](outcome_atom, bool ok, std::string& detail, bool decisive) {
+      report_health(self, ok, std::move(detail), decisive);
     },
     [self](caf::tick_atom) { report_pools(self); },
     [self](stats_atom) { return make_stats(self->state); },
+    [self](saf_atom) { return make_saf(self->state); },
     [self](describe_atom) {
       bool up = self->state.upstream && self->state.upstream->numbers().links_up > 0;
       return make_network_status(self->state.settings, true, up);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/reply_batch.hpp"
 #include "protocols/iso8583/message.hpp"
 
 #include <atomic>
@@ -7,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace switchyard {
 
@@ -21,18 +24,37 @@ inline constexpr std::string_view duplicate_transmission = "94";
 inline constexpr std::string_view system_malfunction = "96";
 } // namespace response_code
 
+class iso_exchange;
+
+/// Shared ownership of an exchange as it travels from listener to connector.
+using iso_exchange_ptr = std::shared_ptr<iso_exchange>;
+
+/// Hears of approvals that could not be delivered to the acquirer (implemented by the
+/// network's upstream, which reverses them).
+class delivery_watcher {
+public:
+  virtual ~delivery_watcher() = default;
+
+  /// The approval `x` was answered with never reached the acquirer; any thread.
+  virtual void on_undelivered(iso_exchange_ptr x) = 0;
+};
+
 /// One acquirer transaction crossing the gateway: the decoded request and the way back
 /// to the acquirer's connection. Answered exactly once; an exchange dropped unanswered
 /// (a connector died with it) answers 91 itself, so an acquirer never waits on silence.
-class iso_exchange {
+class iso_exchange : public delivery_guard, public std::enable_shared_from_this<iso_exchange> {
 public:
-  /// Receives the response to send back; called once, on any thread.
-  using reply_function = std::function<void(const iso8583::message& response)>;
+  /// Receives the response to send back; called once, on any thread. `guard`, when set,
+  /// must hear of it (undelivered) if the response cannot be written to the acquirer.
+  using reply_function
+    = std::function<void(const iso8583::message& response, std::shared_ptr<delivery_guard> guard)>;
 
-  /// Wraps `request`, answered through `reply`.
-  iso_exchange(iso8583::message request, reply_function reply);
+  /// Wraps `request`, answered through `reply`; `connection_open`, when given, tells
+  /// whether the acquirer's connection is still open (it must outlive `reply`).
+  iso_exchange(iso8583::message request, reply_function reply,
+               const std::atomic<bool>* connection_open = nullptr);
 
-  ~iso_exchange();
+  ~iso_exchange() override;
 
   iso_exchange(const iso_exchange&) = delete;
   iso_exchange& operator=(const iso_exchange&) = delete;
@@ -45,10 +67,31 @@ public:
 
   /// Remembers the acquirer's STAN after the connector replaced field 11 with a
   /// switch-assigned one; responses built here carry the acquirer's STAN again.
-  void keep_acquirer_stan(std::string stan) { acquirer_stan_ = std::move(stan); }
+  void keep_acquirer_stan(std::string stan) { keep_acquirer_field(11, std::move(stan)); }
 
-  /// Sends `response` back; returns false when the exchange was already answered.
-  bool answer(const iso8583::message& response);
+  /// Remembers what the acquirer sent in `field` before the connector changed it for the
+  /// upstream leg; every answer carries it again (where the answer has the field).
+  void keep_acquirer_field(int field, std::string value);
+
+  /// Returns whether the acquirer changed nothing the answer must restore.
+  bool keeps_acquirer_fields() const noexcept { return !acquirer_fields_.empty(); }
+
+  /// Asks `watcher` to hear of approvals of this exchange that do not reach the acquirer.
+  void watch_delivery(std::weak_ptr<delivery_watcher> watcher) { watcher_ = std::move(watcher); }
+
+  /// Returns whether the acquirer's connection is still open (true when unknown).
+  bool is_connection_open() const noexcept;
+
+  /// Sends `response` back (acquirer fields restored); returns false when the exchange was
+  /// already answered. An approval of a watched exchange is sent with this exchange as its
+  /// guard.
+  bool answer(iso8583::message& response);
+
+  /// The same, for a response the caller does not keep.
+  bool answer(iso8583::message&& response) { return answer(response); }
+
+  /// The approval sent did not reach the acquirer: tells the watcher.
+  void undelivered() override;
 
   /// Sends the request's response MTI with echo fields and field 39 = `code`; returns
   /// false when already answered.
@@ -59,8 +102,10 @@ public:
 
 private:
   iso8583::message request_;
-  std::string acquirer_stan_; // set only when field 11 was switched for the upstream leg
+  std::vector<std::pair<int, std::string>> acquirer_fields_; // changed for the upstream leg
   reply_function reply_;
+  const std::atomic<bool>* connection_open_ = nullptr; // valid while reply_ is set
+  std::weak_ptr<delivery_watcher> watcher_;
   std::atomic<bool> answered_{false};
 };
 
@@ -68,7 +113,9 @@ private:
 /// request has no readable MTI the response has none either.
 iso8583::message make_code_response(const iso8583::message& request, std::string_view code);
 
-/// Shared ownership of an exchange as it travels from listener to connector.
-using iso_exchange_ptr = std::shared_ptr<iso_exchange>;
+/// Returns whether field 39 = `code` approves the request (ISO 8583:1987: 00 approved, 08
+/// honour with identification, 10 partial approval, 11 VIP approval, 16 approved, update
+/// track 3).
+bool is_approval(std::string_view code);
 
 } // namespace switchyard

@@ -283,6 +283,7 @@ void iso_link_impl::schedule_reconnect() {
 void iso_link_impl::close_socket() {
   ++generation_;
   connected_ = false;
+  signed_off_ = false;
   writing_ = false;
   write_posted_ = false;
   out_queue_.clear();

@@ -50,6 +50,10 @@ public:
 
   /// An echo test finished: `ok` when 0810 came back with 39 = 00 in time.
   virtual void on_echo(std::uint32_t link, bool ok, std::string detail) = 0;
+
+  /// The issuer signed the link off (0800, field 70 = 002): it takes no new requests until
+  /// the issuer signs it on again (0800, field 70 = 001), reported as on_link_up.
+  virtual void on_link_signed_off(std::uint32_t link) = 0;
 };
 
 /// How one link connects and keeps itself alive.

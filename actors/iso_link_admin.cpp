@@ -46,7 +46,7 @@ void iso_link_impl::send_admin(std::string_view code, std::chrono::milliseconds 
 // Returns true when `m` was the link's own network management traffic.
 bool iso_link_impl::handle_admin_response(const iso8583::message& m) {
   if (m.mti() == "0800") {
-    // The network echoes us: answer it here, it is not an acquirer's business.
+    // The network's own network management: answered here, it is not an acquirer's business.
     iso8583::message reply;
     if (!iso8583::make_response(m, reply)) {
       if (auto code = m.find(70))
@@ -57,6 +57,7 @@ bool iso_link_impl::handle_admin_response(const iso8583::message& m) {
       if (!writing_)
         do_write();
     }
+    on_issuer_management(m.get(70));
     return true;
   }
   if (m.mti() != "0810" || admin_stan_.empty() || m.get(11) != admin_stan_)
@@ -75,6 +76,18 @@ bool iso_link_impl::handle_admin_response(const iso8583::message& m) {
     events_->on_echo(settings_.id, ok, ok ? "echo ok" : "echo answered " + result);
   }
   return true;
+}
+
+// ISO 8583:1987 field 70: 002 sign-off (no financial traffic until a sign-on), 001 sign-on.
+void iso_link_impl::on_issuer_management(std::string_view code) {
+  if (code == "002" && up_.load(std::memory_order_acquire)) {
+    signed_off_ = true;
+    up_.store(false, std::memory_order_release);
+    events_->on_link_signed_off(settings_.id);
+  } else if (code == "001" && signed_off_) {
+    signed_off_ = false;
+    mark_up();
+  }
 }
 
 void iso_link_impl::arm_echo_timer() {
@@ -99,7 +112,7 @@ void iso_link_impl::on_echo_timer() {
 }
 
 bool iso_link_impl::echo_now(std::chrono::milliseconds timeout) {
-  if (!up_.load(std::memory_order_acquire) || !connected_)
+  if ((!up_.load(std::memory_order_acquire) && !signed_off_) || !connected_)
     return false;
   if (admin_stan_.empty())
     send_admin("301", timeout);
@@ -115,6 +128,7 @@ void iso_link_impl::on_admin_timeout(std::uint64_t generation) {
 }
 
 void iso_link_impl::mark_up() {
+  signed_off_ = false;
   reconnect_delay_ = settings_.reconnect_min;
   up_.store(true, std::memory_order_release);
   events_->on_link_up(settings_.id);

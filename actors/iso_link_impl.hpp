@@ -64,6 +64,7 @@ private:
   void on_echo_timer();
   void on_admin_timeout(std::uint64_t generation);
   void mark_up();
+  void on_issuer_management(std::string_view code);
 
   iso_strand strand_;
   iso_link_settings settings_;
@@ -85,6 +86,7 @@ private:
   bool write_posted_ = false; // a write is posted to gather what else is queued first
   bool connected_ = false;
   bool stopped_ = false;
+  bool signed_off_ = false;      // by the issuer: connected, but no requests until it signs on
   std::uint64_t generation_ = 0; // bumps on every (re)connect; stale handlers compare it
   std::chrono::steady_clock::time_point last_activity_;
   std::string admin_stan_; // STAN of the outstanding 0800, empty when none

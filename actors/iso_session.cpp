@@ -179,7 +179,8 @@ void iso_session<Stream>::route(iso8583::message request, std::string header) {
     port = snapshot->ports[decision.network].get();
   if (port == nullptr)
     return reply_now(header, make_code_response(request, response_code::issuer_unavailable));
-  auto exchange = std::make_shared<iso_exchange>(std::move(request), make_reply(std::move(header)));
+  auto exchange
+    = std::make_shared<iso_exchange>(std::move(request), make_reply(std::move(header)), &open_);
   for (auto& [p, batch] : batches_)
     if (p == port)
       return batch.push_back(std::move(exchange));
@@ -197,36 +198,56 @@ void iso_session<Stream>::flush_batches() {
 
 template <class Stream>
 void iso_session<Stream>::reply_now(const std::string& header, const iso8583::message& response) {
-  on_reply(encode_reply_frame(header, response, *ctx_->dialect, ctx_->framing), 1);
+  on_reply(encode_reply_frame(header, response, *ctx_->dialect, ctx_->framing), 1, {});
 }
 
 // Encodes on the replying thread (a connector's worker) and hands bytes to the strand.
 template <class Stream>
 iso_exchange::reply_function iso_session<Stream>::make_reply(std::string header) {
-  return [self = this->shared_from_this(), header = std::move(header)](const auto& response) {
+  return [self = this->shared_from_this(),
+          header = std::move(header)](const auto& response, std::shared_ptr<delivery_guard> guard) {
     const auto& ctx = *self->ctx_;
-    if (auto* batch = reply_batch::add(self, &iso_session::deliver))
-      return append_reply_frame(header, response, *ctx.dialect, ctx.framing, *batch);
-    deliver(self, encode_reply_frame(header, response, *ctx.dialect, ctx.framing), 1);
+    if (auto* batch = reply_batch::add(self, &iso_session::deliver)) {
+      append_reply_frame(header, response, *ctx.dialect, ctx.framing, *batch);
+      if (guard)
+        reply_batch::guard(self, std::move(guard));
+      return;
+    }
+    auto frame = encode_reply_frame(header, response, *ctx.dialect, ctx.framing);
+    guard_list guards;
+    if (guard)
+      guards.push_back({frame.size(), std::move(guard)});
+    deliver(self, std::move(frame), 1, std::move(guards));
   };
 }
 
 template <class Stream>
 void iso_session<Stream>::deliver(const std::shared_ptr<void>& target, std::string frames,
-                                  std::size_t count) {
+                                  std::size_t count, guard_list guards) {
   auto self = std::static_pointer_cast<iso_session>(target);
-  boost::asio::post(self->stream_.get_executor(),
-                    [self, frames = std::move(frames), count]() mutable {
-                      self->on_reply(std::move(frames), count);
-                    });
+  boost::asio::post(self->stream_.get_executor(), [self, frames = std::move(frames), count,
+                                                   guards = std::move(guards)]() mutable {
+    self->on_reply(std::move(frames), count, std::move(guards));
+  });
+}
+
+// Approvals that could not be written reach nobody: their guards have them reversed.
+template <class Stream>
+void iso_session<Stream>::release_undelivered(guard_list& guards, std::size_t written) {
+  for (auto& g : guards)
+    if (g.end > written)
+      g.guard->undelivered();
+  guards.clear();
 }
 
 template <class Stream>
-void iso_session<Stream>::on_reply(std::string frame, std::size_t count) {
+void iso_session<Stream>::on_reply(std::string frame, std::size_t count, guard_list guards) {
   in_flight_ -= count;
   if (closed_)
-    return;
+    return release_undelivered(guards, 0);
   ctx_->counters.responses.fetch_add(count, std::memory_order_relaxed);
+  for (auto& g : guards)
+    queued_guards_.push_back({out_queue_.size() + g.end, std::move(g.guard)});
   out_queue_ += frame;
   schedule_write();
   if (!extracting_ && can_read())
@@ -256,14 +277,20 @@ void iso_session<Stream>::do_write() {
   writing_ = true;
   out_writing_.swap(out_queue_);
   out_queue_.clear();
-  boost::asio::async_write(stream_, boost::asio::buffer(out_writing_),
-                           [self = this->shared_from_this()](boost::system::error_code ec,
-                                                             std::size_t) { self->on_write(ec); });
+  writing_guards_.swap(queued_guards_);
+  queued_guards_.clear();
+  boost::asio::async_write(
+    stream_, boost::asio::buffer(out_writing_),
+    [self = this->shared_from_this()](boost::system::error_code ec, std::size_t written) {
+      self->on_write(ec, written);
+    });
 }
 
 template <class Stream>
-void iso_session<Stream>::on_write(const boost::system::error_code& ec) {
+void iso_session<Stream>::on_write(const boost::system::error_code& ec, std::size_t written) {
   writing_ = false;
+  // Replies written in full reached the acquirer's connection; the rest did not.
+  release_undelivered(writing_guards_, ec ? written : out_writing_.size());
   if (ec)
     return fail(ec, "write");
   do_write();
@@ -303,6 +330,9 @@ void iso_session<Stream>::shutdown() {
   if (closed_)
     return;
   closed_ = true;
+  open_.store(false, std::memory_order_release);
+  // What is queued will never be written; what is being written is settled by on_write.
+  release_undelivered(queued_guards_, 0);
   idle_timer_.cancel();
   boost::system::error_code ignored;
   stream_.lowest_layer().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);

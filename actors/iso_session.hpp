@@ -9,6 +9,7 @@
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -56,11 +57,13 @@ private:
   void flush_batches();
   void reply_now(const std::string& header, const iso8583::message& response);
   iso_exchange::reply_function make_reply(std::string header);
-  void on_reply(std::string frames, std::size_t count);
-  static void deliver(const std::shared_ptr<void>& target, std::string frames, std::size_t count);
+  void on_reply(std::string frames, std::size_t count, guard_list guards);
+  static void deliver(const std::shared_ptr<void>& target, std::string frames, std::size_t count,
+                      guard_list guards);
   void schedule_write();
   void do_write();
-  void on_write(const boost::system::error_code& ec);
+  void on_write(const boost::system::error_code& ec, std::size_t written);
+  static void release_undelivered(guard_list& guards, std::size_t written);
   void arm_idle_timer();
   bool can_read() const;
   void fail(const boost::system::error_code& ec, const char* what);
@@ -73,6 +76,9 @@ private:
   std::size_t in_used_ = 0;
   std::string out_queue_;
   std::string out_writing_;
+  guard_list queued_guards_;     // of replies in out_queue_, offsets into it
+  guard_list writing_guards_;    // of replies in out_writing_
+  std::atomic<bool> open_{true}; // read by exchanges on other threads
   std::size_t in_flight_ = 0;
   bool reading_ = false;
   bool extracting_ = false; // replies made while extracting must not start a read

@@ -22,11 +22,27 @@ core::duration tombstone_ttl(const config::network_settings& n) {
   return std::chrono::milliseconds(n.timeout_ms);
 }
 
-constexpr std::size_t max_reversals = 10000;
-
 // A reversal advice may take as long as a request, but gets at least a second.
 core::duration reversal_timeout(const config::network_settings& n) {
   return std::max<core::duration>(std::chrono::milliseconds(n.timeout_ms), std::chrono::seconds(1));
+}
+
+// While no link can carry advices, they wait this long before the next look (a link coming
+// up sends them at once).
+constexpr auto reversal_hold = std::chrono::seconds(1);
+
+// Advices in flight at once: a backlog after an outage must not flood the issuer.
+constexpr std::size_t max_advices_in_flight = 64;
+
+// Switched STANs a network remembers at most (oldest finished ones go first, counted).
+constexpr std::size_t max_remembered_stans = 1000000;
+
+bool is_repeat(std::string_view mti) {
+  return mti.size() == 4 && (mti[3] == '1' || mti[3] == '3');
+}
+
+bool is_reversal(std::string_view mti) {
+  return mti.starts_with("04");
 }
 
 } // namespace
@@ -38,8 +54,9 @@ iso_traffic::iso_traffic(const config::network_settings& network, const iso8583:
       framing_(framing),
       header_(framing.header_bytes, '\0'),
       balancer_(network.load_balancing, std::move(random)),
-      pending_(network.match_fields, tombstone_ttl(network)),
-      reversals_(max_reversals) {
+      pending_(network.match_fields, tombstone_ttl(network), network.stan_low, network.stan_high),
+      reversals_(network.max_owed_reversals),
+      remapped_(std::chrono::milliseconds(network.stan_memory_ms), max_remembered_stans) {
   hosts_.reserve(network.hosts.size());
   for (std::size_t i = 0; i < network.hosts.size(); ++i)
     hosts_.emplace_back(network.breaker);
@@ -57,6 +74,8 @@ std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::tim
   if (i->second.up)
     host.breaker.record_failure(now);
   take_down(i->second);
+  // What was queued on it is written or gone: advices waiting for it may go anywhere.
+  reversals_.link_lost(id);
   for (auto ticket : pending_.fail_link(id)) {
     auto f = in_flight_.find(ticket);
     if (f == in_flight_.end()) {
@@ -66,12 +85,19 @@ std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::tim
     --host.pending;
     host.breaker.record_cancelled();
     // Written upstream, answer unknown: the issuer may have approved it.
-    reversals_.add(f->second.exchange->request(), response_code::issuer_unavailable, now);
+    owe_reversal(f->second, response_code::issuer_unavailable, now, std::nullopt);
+    forget(ticket, f->second, now);
     lost.push_back(std::move(f->second.exchange));
     in_flight_.erase(f);
   }
   counters_.unavailable += lost.size();
   return lost;
+}
+
+void iso_traffic::link_signed_off(std::uint32_t id) {
+  auto i = links_.find(id);
+  if (i != links_.end())
+    take_down(i->second);
 }
 
 std::optional<std::uint32_t> iso_traffic::choose_link(core::time_point now) {
@@ -110,6 +136,72 @@ std::optional<std::uint32_t> iso_traffic::least_loaded_link(host_state& host) {
   return best;
 }
 
+std::string iso_traffic::financial_refusal() const {
+  if (journal_failing_)
+    return "the reversal journal cannot be written";
+  if (reversals_.is_at_limit())
+    return std::to_string(reversals_.size()) + " reversal advices owed (max_owed_reversals = "
+           + std::to_string(reversals_.limit()) + ")";
+  return {};
+}
+
+// A second copy of a transaction in flight (same terminal, STAN, class and, where present,
+// transmission time, retrieval reference, amount and acquiring institution) is a duplicate,
+// not a STAN collision to remap: remapped, the issuer would take it for a new transaction.
+bool iso_traffic::is_duplicate(const iso8583::message& request) {
+  auto same_where_present = [&](const iso8583::message& other, int field) {
+    return !other.has(field) || !request.has(field) || other.get(field) == request.get(field);
+  };
+  if (auto ticket = pending_.in_flight_key_of(request)) {
+    auto f = in_flight_.find(*ticket);
+    if (f != in_flight_.end() && !f->second.remapped) {
+      const auto& other = f->second.exchange->request();
+      if (other.mti().substr(0, 3) == request.mti().substr(0, 3) && other.get(7) == request.get(7)
+          && same_where_present(other, 37) && same_where_present(other, 4)
+          && same_where_present(other, 32))
+        return true;
+    }
+  }
+  if (remapped_.empty())
+    return false;
+  auto ticket = remapped_.in_flight(reference_of(request), request.get(37));
+  if (!ticket)
+    return false;
+  auto f = in_flight_.find(*ticket);
+  return f != in_flight_.end() && same_where_present(f->second.exchange->request(), 4)
+         && same_where_present(f->second.exchange->request(), 32);
+}
+
+// A repeat or a reversal of a request that went upstream under a switched STAN must carry
+// the STAN the issuer saw (field 11 and field 90); a repeat keeps its STAN in any case.
+pending_requests_policy iso_traffic::translate_references(iso_exchange& x) {
+  auto& upstream = x.upstream_request();
+  auto mti = upstream.mti();
+  bool repeat = is_repeat(mti);
+  if (!remapped_.empty()) {
+    if (repeat && !is_reversal(mti)) {
+      if (auto stan = remapped_.upstream_stan(reference_of(upstream))) {
+        x.keep_acquirer_stan(std::string{upstream.get(11)});
+        upstream.set(11, *stan);
+      }
+    } else if (is_reversal(mti)) {
+      auto original = original_of(upstream);
+      auto stan = original ? remapped_.upstream_stan(*original) : std::nullopt;
+      if (stan) {
+        std::string field90{upstream.get(90)};
+        x.keep_acquirer_field(90, field90);
+        field90.replace(4, 6, *stan);
+        upstream.set(90, field90);
+        if (upstream.get(11) == original->stan) {
+          x.keep_acquirer_stan(std::string{upstream.get(11)});
+          upstream.set(11, *stan);
+        }
+      }
+    }
+  }
+  return repeat ? pending_requests_policy::keep_stan : pending_requests_policy::remap;
+}
+
 iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, core::time_point now,
                                                    std::vector<std::string>* frames_by_link) {
   auto link = choose_link(now);
@@ -123,31 +215,49 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
   // The request goes upstream as it is, no copy; a switched STAN is remembered so that
   // answers the gateway makes itself still carry the acquirer's.
   auto& upstream = x->upstream_request();
-  std::string acquirer_stan{upstream.get(11)};
-  auto deadline = now + std::chrono::milliseconds(network_.timeout_ms);
   auto host = links_[*link].host;
-  // A request refused for its own format says nothing about the host: hand back the
+  // A request refused for its own sake says nothing about the host: hand back the
   // half-open trial slot choose_link took, or the breaker would wait for it forever.
-  auto reject = [&](std::string_view code) {
+  auto refuse = [&](std::string_view code, std::uint64_t& counter) {
     hosts_[host].breaker.record_cancelled();
-    ++counters_.rejected;
+    ++counter;
     return dispatch_result{0, {}, code, false};
   };
-  auto added = pending_.add(upstream, *link, deadline);
+  bool reversible = is_reversible(upstream.mti());
+  // When its reversal could not be kept safely, a financial request must not go out at all.
+  if (reversible && (journal_failing_ || reversals_.is_at_limit()))
+    return refuse(response_code::issuer_unavailable, counters_.refused_financial);
+  if (is_duplicate(upstream))
+    return refuse(response_code::duplicate_transmission, counters_.duplicates);
+  auto policy = translate_references(*x);
+  std::string acquirer_stan{upstream.get(11)};
+  auto deadline = now + std::chrono::milliseconds(network_.timeout_ms);
+  auto added = pending_.add(upstream, *link, deadline, policy);
   if (!added)
-    return reject(response_code_for(added.error));
-  if (upstream.get(11) != acquirer_stan)
-    x->keep_acquirer_stan(std::move(acquirer_stan));
+    return refuse(response_code_for(added.error), counters_.rejected);
+  std::optional<acquirer_reference> remapped;
+  if (upstream.get(11) != acquirer_stan) {
+    x->keep_acquirer_stan(acquirer_stan);
+    remapped = reference_of(upstream);
+    remapped->stan = acquirer_stan;
+    remapped_.remember(*remapped, std::string{upstream.get(11)}, std::string{upstream.get(37)},
+                       added.ticket);
+  }
   dispatch_result result{*link, {}, {}, false};
   if (frames_by_link && frames_by_link->size() <= *link)
     frames_by_link->resize(*link + 1);
   auto& out = frames_by_link ? (*frames_by_link)[*link] : result.frame;
   if (!encode_message_frame(header_, upstream, dialect_, framing_, out).ok()) {
     pending_.cancel(added.ticket);
-    return reject(response_code::format_error);
+    if (remapped)
+      remapped_.finished(*remapped, added.ticket, now);
+    return refuse(response_code::format_error, counters_.rejected);
   }
   ++hosts_[host].pending;
-  in_flight_.emplace(added.ticket, in_flight{x, host, *link, now});
+  auto forward_id = forward_journal_ && reversible ? reversals_.forward(upstream) : 0;
+  in_flight_.emplace(added.ticket, in_flight{x, host, *link, now, forward_id, std::move(remapped)});
+  if (forward_journal_)
+    unsent_.push_back(added.ticket);
   link_started(links_[*link]);
   ask_for_overflow(host, now);
   return result;
@@ -158,20 +268,64 @@ iso_traffic::on_response(std::uint32_t, iso8583::message& response, core::time_p
   auto m = pending_.match(response);
   auto f = m ? in_flight_.find(m->ticket) : in_flight_.end();
   if (f == in_flight_.end()) {
-    if (!m || !reversals_.acknowledge(m->ticket))
+    if (!m || !reversals_.acknowledge(m->ticket, response.get(39), now))
       ++counters_.late;
     return std::nullopt;
   }
   ++counters_.responses;
   settle(f->second, true, now);
   link_finished(f->second.link, now);
-  delivery d{std::move(f->second.exchange)};
+  forget(m->ticket, f->second, now);
+  delivery d{std::move(f->second.exchange), f->second.forward_id};
   in_flight_.erase(f);
   return d;
 }
 
+void iso_traffic::answered(const delivery& d, const iso8583::message& response, bool deliverable,
+                           core::time_point now) {
+  bool reverse
+    = !deliverable && is_approval(response.get(39)) && is_reversible(d.exchange->request().mti());
+  if (reverse) {
+    ++counters_.undelivered;
+    if (d.forward_id != 0)
+      reversals_.forward_owed(d.forward_id, d.exchange->request(), response_code::response_late,
+                              now);
+    else
+      reversals_.add(d.exchange->request(), response_code::response_late, now);
+  } else if (d.forward_id != 0) {
+    reversals_.forward_settled(d.forward_id);
+  }
+}
+
+std::vector<iso_exchange_ptr> iso_traffic::withdraw_unsent(core::time_point now) {
+  std::vector<iso_exchange_ptr> withdrawn;
+  for (auto ticket : std::exchange(unsent_, {})) {
+    auto f = in_flight_.find(ticket);
+    if (f == in_flight_.end())
+      continue;
+    pending_.cancel(ticket);
+    auto& host = hosts_[f->second.host];
+    --host.pending;
+    host.breaker.record_cancelled();
+    link_finished(f->second.link, now);
+    forget(ticket, f->second, now);
+    if (f->second.forward_id != 0)
+      reversals_.forward_settled(f->second.forward_id);
+    ++counters_.refused_financial;
+    withdrawn.push_back(std::move(f->second.exchange));
+    in_flight_.erase(f);
+  }
+  return withdrawn;
+}
+
+void iso_traffic::reverse_undelivered(const iso_exchange& x, core::time_point now) {
+  ++counters_.undelivered;
+  reversals_.add(x.request(), response_code::response_late, now);
+}
+
 std::vector<iso_exchange_ptr> iso_traffic::expire(core::time_point now) {
   std::vector<iso_exchange_ptr> expired;
+  remapped_.purge(now);
   for (auto ticket : pending_.expire(now)) {
     auto f = in_flight_.find(ticket);
     if (f == in_flight_.end()) {
@@ -180,8 +334,10 @@ std::vector<iso_exchange_ptr> iso_traffic::expire(core::time_point now) {
     }
     settle(f->second, false, now);
     link_finished(f->second.link, now);
-    // The acquirer hears 68; the issuer may still approve it: reverse it upstream.
-    reversals_.add(f->second.exchange->request(), response_code::response_late, now);
+    // The acquirer hears 68; the issuer may still approve it: reverse it upstream, after
+    // the request itself (it may still wait in its link's write queue).
+    owe_reversal(f->second, response_code::response_late, now, f->second.link);
+    forget(ticket, f->second, now);
     expired.push_back(std::move(f->second.exchange));
     in_flight_.erase(f);
   }
@@ -189,36 +345,77 @@ std::vector<iso_exchange_ptr> iso_traffic::expire(core::time_point now) {
   return expired;
 }
 
+void iso_traffic::owe_reversal(const in_flight& f, std::string_view reason, core::time_point now,
+                               std::optional<std::uint32_t> link) {
+  if (f.forward_id != 0)
+    reversals_.forward_owed(f.forward_id, f.exchange->request(), reason, now, link);
+  else
+    reversals_.add(f.exchange->request(), reason, now, link);
+}
+
+void iso_traffic::forget(std::uint64_t ticket, const in_flight& f, core::time_point now) {
+  if (f.remapped)
+    remapped_.finished(*f.remapped, ticket, now);
+}
+
 std::optional<core::time_point> iso_traffic::next_deadline() const {
   auto a = pending_.next_deadline();
   auto b = reversals_.next_due();
+  if (b)
+    b = std::max(*b, reversals_held_until_);
   if (a && b)
     return std::min(*a, *b);
   return a ? a : b;
 }
 
+// The link advice `id` goes out on: the one its original was written on while that is up
+// (so the advice cannot overtake it), else any the balancer and breakers allow.
+std::optional<std::uint32_t> iso_traffic::advice_link(std::uint64_t id, core::time_point now) {
+  if (auto required = reversals_.required_link(id)) {
+    auto l = links_.find(*required);
+    if (l != links_.end() && l->second.up)
+      return *required;
+    reversals_.link_lost(*required); // down, signed off or gone: its queue is written or gone
+  }
+  auto link = choose_link(now);
+  // Advices say nothing about a host's health: give back any half-open trial slot.
+  if (link)
+    hosts_[links_[*link].host].breaker.record_cancelled();
+  return link;
+}
+
 std::vector<std::pair<std::uint32_t, std::string>>
 iso_traffic::send_reversals(core::time_point now) {
   std::vector<std::pair<std::uint32_t, std::string>> frames;
+  if (now < reversals_held_until_)
+    return frames;
+  auto advices_in_flight = reversals_.in_flight_count();
   for (auto id : reversals_.due(now)) {
-    auto link = choose_link(now);
-    if (!link)
+    if (advices_in_flight >= max_advices_in_flight)
       break;
-    // Advices say nothing about a host's health: give back any half-open trial slot.
-    hosts_[links_[*link].host].breaker.record_cancelled();
+    auto link = advice_link(id, now);
+    if (!link) {
+      // Nothing can carry advices now (no link, or breakers open): look again in a while,
+      // not at once.
+      reversals_held_until_ = now + reversal_hold;
+      break;
+    }
     auto advice = reversals_.advice(id);
-    auto added = pending_.add(advice, *link, now + reversal_timeout(network_));
+    // A repeat is the same message: it keeps its STAN, taking over the earlier attempt's key.
+    auto added = pending_.add(advice, *link, now + reversal_timeout(network_),
+                              pending_requests_policy::keep_stan);
     if (!added) {
-      reversals_.postpone(id, now);
+      reversals_.postpone(id, now, reversal_hold);
       continue;
     }
     std::string frame;
     if (!encode_message_frame(header_, advice, dialect_, framing_, frame).ok()) {
       pending_.cancel(added.ticket);
-      reversals_.discard(id);
+      reversals_.postpone(id, now, std::chrono::seconds(60));
       continue;
     }
     reversals_.sent(id, added.ticket);
+    ++advices_in_flight;
     frames.emplace_back(*link, std::move(frame));
   }
   return frames;
@@ -228,8 +425,9 @@ void iso_traffic::keep_reversals_in(reversal_journal* journal,
                                     std::vector<reversal_journal::owed_advice> owed,
                                     core::time_point now) {
   for (auto& o : owed)
-    reversals_.restore(o.id, std::move(o.advice), now);
+    reversals_.restore(o.id, std::move(o.advice), o.sent_before, now);
   reversals_.attach(journal);
+  forward_journal_ = journal != nullptr && network_.forward_journal;
 }
 
 std::pair<std::uint32_t, std::uint32_t> iso_traffic::host_load(std::size_t host) const {

@@ -4,6 +4,7 @@
 // link take a request, breaker and latency bookkeeping, matching responses, deadlines.
 
 #include "actors/iso_exchange.hpp"
+#include "actors/remapped_stans.hpp"
 #include "actors/reversal_journal.hpp"
 #include "actors/reversal_store.hpp"
 #include "config/settings.hpp"
@@ -22,6 +23,9 @@
 
 namespace switchyard {
 
+/// How a request's key is treated when it is taken (see core::pending_requests).
+using pending_requests_policy = core::pending_requests::key_policy;
+
 /// Returns field 39 for a request the pending table refused (ISO 8583:1987): 30 when the
 /// request lacks what matching needs, 94 for a duplicate key, 96 when no STAN is free.
 std::string_view response_code_for(std::error_code refused);
@@ -30,10 +34,13 @@ std::string_view response_code_for(std::error_code refused);
 struct iso_traffic_counters {
   std::uint64_t requests = 0;
   std::uint64_t responses = 0;
-  std::uint64_t timeouts = 0;    ///< answered 68
-  std::uint64_t unavailable = 0; ///< answered 91
-  std::uint64_t rejected = 0;    ///< answered 30: no match fields or unencodable
-  std::uint64_t late = 0;        ///< responses after their deadline, dropped
+  std::uint64_t timeouts = 0;          ///< answered 68
+  std::uint64_t unavailable = 0;       ///< answered 91
+  std::uint64_t rejected = 0;          ///< answered 30: no match fields or unencodable
+  std::uint64_t late = 0;              ///< responses after their deadline, dropped
+  std::uint64_t duplicates = 0;        ///< answered 94: the same transaction already in flight
+  std::uint64_t refused_financial = 0; ///< answered 91: reversals could not be kept safely
+  std::uint64_t undelivered = 0;       ///< approvals the acquirer never received (reversed)
 };
 
 /// One connector's upstream traffic state.
@@ -51,6 +58,7 @@ public:
   /// field 11 restored to the acquirer's STAN).
   struct delivery {
     iso_exchange_ptr exchange;
+    std::uint64_t forward_id = 0; ///< its forward journal record; settle or owe it (answered)
   };
 
   /// Creates the state of `network`, whose messages are packed with `dialect`.
@@ -80,6 +88,10 @@ public:
   /// Marks link `id` down; returns the exchanges that were in flight on it.
   std::vector<iso_exchange_ptr> link_down(std::uint32_t id, core::time_point now);
 
+  /// The issuer signed link `id` off (0800, field 70 = 002): it takes no new requests until
+  /// it is signed on again (link_up); what is in flight on it may still be answered.
+  void link_signed_off(std::uint32_t id);
+
   /// Chooses a link for `x` and encodes its upstream request, or says what to answer. With
   /// `frames_by_link`, the frame is appended to the buffer of its link there (grown as
   /// needed) instead of returned, so a batch is encoded straight into one write per link.
@@ -100,6 +112,30 @@ public:
   /// Removes the exchanges whose deadline passed; the caller answers them with 68.
   std::vector<iso_exchange_ptr> expire(core::time_point now);
 
+  /// Settles what delivering the answer `d` to `response` means for reversals: an approval
+  /// the acquirer cannot receive (`deliverable` false) is reversed, anything else settles
+  /// its forward record.
+  void answered(const delivery& d, const iso8583::message& response, bool deliverable,
+                core::time_point now);
+
+  /// Takes back every request dispatched since the last mark_sent() (its forward records
+  /// could not be written, so it must not go upstream) and returns their exchanges, to be
+  /// answered 91; the caller discards their frames.
+  std::vector<iso_exchange_ptr> withdraw_unsent(core::time_point now);
+
+  /// The requests dispatched so far are on their way upstream.
+  void mark_sent() noexcept { unsent_.clear(); }
+
+  /// Reverses the approval `x` was answered with, which did not reach the acquirer.
+  void reverse_undelivered(const iso_exchange& x, core::time_point now);
+
+  /// Refuses (91) financial requests from now on while `refuse` holds: the gateway cannot
+  /// keep their reversals safely (the journal fails).
+  void refuse_financial(bool refuse) noexcept { journal_failing_ = refuse; }
+
+  /// Returns whether financial requests are refused now, and why (empty when they are not).
+  std::string financial_refusal() const;
+
   /// Returns the earliest deadline in flight or the next reversal advice due.
   std::optional<core::time_point> next_deadline() const;
 
@@ -116,9 +152,13 @@ public:
   pool_work maintain_pool(core::time_point now);
 
   /// Takes back the advices `journal` still owed and records every later change of the
-  /// advices owed there (`journal` must outlive this; the caller flushes it).
+  /// advices owed there (`journal` must outlive this; the caller flushes it). With the
+  /// forward journal on, each financial request is recorded there before it goes upstream.
   void keep_reversals_in(reversal_journal* journal, std::vector<reversal_journal::owed_advice> owed,
                          core::time_point now);
+
+  /// Returns whether financial requests are journaled before they go upstream.
+  bool journals_forwards() const noexcept { return forward_journal_; }
 
   /// Returns the reversal advices owed to the network.
   const reversal_store& reversals() const noexcept { return reversals_; }
@@ -149,6 +189,9 @@ public:
 
   /// Returns how many requests got a switch-assigned STAN.
   std::uint64_t remapped() const noexcept { return pending_.remapped_count(); }
+
+  /// Returns the switched STANs remembered for later references.
+  const remapped_stans& remembered_stans() const noexcept { return remapped_; }
 
 private:
   struct host_state {
@@ -195,9 +238,17 @@ private:
     std::size_t host = 0;
     std::uint32_t link = 0;
     core::time_point sent;
+    std::uint64_t forward_id = 0;               // forward journal record, 0 when none
+    std::optional<acquirer_reference> remapped; // set when its STAN was switched
   };
 
   std::optional<std::uint32_t> choose_link(core::time_point now);
+  std::optional<std::uint32_t> advice_link(std::uint64_t id, core::time_point now);
+  bool is_duplicate(const iso8583::message& request);
+  pending_requests_policy translate_references(iso_exchange& x);
+  void owe_reversal(const in_flight& f, std::string_view reason, core::time_point now,
+                    std::optional<std::uint32_t> link);
+  void forget(std::uint64_t ticket, const in_flight& f, core::time_point now);
   std::optional<std::uint32_t> least_loaded_link(host_state& host);
   void settle(const in_flight& f, bool ok, core::time_point now);
 
@@ -208,6 +259,11 @@ private:
   core::load_balancer balancer_;
   core::pending_requests pending_;
   reversal_store reversals_;
+  remapped_stans remapped_;
+  bool forward_journal_ = false; // set once a journal is attached and the network asks for it
+  bool journal_failing_ = false;
+  std::vector<std::uint64_t> unsent_;     // tickets dispatched since mark_sent (forward journal)
+  core::time_point reversals_held_until_; // no link could carry advices: not before this
   std::vector<host_state> hosts_;
   std::unordered_map<std::uint32_t, link_state> links_;
   std::unordered_map<std::uint64_t, in_flight> in_flight_;

@@ -132,6 +132,7 @@ void iso_traffic::link_up(std::uint32_t id, core::time_point now) {
   link.up = link.ever_up = true;
   link.up_since = link.idle_since = now;
   ++links_up_;
+  reversals_held_until_ = {}; // advices may go out at once
   auto& host = hosts_[link.host];
   ++host.up_links;
   if (link.overflow)

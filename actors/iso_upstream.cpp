@@ -38,7 +38,8 @@ iso_upstream_impl::iso_upstream_impl(net::io_context& io, iso_upstream_setup set
                                              network_framing(setup_.network),
                                              core::make_unit_random(random_))),
       sweep_timer_(strand_),
-      pool_timer_(strand_) {
+      pool_timer_(strand_),
+      journal_timer_(strand_) {
   numbers_.hosts.resize(setup_.network.hosts.size());
   retired_.resize(setup_.network.hosts.size());
 }
@@ -74,18 +75,35 @@ iso_upstream_numbers iso_upstream_impl::numbers() const {
 void iso_upstream_impl::on_link_up(std::uint32_t link) {
   if (stopped_)
     return;
+  bool first = !traffic_->any_link_up();
   traffic_->link_up(link, clock::now());
   release_waiting();
   send_reversals();
   schedule_sweep();
   publish();
-  setup_.events->on_health(true, "link up");
+  // A network that had no connection has one again: one success is proof enough, or a
+  // network of one connection would wait for its next echo test to take traffic again.
+  setup_.events->on_health(true, "link up", first);
+}
+
+void iso_upstream_impl::on_link_signed_off(std::uint32_t link) {
+  if (stopped_)
+    return;
+  log(log_level::warn, setup_.network.name,
+      "the issuer signed a connection off: no new requests on it until it signs on again");
+  traffic_->link_signed_off(link);
+  publish();
+  if (!traffic_->any_link_up())
+    setup_.events->on_health(false, "signed off by the issuer", false);
 }
 
 void iso_upstream_impl::on_link_down(std::uint32_t link, std::string reason) {
   if (stopped_)
     return;
-  answer_all(traffic_->link_down(link, clock::now()), response_code::issuer_unavailable);
+  auto lost = traffic_->link_down(link, clock::now());
+  // Their reversals are on disk before the acquirers hear 91.
+  persist_reversals();
+  answer_all(lost, response_code::issuer_unavailable);
   // An overflow connection is not kept alive: close it (after the link's own handler).
   if (traffic_->is_overflow(link))
     net::post(strand_, [self = shared_from_this(), link] {
@@ -99,30 +117,57 @@ void iso_upstream_impl::on_link_down(std::uint32_t link, std::string reason) {
   // One dead host among several is the breaker's business, not the network's: the
   // network is unhealthy only when none of its links is up.
   if (!traffic_->any_link_up())
-    setup_.events->on_health(false, std::move(reason));
+    setup_.events->on_health(false, std::move(reason), false);
 }
 
 void iso_upstream_impl::on_responses(std::uint32_t link, std::span<iso8583::message> responses) {
   if (stopped_)
     return;
   auto now = clock::now();
-  {
-    reply_batch::scope batch; // one hand-over per acquirer connection for the whole read
-    for (auto& m : responses) {
-      if (auto d = traffic_->on_response(link, m, now)) {
-        d->exchange->answer(m);
-        continue;
-      }
+  deliveries_.clear();
+  for (auto& m : responses) {
+    auto late = traffic_->counters().late;
+    if (auto d = traffic_->on_response(link, m, now)) {
+      // An approval whose acquirer has gone is reversed instead of delivered.
+      bool deliverable = d->exchange->is_connection_open();
+      traffic_->answered(*d, m, deliverable, now);
+      deliveries_.emplace_back(std::move(d->exchange), &m);
+    } else if (traffic_->counters().late != late) {
       log(log_level::warn, setup_.network.name,
           "late or unknown response dropped: " + iso8583::describe(m, *setup_.dialect));
     }
   }
+  // What the answers settle or owe is on disk before any of them reaches an acquirer: a
+  // crash then cannot reverse an approval the acquirer saw, nor forget one it did not.
+  persist_reversals();
+  {
+    reply_batch::scope batch; // one hand-over per acquirer connection for the whole read
+    for (auto& [x, m] : deliveries_)
+      x->answer(*m);
+  }
+  deliveries_.clear();
+  send_reversals();
+  schedule_sweep();
   publish();
 }
 
 void iso_upstream_impl::on_echo(std::uint32_t, bool ok, std::string detail) {
   if (!stopped_)
-    setup_.events->on_health(ok, std::move(detail));
+    setup_.events->on_health(ok, std::move(detail), false);
+}
+
+void iso_upstream_impl::on_undelivered(iso_exchange_ptr x) {
+  net::post(strand_, [self = shared_from_this(), x = std::move(x)] {
+    if (self->stopped_)
+      return;
+    log(log_level::warn, self->setup_.network.name,
+        "an approval did not reach the acquirer (connection gone): reversing it");
+    self->traffic_->reverse_undelivered(*x, clock::now());
+    self->persist_reversals();
+    self->send_reversals();
+    self->schedule_sweep();
+    self->publish();
+  });
 }
 
 void iso_upstream_impl::close() {
@@ -144,14 +189,18 @@ void iso_upstream_impl::close() {
     reply_batch::scope batch;
     answer_all(unanswered, response_code::issuer_unavailable);
     // Requests in flight were written upstream and may be approved there: they are
-    // answered 91 and reversed, as when their connection drops.
+    // answered 91 and reversed, as when their connection drops (reversals on disk first).
     auto now = clock::now();
+    std::vector<iso_exchange_ptr> lost;
     for (std::uint32_t id = 0; id < links_.size(); ++id)
       if (links_[id])
-        answer_all(traffic_->link_down(id, now), response_code::issuer_unavailable);
+        for (auto& x : traffic_->link_down(id, now))
+          lost.push_back(std::move(x));
     persist_reversals();
+    answer_all(lost, response_code::issuer_unavailable);
     traffic_.reset();
   }
+  journal_timer_.cancel();
   journal_.reset(); // a restarted connector may take the journal over now
   publish_final();
   links_.clear(); // the links hold this upstream as their events sink: let go of them
@@ -163,7 +212,7 @@ void iso_upstream_impl::on_forward(const std::vector<iso_exchange_ptr>& batch) {
     return;
   }
   {
-    reply_batch::scope replies; // for requests answered at once (91, 30)
+    reply_batch::scope replies; // for requests answered at once (91, 30, 94)
     outgoing_frames out(links_.size());
     auto now = clock::now();
     for (const auto& x : batch)
@@ -175,6 +224,9 @@ void iso_upstream_impl::on_forward(const std::vector<iso_exchange_ptr>& batch) {
 
 void iso_upstream_impl::dispatch(const iso_exchange_ptr& x, core::time_point now,
                                  outgoing_frames& out) {
+  // Approvals that cannot reach their acquirer come back here to be reversed.
+  if (is_reversible(x->request().mti()))
+    x->watch_delivery(weak_from_this());
   auto r = traffic_->dispatch(x, now, &out);
   if (r.wait)
     return wait_for_first_link(x, now);
@@ -183,6 +235,18 @@ void iso_upstream_impl::dispatch(const iso_exchange_ptr& x, core::time_point now
 }
 
 void iso_upstream_impl::flush(outgoing_frames& out) {
+  // With the forward journal, the batch's financial requests are on disk before any of them
+  // goes upstream: a crash after this point still reverses them. When that cannot be
+  // written, nothing of the batch goes out.
+  if (traffic_->journals_forwards() && !persist_reversals()) {
+    auto withdrawn = traffic_->withdraw_unsent(clock::now());
+    log(log_level::error, setup_.network.name,
+        std::to_string(withdrawn.size())
+          + " request(s) answered 91: their forward records could not be written");
+    answer_all(withdrawn, response_code::issuer_unavailable);
+    out.clear();
+  }
+  traffic_->mark_sent();
   for (std::size_t link = 0; link < out.size(); ++link)
     if (!out[link].empty() && links_[link])
       links_[link]->send(std::move(out[link]));
@@ -224,9 +288,15 @@ void iso_upstream_impl::release_waiting() {
   flush(out);
 }
 
-// Reversal advices go out whenever a link can carry them; a sweep brings the retries.
+// Reversal advices go out whenever a link can carry them; a sweep brings the retries. That an
+// advice went out is on disk first, so a restart sends it as a repeat (0421), not again as
+// an 0420.
 void iso_upstream_impl::send_reversals() {
-  for (auto& [link, frame] : traffic_->send_reversals(clock::now()))
+  auto frames = traffic_->send_reversals(clock::now());
+  if (frames.empty())
+    return;
+  persist_reversals();
+  for (auto& [link, frame] : frames)
     if (links_[link])
       links_[link]->send(std::move(frame));
 }
@@ -261,6 +331,8 @@ void iso_upstream_impl::on_sweep() {
   if (!expired.empty())
     log(log_level::info, setup_.network.name,
         std::to_string(expired.size()) + " request(s) timed out: answered 68");
+  // Their reversals are on disk before the acquirers hear 68.
+  persist_reversals();
   answer_all(expired, response_code::response_late);
   send_reversals();
   schedule_sweep();

@@ -49,6 +49,11 @@ struct iso_upstream_numbers {
   std::uint64_t waiting = 0; ///< requests waiting for a first connection
   std::uint64_t reversals_pending = 0;
   std::uint64_t reversals_acknowledged = 0;
+  std::uint64_t reversals_refused = 0; ///< 0430s that did not settle their advice (retried)
+  std::uint64_t quarantined = 0;       ///< journal lines kept apart as unreadable (all time)
+  std::string journal;                 ///< the journal's path; empty: in memory only
+  std::vector<std::string> alarms;     ///< what an operator must act on, now
+  std::vector<owed_advice_view> owed;  ///< the oldest owed advices (at most 200)
   std::vector<iso_host_numbers> hosts;
 };
 
@@ -58,7 +63,8 @@ public:
   virtual ~iso_upstream_events() = default;
 
   /// A health verdict: a link came up, the last link went down, an echo test finished.
-  virtual void on_health(bool ok, std::string detail) = 0;
+  /// A `decisive` one (the first link up after none was) sets the network's health at once.
+  virtual void on_health(bool ok, std::string detail, bool decisive) = 0;
 };
 
 /// How an upstream is built: the network and what was loaded for it.

@@ -22,6 +22,7 @@ iso8583::framing_settings network_framing(const config::network_settings& n);
 /// A network's data path and its links, all on one strand (see iso_upstream.hpp).
 class iso_upstream_impl final : public iso_upstream,
                                 public iso_link_events,
+                                public delivery_watcher,
                                 public std::enable_shared_from_this<iso_upstream_impl> {
 public:
   iso_upstream_impl(boost::asio::io_context& io, iso_upstream_setup setup);
@@ -38,6 +39,10 @@ public:
   void on_link_down(std::uint32_t link, std::string reason) override;
   void on_responses(std::uint32_t link, std::span<iso8583::message> responses) override;
   void on_echo(std::uint32_t, bool ok, std::string detail) override;
+  void on_link_signed_off(std::uint32_t link) override;
+
+  // delivery_watcher: called by sessions, any thread.
+  void on_undelivered(iso_exchange_ptr x) override;
 
 private:
   // Frames per link, gathered while a batch is dispatched and written once per link.
@@ -65,7 +70,9 @@ private:
   void on_pool_tick();
   void start_probes();
   bool echo_on_some_link(std::chrono::milliseconds timeout);
-  void persist_reversals();
+  bool persist_reversals();
+  void schedule_journal_retry();
+  void refuse_financial_if(bool failing, const std::string& why);
   void publish();
   void publish_final();
 
@@ -79,10 +86,17 @@ private:
   boost::asio::steady_timer sweep_timer_;
   std::optional<core::time_point> sweep_at_;
   boost::asio::steady_timer pool_timer_;
+  boost::asio::steady_timer journal_timer_; // retries a failing journal
+  bool journal_retry_armed_ = false;
+  bool refusing_ = false;                 // financial requests refused: the journal fails
+  std::size_t published_owed_ = SIZE_MAX; // what the published list of owed advices shows
+  std::uint64_t published_acknowledged_ = 0;
+  std::size_t published_owed_in_flight_ = 0;
   std::shared_ptr<iso_prober> prober_;        // null without active health probes
   std::shared_ptr<reversal_journal> journal_; // null: owed advices in memory only
   std::size_t next_echo_link_ = 0;
-  std::deque<std::pair<core::time_point, iso_exchange_ptr>> waiting_; // for a first link
+  std::deque<std::pair<core::time_point, iso_exchange_ptr>> waiting_;      // for a first link
+  std::vector<std::pair<iso_exchange_ptr, iso8583::message*>> deliveries_; // of one read
   bool stopped_ = false;
   mutable std::mutex numbers_mutex_;
   iso_upstream_numbers numbers_;

@@ -15,6 +15,9 @@ using clock = std::chrono::steady_clock;
 // How often idle overflow connections and connections past their age are looked for.
 constexpr auto pool_tick = std::chrono::milliseconds(250);
 
+// Owed advices the shell can list (oldest first).
+constexpr std::size_t max_published_owed = 200;
+
 } // namespace
 
 iso_link_settings iso_upstream_impl::link_settings(std::size_t host, std::uint32_t id) const {
@@ -74,13 +77,55 @@ void iso_upstream_impl::close_link(std::uint32_t id) {
   traffic_->remove_link(id, clock::now());
 }
 
-// Every strand step ends in publish(): what it changed in the reversals owed reaches the
-// disk before the next step starts.
-void iso_upstream_impl::persist_reversals() {
-  if (!journal_ || !journal_->dirty())
+// Writes what changed in the reversals owed and waits until it is on disk; steps that answer
+// acquirers or send requests upstream call this first (one sync per step, whatever it holds).
+// Returns false when the journal cannot be written: financial requests are refused then,
+// until a retry succeeds.
+bool iso_upstream_impl::persist_reversals() {
+  if (!journal_)
+    return true;
+  if (journal_->dirty()) {
+    if (auto error = journal_->flush(); !error.empty()) {
+      refuse_financial_if(true, error);
+      schedule_journal_retry();
+      return false;
+    }
+  }
+  refuse_financial_if(false, {});
+  if (auto error = journal_->compact(); !error.empty())
+    log(log_level::warn, setup_.network.name, "reversal journal compaction: " + error);
+  return true;
+}
+
+void iso_upstream_impl::refuse_financial_if(bool failing, const std::string& why) {
+  if (failing == refusing_)
     return;
-  if (auto error = journal_->flush(); !error.empty())
-    log(log_level::error, setup_.network.name, "reversal journal: " + error);
+  refusing_ = failing;
+  traffic_->refuse_financial(failing);
+  if (failing)
+    log(log_level::error, setup_.network.name,
+        "reversal journal: " + why
+          + "; financial requests are answered 91 until it can be written again");
+  else
+    log(log_level::info, setup_.network.name,
+        "reversal journal written again: financial requests are forwarded again");
+}
+
+void iso_upstream_impl::schedule_journal_retry() {
+  if (journal_retry_armed_)
+    return;
+  journal_retry_armed_ = true;
+  journal_timer_.expires_after(std::chrono::seconds(1));
+  journal_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    self->journal_retry_armed_ = false;
+    if (ec || self->stopped_ || !self->refusing_)
+      return;
+    if (self->journal_->dirty())
+      self->persist_reversals();
+    else
+      self->refuse_financial_if(false, {});
+    self->publish();
+  });
 }
 
 // Active probes of [networks.health_check]: their outcomes are health verdicts like the
@@ -89,7 +134,9 @@ void iso_upstream_impl::start_probes() {
   prober_ = make_iso_prober(
     strand_, setup_.network, core::make_unit_random(random_),
     [this](std::chrono::milliseconds timeout) { return echo_on_some_link(timeout); },
-    [this](bool ok, std::string detail) { setup_.events->on_health(ok, std::move(detail)); });
+    [this](bool ok, std::string detail) {
+      setup_.events->on_health(ok, std::move(detail), false);
+    });
   if (prober_)
     prober_->start();
 }
@@ -132,21 +179,44 @@ void iso_upstream_impl::on_pool_tick() {
   schedule_sweep();
   publish();
   if (!traffic_->any_link_up())
-    setup_.events->on_health(false, "no connection left after pool maintenance");
+    setup_.events->on_health(false, "no connection left after pool maintenance", false);
 }
 
 // Copies the strand's numbers for readers on other threads; no allocation once the
-// host rows exist.
+// host rows exist (the owed advices are copied only when they changed).
 void iso_upstream_impl::publish() {
   persist_reversals();
+  const auto& reversals = traffic_->reversals();
+  std::vector<std::string> alarms;
+  if (auto refusal = traffic_->financial_refusal(); !refusal.empty())
+    alarms.push_back("financial requests answered 91: " + refusal);
+  if (journal_ && journal_->quarantined() > 0)
+    alarms.push_back(std::to_string(journal_->quarantined())
+                     + " unreadable journal line(s) kept in " + journal_->quarantine_path());
+  bool owed_changed = reversals.size() != published_owed_
+                      || reversals.acknowledged() != published_acknowledged_
+                      || reversals.in_flight_count() != published_owed_in_flight_;
+  std::vector<owed_advice_view> owed;
+  if (owed_changed)
+    owed = reversals.list(max_published_owed);
   std::lock_guard guard{numbers_mutex_};
   numbers_.counters = traffic_->counters();
   std::tie(numbers_.links, numbers_.links_up) = traffic_->link_counts();
   numbers_.remapped = traffic_->remapped();
   numbers_.in_flight = traffic_->in_flight_count();
   numbers_.waiting = waiting_.size();
-  numbers_.reversals_pending = traffic_->reversals().size();
-  numbers_.reversals_acknowledged = traffic_->reversals().acknowledged();
+  numbers_.reversals_pending = reversals.size();
+  numbers_.reversals_acknowledged = reversals.acknowledged();
+  numbers_.reversals_refused = reversals.refused_by_issuer();
+  numbers_.quarantined = journal_ ? journal_->quarantined() : 0;
+  numbers_.journal = journal_ ? journal_->path() : std::string{};
+  numbers_.alarms = std::move(alarms);
+  if (owed_changed) {
+    numbers_.owed = std::move(owed);
+    published_owed_ = reversals.size();
+    published_acknowledged_ = reversals.acknowledged();
+    published_owed_in_flight_ = reversals.in_flight_count();
+  }
   for (std::size_t h = 0; h < numbers_.hosts.size(); ++h) {
     auto& row = numbers_.hosts[h];
     std::tie(row.up, row.pending) = traffic_->host_load(h);

@@ -52,6 +52,32 @@ struct connector_stats {
   std::uint64_t in_flight = 0;
   std::uint64_t reversals_pending = 0;      ///< 0420 advices not yet acknowledged
   std::uint64_t reversals_acknowledged = 0; ///< 0420 advices a 0430 acknowledged
+  std::uint64_t duplicates = 0;             ///< answered 94: the same transaction in flight
+  std::uint64_t refused_financial = 0; ///< answered 91: their reversals could not be kept safely
+  std::uint64_t undelivered = 0;       ///< approvals the acquirer never received (reversed)
+  std::vector<std::string> alarms;     ///< what an operator must act on now
+};
+
+/// One reversal advice a network owes (shell `saf`), card data masked.
+struct owed_advice_row {
+  std::uint64_t id = 0;
+  std::string mti; ///< 0420, or 0421 once it went out
+  std::uint32_t attempts = 0;
+  std::int64_t due_in_ms = 0; ///< when it goes out next (negative: overdue)
+  bool in_flight = false;     ///< sent, waiting for its 0430
+  std::string summary;        ///< the advice's fields, masked
+};
+
+/// The store-and-forward queue of one network: reversal advices owed, with its journal.
+struct saf_report {
+  std::string network;
+  std::string journal;           ///< its path; empty: kept in memory only
+  std::uint64_t quarantined = 0; ///< unreadable journal lines kept apart (all time)
+  std::uint64_t owed = 0;
+  std::uint64_t acknowledged = 0;
+  std::uint64_t refused_by_issuer = 0; ///< 0430s that did not settle (retried)
+  std::vector<std::string> alarms;
+  std::vector<owed_advice_row> rows; ///< the oldest owed advices (at most 200)
 };
 
 /// Health of one network, as the health monitor tracks it.
@@ -119,7 +145,20 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, connector_stats& x) {
   return f(caf::meta::type_name("connector_stats"), x.network, x.links, x.links_up, x.requests,
            x.responses, x.timeouts, x.unavailable, x.rejected, x.late, x.remapped, x.in_flight,
-           x.reversals_pending, x.reversals_acknowledged);
+           x.reversals_pending, x.reversals_acknowledged, x.duplicates, x.refused_financial,
+           x.undelivered, x.alarms);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, owed_advice_row& x) {
+  return f(caf::meta::type_name("owed_advice_row"), x.id, x.mti, x.attempts, x.due_in_ms,
+           x.in_flight, x.summary);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, saf_report& x) {
+  return f(caf::meta::type_name("saf_report"), x.network, x.journal, x.quarantined, x.owed,
+           x.acknowledged, x.refused_by_issuer, x.alarms, x.rows);
 }
 
 template <class Inspector>
@@ -164,6 +203,9 @@ CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::network_status>))
   CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::network_health>))
   CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::pool_stats>))
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::owed_advice_row))
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::saf_report))
+  CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::saf_report>))
   CAF_ADD_ATOM(switchyard, switchyard, node_status_atom, "nodestatus")
   CAF_ADD_ATOM(switchyard, switchyard, restart_atom, "restart")
   CAF_ADD_ATOM(switchyard, switchyard, register_atom, "register")
@@ -176,4 +218,5 @@ CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_ATOM(switchyard, switchyard, describe_atom, "describe")
   CAF_ADD_ATOM(switchyard, switchyard, stats_atom, "stats")
   CAF_ADD_ATOM(switchyard, switchyard, listeners_atom, "listeners")
+  CAF_ADD_ATOM(switchyard, switchyard, saf_atom, "saf")
 CAF_END_TYPE_ID_BLOCK(switchyard)

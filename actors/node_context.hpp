@@ -11,6 +11,7 @@ class io_context;
 
 namespace switchyard {
 
+class journal_cipher;
 class port_directory;
 class route_board;
 
@@ -20,6 +21,7 @@ struct node_context {
   boost::asio::io_context* io = nullptr; ///< the node's I/O threads (outlive every actor)
   std::shared_ptr<route_board> routes;   ///< written by the router, read by listeners
   std::shared_ptr<port_directory> ports; ///< written by connectors, read by the router
+  std::shared_ptr<const journal_cipher> state_cipher = nullptr; ///< seals journals; null: clear
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 

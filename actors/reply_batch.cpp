@@ -11,6 +11,7 @@ struct pending_delivery {
   reply_batch::deliver_function deliver = nullptr;
   std::string frames;
   std::size_t count = 0;
+  guard_list guards;
 };
 
 struct batch_state {
@@ -19,6 +20,13 @@ struct batch_state {
 };
 
 thread_local batch_state current;
+
+pending_delivery* find(const std::shared_ptr<void>& target) {
+  for (auto& d : current.deliveries)
+    if (d.target == target)
+      return &d;
+  return nullptr;
+}
 
 } // namespace
 
@@ -32,20 +40,24 @@ reply_batch::scope::~scope() {
   auto deliveries = std::move(current.deliveries);
   current.deliveries.clear();
   for (auto& d : deliveries)
-    d.deliver(d.target, std::move(d.frames), d.count);
+    d.deliver(d.target, std::move(d.frames), d.count, std::move(d.guards));
 }
 
 std::string* reply_batch::add(const std::shared_ptr<void>& target, deliver_function deliver) {
   if (current.depth == 0)
     return nullptr;
-  for (auto& d : current.deliveries) {
-    if (d.target == target) {
-      ++d.count;
-      return &d.frames;
-    }
+  if (auto* d = find(target)) {
+    ++d->count;
+    return &d->frames;
   }
-  current.deliveries.push_back(pending_delivery{target, deliver, {}, 1});
+  current.deliveries.push_back(pending_delivery{target, deliver, {}, 1, {}});
   return &current.deliveries.back().frames;
+}
+
+void reply_batch::guard(const std::shared_ptr<void>& target,
+                        std::shared_ptr<delivery_guard> guard) {
+  if (auto* d = find(target))
+    d->guards.push_back({d->frames.size(), std::move(guard)});
 }
 
 } // namespace switchyard

@@ -45,9 +45,10 @@ struct node_settings {
   std::string cluster_address = "127.0.0.1"; ///< address the admin actor is published on
   std::uint16_t cluster_port = 4242;         ///< 0 lets the OS choose
   std::uint16_t scheduler_threads = 2;       ///< CAF worker threads (CAF guide, section 13)
-  std::string scheduler_policy = "sharing"; ///< CAF scheduler: sharing or stealing
+  std::string scheduler_policy = "sharing";  ///< CAF scheduler: sharing or stealing
   std::uint16_t io_threads = 1;              ///< Asio threads for listeners and connectors
-  std::string state_dir; ///< where owed reversal advices are kept; empty: in memory only
+  std::string state_dir;      ///< where owed reversal advices are kept; empty: in memory only
+  std::string state_key_file; ///< AES-256 key (64 hex digits) sealing the journals; empty: clear
 };
 
 /// A peer node this node connects to at start.
@@ -156,16 +157,21 @@ struct network_settings {
   framing_kind framing = framing_kind::len2;
   std::uint16_t header_bytes = 0;
   std::vector<host_settings> hosts;
-  std::uint32_t pool_size = 4;     ///< persistent connections per host
-  std::uint32_t pool_overflow = 0; ///< extra connections allowed under load
+  std::uint32_t pool_size = 4;                 ///< persistent connections per host
+  std::uint32_t pool_overflow = 0;             ///< extra connections allowed under load
   std::uint32_t pool_overflow_idle_ms = 30000; ///< an idle overflow connection closes after this
-  std::uint32_t pool_max_age_ms = 0; ///< connections are replaced at this age; 0 = never
+  std::uint32_t pool_max_age_ms = 0;           ///< connections are replaced at this age; 0 = never
   std::uint32_t connect_timeout_ms = 2000;
   std::uint32_t timeout_ms = 30000;                   ///< per request
   std::uint32_t echo_interval_ms = 30000;             ///< idle connection keepalive (ISO 8583)
   bool sign_on = false;                               ///< 0800 / field 70 = 001 after connect
   std::vector<std::uint16_t> match_fields = {11, 41}; ///< request/response key fields
-  std::string path = "/";                             ///< JSON-RPC HTTP path
+  std::uint32_t stan_low = 800000;           ///< switch-assigned STANs (on collisions) come from
+  std::uint32_t stan_high = 899999;          ///< stan_low..stan_high, apart from terminals' own
+  std::uint32_t stan_memory_ms = 86400000;   ///< switched STANs are remembered this long
+  std::uint32_t max_owed_reversals = 100000; ///< past this, financial requests are refused 91
+  bool forward_journal = false; ///< journal each financial request before it goes upstream
+  std::string path = "/";       ///< JSON-RPC HTTP path
   tls_settings tls;
   std::vector<rule_settings> rules;
   std::vector<std::string> fallbacks;

@@ -34,17 +34,19 @@ void append_value(std::pmr::string& key, std::string_view value) {
 } // namespace
 
 pending_requests::pending_requests(std::vector<std::uint16_t> match_fields, duration tombstone_ttl,
-                                   std::uint32_t first_stan)
+                                   std::uint32_t stan_low, std::uint32_t stan_high)
     : match_fields_(std::move(match_fields)),
       tombstone_ttl_(tombstone_ttl),
-      next_stan_(first_stan >= 1 && first_stan <= max_stan ? first_stan : 1),
+      stan_low_(std::clamp<std::uint32_t>(stan_low, 1, max_stan)),
+      stan_high_(std::clamp<std::uint32_t>(stan_high, stan_low_, max_stan)),
+      next_stan_(stan_low_),
       pool_(std::make_unique<std::pmr::unsynchronized_pool_resource>()),
       index_(pool_.get()),
       tombstones_(pool_.get()),
       scratch_(pool_.get()) {}
 
 pending_requests::add_result pending_requests::add(iso8583::message& request, std::uint32_t link,
-                                                   time_point deadline) {
+                                                   time_point deadline, key_policy policy) {
   if (!request.has_mti())
     return {0, pending_errc::missing_mti};
   auto mti = iso8583::response_mti(request.mti());
@@ -53,7 +55,12 @@ pending_requests::add_result pending_requests::add(iso8583::message& request, st
   if (!build_key(request, *mti, nullptr))
     return {0, pending_errc::missing_match_field};
   std::string original_stan;
-  if (is_taken(scratch_)) {
+  if (policy == key_policy::keep_stan) {
+    // The same transaction again: its key may be a tombstone of the earlier attempt, whose
+    // late answer answers this one as well. The tombstone stays until it ends.
+    if (index_.contains(scratch_))
+      return {0, pending_errc::key_in_use};
+  } else if (is_taken(scratch_)) {
     if (auto ec = assign_stan(request, *mti, original_stan))
       return {0, ec};
   }
@@ -77,6 +84,18 @@ pending_requests::add_result pending_requests::add(iso8583::message& request, st
   std::push_heap(deadlines_.begin(), deadlines_.end(),
                  [](auto& x, auto& y) { return later(x, y); });
   return {e.ticket, {}};
+}
+
+std::optional<std::uint64_t> pending_requests::in_flight_key_of(const iso8583::message& request) {
+  if (!request.has_mti())
+    return std::nullopt;
+  auto mti = iso8583::response_mti(request.mti());
+  if (!mti || !build_key(request, *mti, nullptr))
+    return std::nullopt;
+  auto it = index_.find(scratch_);
+  if (it == index_.end())
+    return std::nullopt;
+  return it->second;
 }
 
 std::optional<pending_requests::matched> pending_requests::match(iso8583::message& response) {
@@ -168,9 +187,9 @@ std::error_code pending_requests::assign_stan(iso8583::message& request, std::st
   if (std::find(match_fields_.begin(), match_fields_.end(), 11) == match_fields_.end())
     return pending_errc::key_in_use;
   std::array<char, 6> digits{};
-  for (std::uint32_t attempt = 0; attempt < max_stan; ++attempt) {
+  for (std::uint32_t attempt = 0; attempt <= stan_high_ - stan_low_; ++attempt) {
     auto stan = next_stan_;
-    next_stan_ = stan == max_stan ? 1 : stan + 1;
+    next_stan_ = stan == stan_high_ ? stan_low_ : stan + 1;
     for (std::size_t i = digits.size(), rest = stan; i-- > 0; rest /= 10)
       digits[i] = static_cast<char>('0' + rest % 10);
     std::string_view candidate{digits.data(), digits.size()};

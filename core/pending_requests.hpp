@@ -36,11 +36,18 @@ public:
     std::uint32_t link = 0;   ///< the link the request was sent on
   };
 
+  /// How add() treats a request whose key is taken.
+  enum class key_policy : std::uint8_t {
+    remap,    ///< in flight or a tombstone: send it with a switch-assigned STAN
+    keep_stan ///< the same transaction again (a repeat): refused while in flight, and a
+              ///< tombstone of its key is taken over
+  };
+
   /// Creates an empty table keyed by `match_fields` (e.g. 11 STAN and 41 TID, optionally 37
-  /// RRN); tombstones of expired keys last `tombstone_ttl`. Switch-assigned STANs start at
-  /// `first_stan` (1..999999).
+  /// RRN); tombstones of expired keys last `tombstone_ttl`. Switch-assigned STANs are drawn
+  /// in turn from `stan_low`..`stan_high` (within 1..999999).
   pending_requests(std::vector<std::uint16_t> match_fields, duration tombstone_ttl,
-                   std::uint32_t first_stan = 1);
+                   std::uint32_t stan_low = 1, std::uint32_t stan_high = 999999);
 
   /// Takes over the requests of `other`, which is left empty.
   pending_requests(pending_requests&& other) noexcept = default;
@@ -51,9 +58,14 @@ public:
   pending_requests& operator=(pending_requests&&) = delete;
 
   /// Adds `request`, sent on `link`, expiring at `deadline`. When its key is in flight or a
-  /// tombstone, field 11 of `request` is replaced by a switch-assigned 6-digit STAN. Fails
-  /// with a pending_errc and leaves `request` unchanged when it cannot be added.
-  add_result add(iso8583::message& request, std::uint32_t link, time_point deadline);
+  /// tombstone, field 11 of `request` is replaced by a switch-assigned 6-digit STAN (see
+  /// key_policy). Fails with a pending_errc and leaves `request` unchanged when it cannot be
+  /// added.
+  add_result add(iso8583::message& request, std::uint32_t link, time_point deadline,
+                 key_policy policy = key_policy::remap);
+
+  /// Returns the ticket of the request in flight under the key `request` would have.
+  std::optional<std::uint64_t> in_flight_key_of(const iso8583::message& request);
 
   /// Removes and returns the request `response` answers, restoring the acquirer's field 11
   /// in `response` when it was replaced; nothing for a late or unknown response (counted).
@@ -123,6 +135,8 @@ private:
 
   std::vector<std::uint16_t> match_fields_;
   duration tombstone_ttl_;
+  std::uint32_t stan_low_;
+  std::uint32_t stan_high_;
   std::uint32_t next_stan_;
   std::unique_ptr<std::pmr::unsynchronized_pool_resource> pool_; // keys and index nodes
   std::pmr::unordered_map<key_string, std::uint64_t> index_;

@@ -12,10 +12,13 @@ namespace {
 constexpr std::string_view network_keys
   = "name protocol dialect framing header_bytes hosts pool_size pool_overflow "
     "pool_overflow_idle_ms pool_max_age_ms connect_timeout_ms "
-    "timeout_ms echo_interval_ms sign_on match_fields path fallbacks load_balancing rules tls "
+    "timeout_ms echo_interval_ms sign_on match_fields stan_range stan_memory_ms "
+    "max_owed_reversals forward_journal path fallbacks load_balancing rules tls "
     "health_check circuit_breaker retry hedging";
 
-constexpr std::string_view iso8583_connection_keys = "echo_interval_ms sign_on match_fields";
+constexpr std::string_view iso8583_connection_keys
+  = "echo_interval_ms sign_on match_fields stan_range stan_memory_ms max_owed_reversals "
+    "forward_journal";
 
 constexpr std::string_view jsonrpc_connection_keys = "path";
 
@@ -51,10 +54,41 @@ void parse_hosts(const toml::table& t, const std::string& path, toml_reader& rea
   }
 }
 
+// "LOW-HIGH", six digits each at most, 1 <= LOW <= HIGH <= 999999.
+void parse_stan_range(const toml::table& t, const std::string& path, toml_reader& reader,
+                      network_settings& out) {
+  std::string text;
+  if (!reader.read_string(t, path, "stan_range", text))
+    return;
+  auto dash = text.find('-');
+  auto number = [](std::string_view digits, std::uint32_t& value) {
+    if (digits.empty() || digits.size() > 6
+        || digits.find_first_not_of("0123456789") != std::string_view::npos)
+      return false;
+    value = static_cast<std::uint32_t>(std::stoul(std::string{digits}));
+    return value >= 1;
+  };
+  std::uint32_t low = 0;
+  std::uint32_t high = 0;
+  if (dash == std::string::npos || !number(std::string_view{text}.substr(0, dash), low)
+      || !number(std::string_view{text}.substr(dash + 1), high) || low > high) {
+    reader.fail(
+      position_of(*t.get("stan_range")), join(path, "stan_range"),
+      R"(a range of STANs "LOW-HIGH" within 1..999999, LOW <= HIGH (e.g. "800000-899999"))");
+    return;
+  }
+  out.stan_low = low;
+  out.stan_high = high;
+}
+
 void parse_iso8583_connection(const toml::table& t, const std::string& path, toml_reader& reader,
                               network_settings& out) {
   reader.read_integer(t, path, "echo_interval_ms", out.echo_interval_ms, 1);
   reader.read_bool(t, path, "sign_on", out.sign_on);
+  parse_stan_range(t, path, reader, out);
+  reader.read_integer(t, path, "stan_memory_ms", out.stan_memory_ms, 1000);
+  reader.read_integer(t, path, "max_owed_reversals", out.max_owed_reversals, 1);
+  reader.read_bool(t, path, "forward_journal", out.forward_journal);
   const auto* fields = reader.array(t, path, "match_fields");
   if (fields == nullptr) {
     return;
@@ -127,6 +161,9 @@ network_settings parse_network(const toml::table& t, const std::string& path, to
   parse_connection(t, path, protocol, reader, result);
   result.rules = parse_rules(t, path, protocol, reader);
   parse_fallbacks(t, path, reader, result, marks);
+  marks.forward_journal.key = join(path, "forward_journal");
+  if (const auto* journal = t.get("forward_journal"))
+    marks.forward_journal.at = position_of(*journal);
   if (auto balancing = reader.read_enum<balancing_kind>(t, path, "load_balancing")) {
     result.load_balancing = *balancing;
   }

@@ -4,6 +4,8 @@
 #include "config/patterns.hpp"
 
 #include <array>
+#include <filesystem>
+#include <fstream>
 
 namespace switchyard::config::detail {
 
@@ -31,6 +33,28 @@ void parse_seeds(const toml::table& t, toml_reader& reader, std::vector<seed_nod
   }
 }
 
+// The key that seals reversal journals: 64 hex digits, readable by its owner only.
+void check_key_file(const std::string& file, position at, toml_reader& reader) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto perms = fs::status(file, ec).permissions();
+  auto others = fs::perms::group_all | fs::perms::others_all;
+  if (!ec && (perms & others) != fs::perms::none) {
+    reader.fail(at, "node.state_key_file",
+                "a key file readable by its owner only (chmod 600 " + file + ")");
+    return;
+  }
+  std::ifstream in{file};
+  std::string text;
+  in >> text;
+  std::string rest;
+  in >> rest;
+  if (text.size() != 64 || text.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos
+      || !rest.empty())
+    reader.fail(at, "node.state_key_file",
+                "a file holding 64 hex digits, a 256-bit key (e.g. from 'openssl rand -hex 32')");
+}
+
 } // namespace
 
 node_settings parse_node(const toml::table& root, toml_reader& reader, source_marks& marks) {
@@ -42,12 +66,14 @@ node_settings parse_node(const toml::table& root, toml_reader& reader, source_ma
   }
   reader.check_keys(*t, "node",
                     "name cluster_address cluster_port scheduler_threads scheduler_policy "
-                    "io_threads state_dir");
+                    "io_threads state_dir state_key_file");
   reader.read_string(*t, "node", "name", result.name);
   reader.read_string(*t, "node", "cluster_address", result.cluster_address);
   // Like every file path of the configuration, relative to the configuration's folder.
   if (reader.read_string(*t, "node", "state_dir", result.state_dir))
     result.state_dir = reader.resolve(result.state_dir);
+  if (reader.read_file(*t, "node", "state_key_file", result.state_key_file))
+    check_key_file(result.state_key_file, position_of(*t->get("state_key_file")), reader);
   if (reader.read_integer(*t, "node", "cluster_port", result.cluster_port, 0, 65535)) {
     marks.cluster_port.at = position_of(*t->get("cluster_port"));
   }

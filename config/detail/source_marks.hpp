@@ -27,6 +27,7 @@ struct listener_marks {
 struct network_marks {
   mark name;
   std::vector<mark> fallbacks; ///< one per entry of `network_settings::fallbacks`
+  mark forward_journal;        ///< position 0:0 when absent
 };
 
 /// Positions kept from parsing so that checks spanning several tables can report them.

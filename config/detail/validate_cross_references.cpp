@@ -101,6 +101,9 @@ std::vector<config_error> validate_cross_references(const gateway_settings& sett
       check_fallback(settings, network, marks.networks[i].fallbacks[k], network.fallbacks[k],
                      result);
     }
+    if (network.forward_journal && settings.node.state_dir.empty())
+      result.push_back(error_at(settings, marks.networks[i].forward_journal,
+                                "node.state_dir to be set (the forward journal is kept there)"));
   }
   check_ports(settings, marks, result);
   return result;

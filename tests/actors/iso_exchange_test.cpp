@@ -24,16 +24,35 @@ iso::message request(std::string_view mti = "0200") {
   return m;
 }
 
-// Collects every response an exchange sends back.
+// Collects every response an exchange sends back, and the guards that came with them.
 struct reply_log {
   std::vector<iso::message> responses;
+  std::vector<std::shared_ptr<switchyard::delivery_guard>> guards;
 
   iso_exchange::reply_function function() {
-    return [this](const iso::message& m) {
+    return [this](const iso::message& m, std::shared_ptr<switchyard::delivery_guard> guard) {
       responses.push_back(m);
+      guards.push_back(std::move(guard));
     };
   }
 };
+
+// Counts the approvals reported as undelivered.
+struct undelivered_log final : switchyard::delivery_watcher {
+  std::vector<switchyard::iso_exchange_ptr> exchanges;
+
+  void on_undelivered(switchyard::iso_exchange_ptr x) override {
+    exchanges.push_back(std::move(x));
+  }
+};
+
+iso::message approval() {
+  iso::message m;
+  m.set_mti("0210");
+  m.set(11, "000123");
+  m.set(39, "00");
+  return m;
+}
 
 } // namespace
 
@@ -152,5 +171,80 @@ TEST_SUITE("iso_exchange") {
     iso_exchange x{m, iso_exchange::reply_function{}};
     CHECK(x.request() == m);
     x.answer_code("00");
+  }
+
+  TEST_CASE("an approval of a watched sale travels with a guard that reports it undelivered") {
+    reply_log log;
+    auto watcher = std::make_shared<undelivered_log>();
+    auto x = std::make_shared<iso_exchange>(request(), log.function());
+    x->watch_delivery(watcher);
+    auto response = approval();
+    REQUIRE(x->answer(response));
+    REQUIRE(log.guards.size() == 1);
+    REQUIRE(log.guards[0] != nullptr);
+    CHECK(watcher->exchanges.empty());
+    log.guards[0]->undelivered();
+    REQUIRE(watcher->exchanges.size() == 1);
+    CHECK(watcher->exchanges[0] == x);
+  }
+
+  TEST_CASE("declines, unwatched exchanges and requests that are not reversible carry no guard") {
+    auto watcher = std::make_shared<undelivered_log>();
+    {
+      reply_log log;
+      auto x = std::make_shared<iso_exchange>(request(), log.function());
+      x->watch_delivery(watcher);
+      auto decline = approval();
+      decline.set(39, "51");
+      x->answer(decline);
+      CHECK(log.guards.at(0) == nullptr);
+    }
+    {
+      reply_log log;
+      auto x = std::make_shared<iso_exchange>(request(), log.function());
+      auto response = approval();
+      x->answer(response);
+      CHECK(log.guards.at(0) == nullptr);
+    }
+    {
+      reply_log log;
+      auto x = std::make_shared<iso_exchange>(request("0400"), log.function());
+      x->watch_delivery(watcher);
+      auto response = approval();
+      response.set_mti("0410");
+      x->answer(response);
+      CHECK(log.guards.at(0) == nullptr);
+    }
+  }
+
+  TEST_CASE("fields the connector changed are restored in every answer") {
+    reply_log log;
+    iso_exchange x{request(), log.function()};
+    x.keep_acquirer_stan("000123");
+    x.keep_acquirer_field(90, "0200000123112206000000000000000000000000000");
+    x.upstream_request().set(11, "800001");
+    auto response = approval();
+    response.set(11, "800001");
+    response.set(90, "0200800001112206000000000000000000000000000");
+    x.answer(response);
+    CHECK(log.responses.at(0).get(11) == "000123");
+    CHECK(log.responses.at(0).get(90) == "0200000123112206000000000000000000000000000");
+  }
+
+  TEST_CASE("an exchange reads whether its acquirer's connection is still open") {
+    std::atomic<bool> open{true};
+    reply_log log;
+    iso_exchange x{request(), log.function(), &open};
+    CHECK(x.is_connection_open());
+    open = false;
+    CHECK_FALSE(x.is_connection_open());
+    x.answer_code("91");
+  }
+
+  TEST_CASE("approval codes are told apart from declines") {
+    for (auto code : {"00", "08", "10", "11", "16"})
+      CHECK(switchyard::is_approval(code));
+    for (auto code : {"05", "51", "68", "91", "96", ""})
+      CHECK_FALSE(switchyard::is_approval(code));
   }
 }

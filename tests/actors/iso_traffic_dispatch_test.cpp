@@ -117,10 +117,14 @@ TEST_SUITE("iso_traffic") {
     CHECK_FALSE(t.next_deadline().has_value());
   }
 
-  TEST_CASE("a second request with the same STAN and terminal is remapped and restored") {
+  TEST_CASE("another transaction with the same STAN and terminal is remapped and restored") {
     auto t = traffic_with_link_up();
-    auto x1 = exchange();
-    auto x2 = exchange();
+    auto first = request();
+    first.set(7, "1206010000");
+    auto second = request();
+    second.set(7, "1206010001"); // sent a second later: another transaction
+    auto x1 = exchange(first);
+    auto x2 = exchange(second);
     auto r1 = t.dispatch(x1, t0);
     auto r2 = t.dispatch(x2, t0);
     REQUIRE(r1.code.empty());

@@ -14,13 +14,21 @@ struct delivered {
   const void* target = nullptr;
   std::string frames;
   std::size_t count = 0;
+  switchyard::guard_list guards;
 };
 
 std::vector<delivered> deliveries;
 
-void record(const std::shared_ptr<void>& target, std::string frames, std::size_t count) {
-  deliveries.push_back({target.get(), std::move(frames), count});
+void record(const std::shared_ptr<void>& target, std::string frames, std::size_t count,
+            switchyard::guard_list guards) {
+  deliveries.push_back({target.get(), std::move(frames), count, std::move(guards)});
 }
+
+struct counting_guard final : switchyard::delivery_guard {
+  int calls = 0;
+
+  void undelivered() override { ++calls; }
+};
 
 } // namespace
 
@@ -77,5 +85,25 @@ TEST_SUITE("reply_batch") {
     REQUIRE(deliveries.size() == 1);
     CHECK(deliveries[0].frames.empty());
     CHECK(deliveries[0].count == 1);
+  }
+
+  TEST_CASE("a guard travels with its target's hand-over and marks where its frame ends") {
+    deliveries.clear();
+    auto a = std::make_shared<int>(1);
+    auto b = std::make_shared<int>(2);
+    auto guard = std::make_shared<counting_guard>();
+    {
+      reply_batch::scope batch;
+      *reply_batch::add(a, &record) += "A1";
+      *reply_batch::add(b, &record) += "B1";
+      *reply_batch::add(a, &record) += "A22";
+      reply_batch::guard(a, guard);
+    }
+    REQUIRE(deliveries.size() == 2);
+    REQUIRE(deliveries[0].guards.size() == 1);
+    CHECK(deliveries[0].guards[0].end == 5); // "A1A22"
+    CHECK(deliveries[0].guards[0].guard == guard);
+    CHECK(deliveries[1].guards.empty());
+    CHECK(guard->calls == 0);
   }
 }

@@ -69,11 +69,11 @@ TEST_SUITE("reversal_store") {
     reversal_store store{4};
     store.add(sale(), "68", t0);
     store.sent(store.due(t0)[0], 77);
-    CHECK_FALSE(store.acknowledge(78));
-    CHECK(store.acknowledge(77));
+    CHECK_FALSE(store.acknowledge(78, "00", t0));
+    CHECK(store.acknowledge(77, "00", t0));
     CHECK(store.size() == 0);
     CHECK(store.acknowledged() == 1);
-    CHECK_FALSE(store.acknowledge(77));
+    CHECK_FALSE(store.acknowledge(77, "00", t0));
   }
 
   TEST_CASE("an unacknowledged advice is repeated as 0421 with a growing delay") {
@@ -107,26 +107,87 @@ TEST_SUITE("reversal_store") {
     CHECK(*store.next_due() - now == 60s);
   }
 
-  TEST_CASE("a full store refuses new advices and counts them") {
+  TEST_CASE("past its limit the store keeps every advice and says it is at the limit") {
     reversal_store store{2};
     CHECK(store.add(sale(), "68", t0));
+    CHECK_FALSE(store.is_at_limit());
     CHECK(store.add(sale(), "68", t0));
-    CHECK_FALSE(store.add(sale(), "68", t0));
-    CHECK(store.size() == 2);
-    CHECK(store.refused() == 1);
+    CHECK(store.is_at_limit());
+    CHECK(store.add(sale(), "68", t0)); // owed all the same: nothing is dropped
+    CHECK(store.size() == 3);
+    CHECK(store.due(t0).size() == 3);
   }
 
-  TEST_CASE("postponed advices wait a second and discarded ones are counted") {
+  TEST_CASE("a postponed advice waits as long as it is told") {
     reversal_store store{4};
     store.add(sale(), "68", t0);
-    store.add(sale("0100"), "91", t0);
-    auto due = store.due(t0);
-    REQUIRE(due.size() == 2);
-    store.postpone(due[0], t0);
-    store.discard(due[1]);
-    CHECK(store.size() == 1);
-    CHECK(store.refused() == 1);
+    auto id = store.due(t0)[0];
+    store.postpone(id, t0, 1s);
     CHECK(store.due(t0).empty());
+    CHECK(store.next_due() == t0 + 1s);
     CHECK(store.due(t0 + 1s).size() == 1);
+  }
+
+  TEST_CASE("repeats of authorizations and financial requests are reversed like originals") {
+    for (auto mti : {"0101", "0201"}) {
+      auto advice = make_reversal_advice(sale(mti), "68");
+      REQUIRE(advice.has_value());
+      CHECK(advice->mti() == "0420");
+      // Field 90 names the original transaction: a repeat is the same transaction.
+      CHECK(advice->get(90).substr(0, 4) == std::string{mti}.substr(0, 3) + "0");
+      CHECK(advice->get(11) == "000123");
+    }
+  }
+
+  TEST_CASE("a 0430 with 96 leaves the advice owed and it is repeated later") {
+    reversal_store store{4};
+    store.add(sale(), "68", t0);
+    auto id = store.due(t0)[0];
+    store.sent(id, 1);
+    CHECK(store.acknowledge(1, "96", t0));
+    CHECK(store.size() == 1);
+    CHECK(store.acknowledged() == 0);
+    CHECK(store.refused_by_issuer() == 1);
+    CHECK(store.due(t0 + 999ms).empty());
+    REQUIRE(store.due(t0 + 1s).size() == 1);
+    CHECK(store.advice(id).mti() == "0421");
+    store.sent(id, 2);
+    CHECK(store.acknowledge(2, "25", t0 + 1s)); // nothing to reverse at the issuer: settled
+    CHECK(store.size() == 0);
+    CHECK(store.acknowledged() == 1);
+  }
+
+  TEST_CASE("a repeat is the same message as its 0420 but for the MTI") {
+    reversal_store store{4};
+    store.add(sale(), "68", t0);
+    auto id = store.due(t0)[0];
+    auto first = store.advice(id);
+    store.sent(id, 1);
+    store.retry_later(1, t0);
+    auto repeat = store.advice(id);
+    CHECK(repeat.mti() == "0421");
+    repeat.set_mti("0420");
+    CHECK(repeat == first);
+  }
+
+  TEST_CASE("an advice waits for its original's link until that link is lost") {
+    reversal_store store{4};
+    store.add(sale(), "68", t0, 7);
+    auto id = store.due(t0)[0];
+    CHECK(store.required_link(id) == 7u);
+    store.link_lost(3);
+    CHECK(store.required_link(id) == 7u);
+    store.link_lost(7);
+    CHECK_FALSE(store.required_link(id).has_value());
+  }
+
+  TEST_CASE("a restored advice that never went out is sent as 0420, one that may have as 0421") {
+    reversal_store store{4};
+    store.restore(5, *make_reversal_advice(sale(), "68"), false, t0);
+    store.restore(9, *make_reversal_advice(sale(), "68"), true, t0);
+    CHECK(store.advice(5).mti() == "0420");
+    CHECK(store.advice(9).mti() == "0421");
+    CHECK(store.add(sale(), "68", t0));
+    CHECK(store.due(t0) == std::vector<std::uint64_t>{5, 9, 10});
   }
 }

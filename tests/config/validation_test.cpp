@@ -17,7 +17,7 @@ nmae = "b"
     REQUIRE(result.errors.size() == 1);
     check_error(result, "node.nmae", 3, 1,
                 "a known key (allowed here: name, cluster_address, cluster_port, "
-                "scheduler_threads, scheduler_policy, io_threads, state_dir)");
+                "scheduler_threads, scheduler_policy, io_threads, state_dir, state_key_file)");
   }
 
   TEST_CASE("reports unknown keys at every level of the file") {

@@ -44,6 +44,14 @@ bool add_and_match(pending_requests& table, std::vector<message>& requests,
 
 } // namespace
 
+namespace {
+
+void add_ok_with(pending_requests& table, message& m, pending_requests::key_policy policy) {
+  REQUIRE(table.add(m, 1, t0 + 30s, policy));
+}
+
+} // namespace
+
 TEST_SUITE("pending_requests") {
   TEST_CASE("a response matches its request and removes it") {
     pending_requests table{stan_tid, 60s};
@@ -152,21 +160,42 @@ TEST_SUITE("pending_requests") {
     CHECK(matched_ticket(table, ra) == ta);
   }
 
-  TEST_CASE("the switch STAN counter wraps to 000001 skipping values in flight") {
-    pending_requests table{stan_tid, 60s, 999998};
-    auto busy_top = request("999999");
-    auto busy_low = request("000001");
-    add_ok(table, busy_top, 1, t0 + 30s);
-    add_ok(table, busy_low, 1, t0 + 30s);
+  TEST_CASE("switch STANs come from their range in turn, skipping values in flight") {
+    pending_requests table{stan_tid, 60s, 999997, 999999};
+    auto busy = request("999998");
+    add_ok(table, busy, 1, t0 + 30s);
     auto original = request("000050");
     add_ok(table, original, 1, t0 + 30s);
     auto first = request("000050");
     auto second = request("000050");
     add_ok(table, first, 1, t0 + 30s);
     add_ok(table, second, 1, t0 + 30s);
-    CHECK(first.get(11) == "999998");
-    CHECK(second.get(11) == "000002");
+    CHECK(first.get(11) == "999997");
+    CHECK(second.get(11) == "999999");
+    // The counter wraps to the start of the range: every STAN there is taken now.
+    auto third = request("000050");
+    auto refused = table.add(third, 1, t0 + 30s);
+    CHECK(refused.error == switchyard::core::pending_errc::no_free_stan);
+    CHECK(third.get(11) == "000050");
     CHECK(table.remapped_count() == 2);
+  }
+
+  TEST_CASE(
+    "a repeat keeps its STAN: refused while its key is in flight, taking over a tombstone") {
+    pending_requests table{stan_tid, 60s};
+    auto original = request("000009");
+    add_ok(table, original, 1, t0 + 1s);
+    auto early = request("000009", "TERM0001", "0201");
+    CHECK(table.add(early, 1, t0 + 2s, pending_requests::key_policy::keep_stan).error
+          == switchyard::core::pending_errc::key_in_use);
+    table.expire(t0 + 1s);
+    auto repeat = request("000009", "TERM0001", "0201");
+    add_ok_with(table, repeat, pending_requests::key_policy::keep_stan);
+    CHECK(repeat.get(11) == "000009");
+    CHECK(table.remapped_count() == 0);
+    // A late answer to the original answers the repeat.
+    auto response = answer(original);
+    CHECK(matched_ticket(table, response) != 0);
   }
 
   TEST_CASE("switch STANs skip tombstones as well as requests in flight") {

@@ -24,6 +24,7 @@ commands:
   pools            connection pools per network host
   stats            traffic counters per network (requests, timeouts, late, remapped STANs)
   listeners        listeners: endpoint, connections, requests, format errors, rejections
+  saf              reversal advices owed per network (card data masked), journal, alarms
   restart PATH     kill the actor at PATH (e.g. router, connectors/visa); its supervisor
                    restarts it
 )";
@@ -92,6 +93,8 @@ int run_command(caf::actor_system& sys, const admin_actor& admin,
     return ask_and_print<std::vector<connector_stats>>(sys, admin, stats_atom_v);
   if (name == "listeners" && cmd.size() == 1)
     return ask_and_print<std::vector<listener_status>>(sys, admin, listeners_atom_v);
+  if (name == "saf" && cmd.size() == 1)
+    return ask_and_print<std::vector<saf_report>>(sys, admin, saf_atom_v);
   if (name == "restart" && cmd.size() == 2)
     return ask_and_print<std::string>(sys, admin, restart_atom_v, cmd[1]);
   std::cerr << "switchyard-shell: unknown command or wrong arguments: " << name << "\n" << usage;

@@ -75,15 +75,49 @@ void render(std::ostream& out, const std::vector<connector_stats>& stats) {
   out << std::left << std::setw(16) << "NETWORK" << std::setw(8) << "LINKS" << std::setw(10)
       << "REQUESTS" << std::setw(10) << "ANSWERED" << std::setw(10) << "IN FLIGHT" << std::setw(10)
       << "TIMEOUT" << std::setw(8) << "UNAVAIL" << std::setw(9) << "REJECTED" << std::setw(6)
-      << "LATE" << std::setw(10) << "REMAPPED"
-      << "REVERSALS OWED/ACKED\n";
+      << "LATE" << std::setw(10) << "REMAPPED" << std::setw(22) << "REVERSALS OWED/ACKED"
+      << std::setw(11) << "DUPLICATE" << std::setw(13) << "UNDELIVERED"
+      << "REFUSED\n";
   for (const auto& s : stats)
     out << std::setw(16) << s.network << std::setw(8)
         << (std::to_string(s.links_up) + "/" + std::to_string(s.links)) << std::setw(10)
         << s.requests << std::setw(10) << s.responses << std::setw(10) << s.in_flight
         << std::setw(10) << s.timeouts << std::setw(8) << s.unavailable << std::setw(9)
-        << s.rejected << std::setw(6) << s.late << std::setw(10) << s.remapped
-        << s.reversals_pending << "/" << s.reversals_acknowledged << "\n";
+        << s.rejected << std::setw(6) << s.late << std::setw(10) << s.remapped << std::setw(22)
+        << (std::to_string(s.reversals_pending) + "/" + std::to_string(s.reversals_acknowledged))
+        << std::setw(11) << s.duplicates << std::setw(13) << s.undelivered << s.refused_financial
+        << "\n";
+  for (const auto& s : stats)
+    for (const auto& alarm : s.alarms)
+      out << "ALARM " << s.network << ": " << alarm << "\n";
+}
+
+void render(std::ostream& out, const std::vector<saf_report>& reports) {
+  for (const auto& r : reports) {
+    out << r.network << ": " << r.owed << " reversal advice(s) owed, " << r.acknowledged
+        << " acknowledged, " << r.refused_by_issuer << " answered without settling (retried); "
+        << (r.journal.empty() ? std::string{"kept in memory only"} : "journal " + r.journal)
+        << "\n";
+    if (r.quarantined > 0)
+      out << "  " << r.quarantined << " unreadable journal line(s) quarantined in " << r.journal
+          << ".quarantine\n";
+    for (const auto& alarm : r.alarms)
+      out << "  ALARM: " << alarm << "\n";
+    if (r.rows.empty())
+      continue;
+    out << "  " << std::left << std::setw(8) << "ID" << std::setw(6) << "MTI" << std::setw(10)
+        << "ATTEMPTS" << std::setw(12) << "NEXT"
+        << "ADVICE\n";
+    for (const auto& row : r.rows) {
+      auto next = row.in_flight ? std::string{"in flight"}
+                                : (row.due_in_ms <= 0 ? std::string{"due"}
+                                                      : std::to_string(row.due_in_ms) + " ms");
+      out << "  " << std::setw(8) << row.id << std::setw(6) << row.mti << std::setw(10)
+          << row.attempts << std::setw(12) << next << row.summary << "\n";
+    }
+    if (r.rows.size() < r.owed)
+      out << "  ... and " << (r.owed - r.rows.size()) << " more\n";
+  }
 }
 
 void render(std::ostream& out, const std::vector<listener_status>& listeners) {

@@ -25,4 +25,7 @@ void render(std::ostream& out, const std::vector<connector_stats>& stats);
 /// Prints one line per listener.
 void render(std::ostream& out, const std::vector<listener_status>& listeners);
 
+/// Prints the reversal advices each network owes, masked, with its journal and alarms.
+void render(std::ostream& out, const std::vector<saf_report>& reports);
+
 } // namespace switchyard::shell

@@ -1,6 +1,7 @@
 #include "tools/switchyard/run_node.hpp"
 
 #include "actors/io_runtime.hpp"
+#include "actors/journal_cipher.hpp"
 #include "actors/log.hpp"
 #include "actors/node.hpp"
 #include "actors/port_directory.hpp"
@@ -88,6 +89,18 @@ int run_loaded(std::shared_ptr<const config::gateway_settings> settings) {
   caf::actor_system sys{cfg};
   node_context ctx{settings, &io.context(), std::make_shared<route_board>(),
                    std::make_shared<port_directory>()};
+  if (!settings->node.state_key_file.empty()) {
+    auto key = journal_cipher::load(settings->node.state_key_file);
+    if (!key.cipher) {
+      log(log_level::error, "node", "node.state_key_file: " + key.error);
+      return 1;
+    }
+    ctx.state_cipher = std::make_shared<const journal_cipher>(std::move(*key.cipher));
+  } else if (!settings->node.state_dir.empty()) {
+    log(log_level::warn, "node",
+        "reversal journals in " + settings->node.state_dir
+          + " hold card data in clear: set node.state_key_file to encrypt them (PCI DSS 3.4)");
+  }
   auto node = start_node(sys, ctx);
   if (!node) {
     log(log_level::error, "node", "cannot start: " + sys.render(node.error()));
@@ -128,6 +141,8 @@ int run_node(const node_options& options) {
   if (auto err = configure_log(settings->logging); !err.empty())
     std::cerr << "switchyard: " << err << "\n";
   block_stop_signals();
+  // A file-size limit must make a journal write fail (and be handled), not kill the node.
+  std::signal(SIGXFSZ, SIG_IGN);
   return run_loaded(std::move(settings));
 }
 
