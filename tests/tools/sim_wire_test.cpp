@@ -9,6 +9,8 @@
 #include <doctest/doctest.h>
 
 #include <csignal>
+#include <fstream>
+#include <sstream>
 
 using namespace switchyard::testing;
 using namespace switchyard::iso8583;
@@ -94,6 +96,36 @@ TEST_SUITE("sim on the wire") {
     CHECK(m.mti() == "0810");
     CHECK(m.get(39) == "00");
     CHECK(m.get(70) == "301");
+  }
+
+  TEST_CASE("advices answered 96 by the advice error rate, and every decision in the ledger") {
+    temp_dir dir;
+    const auto ledger = dir.path() + "/issuer.ledger";
+    auto sim = start_sim({"--advice-error-rate", "1", "--ledger", ledger});
+    raw_client client{sim.port};
+    auto sale = purchase("000007");
+    sale.set(37, "500000000001");
+    REQUIRE(client.send(frame_of(sale)));
+    REQUIRE(client.receive_len2_frame());
+    auto advice = sale;
+    advice.set_mti("0420");
+    const auto original = "0200000007" + std::string(32, '0'); // field 90 is n 42
+    advice.set(90, original);
+    REQUIRE(client.send(frame_of(advice)));
+    const auto answer = client.receive_len2_frame();
+    REQUIRE(answer);
+    const auto m = decode(*answer);
+    CHECK(m.mti() == "0430");
+    CHECK(m.get(39) == "96");
+    sim.process->signal(SIGTERM);
+    REQUIRE(sim.process->wait(std::chrono::seconds{5}));
+    std::ifstream in{ledger};
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK(text.str()
+          == "request\t0200\t500000000001\t000007\tTERM0001\tapproved\n"
+             "advice\t0420\t500000000001\t000007\tTERM0001\t"
+               + original + "\t96\n");
   }
 
   TEST_CASE("unframeable input closes the connection with a logged reason") {

@@ -114,7 +114,7 @@ void connection::issue(clock::time_point now) {
 }
 
 bool connection::send_one(clock::time_point now, std::chrono::system_clock::time_point wall) {
-  const auto stan = table_.acquire(now);
+  const auto stan = table_.acquire(now, sequence_);
   factory_.build(request_, stan, sequence_, wall);
   const auto packed = iso8583::pack(request_, ctx_.dialect, packed_);
   const auto ec = packed.ok() ? iso8583::encode_frame(iso8583::as_byte_view(header_),
@@ -127,6 +127,8 @@ bool connection::send_one(clock::time_point now, std::chrono::system_clock::time
     stopping_ = true;
     return false;
   }
+  if (ctx_.ledger)
+    ctx_.ledger->sent(factory_.rrn_text(sequence_), stan, factory_.terminal_id());
   ++sequence_;
   ++stats_.sent;
   if (!stats_.first_sent)
@@ -204,13 +206,24 @@ void connection::handle_answer(iso8583::byte_view wire, clock::time_point now) {
         : std::nullopt;
   if (!sent) {
     ++stats_.unmatched;
+    if (ctx_.ledger && answer_.has(37))
+      ctx_.ledger->late(answer_.get(37), answer_.get(39));
     return;
   }
   ++stats_.answered;
   stats_.latency.record(
-    static_cast<std::uint64_t>(std::chrono::duration_cast<microseconds>(now - *sent).count()));
+    static_cast<std::uint64_t>(std::chrono::duration_cast<microseconds>(now - sent->sent).count()));
+  if (ctx_.ledger)
+    ctx_.ledger->answer(factory_.rrn_text(sent->sequence), answer_.get(39));
   stats_.codes.record(answer_.get(39));
   stats_.last_answer = now;
+}
+
+void connection::record_unanswered(const std::vector<std::uint64_t>& sequences,
+                                   std::string_view why) {
+  if (ctx_.ledger)
+    for (const auto sequence : sequences)
+      ctx_.ledger->unanswered(factory_.rrn_text(sequence), why);
 }
 
 void connection::arm_tick() {
@@ -229,7 +242,9 @@ void connection::on_tick(error_code ec) {
     // The peer stopped reading: every request is overdue and the run would never end.
     return abandon("write timed out");
   } else {
-    stats_.timeouts += table_.expire(now - ctx_.settings->timeout);
+    const auto expired = table_.expire(now - ctx_.settings->timeout);
+    stats_.timeouts += expired.size();
+    record_unanswered(expired, "timeout");
     issue(now);
   }
   if (!finished_)
@@ -258,7 +273,9 @@ void connection::abandon(std::string_view why) {
   log(why);
   if (!connected_ && !stopping_)
     ++stats_.failed_connections;
-  stats_.lost += table_.clear();
+  const auto lost = table_.clear();
+  stats_.lost += lost.size();
+  record_unanswered(lost, "lost");
   finish();
 }
 

@@ -4,6 +4,7 @@
 #include "protocols/iso8583/framing.hpp"
 #include "protocols/iso8583/message.hpp"
 #include "tools/common/duplex_stream.hpp"
+#include "tools/loadgen-iso8583/load_ledger.hpp"
 #include "tools/loadgen-iso8583/load_report.hpp"
 #include "tools/loadgen-iso8583/loadgen_settings.hpp"
 #include "tools/loadgen-iso8583/pending_table.hpp"
@@ -45,6 +46,7 @@ struct load_context {
   std::chrono::steady_clock::time_point deadline; ///< no request is sent after this
   std::atomic<std::uint32_t> active{0};           ///< connections not yet finished
   std::function<void()> on_all_finished;          ///< called by the last to finish
+  load_ledger* ledger = nullptr;                  ///< where requests are recorded (--ledger)
 };
 
 /// One client connection: keeps up to its share of requests in flight, matches answers by
@@ -76,6 +78,7 @@ private:
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   bool extract_frames(clock::time_point now);
   void handle_answer(iso8583::byte_view wire, clock::time_point now);
+  void record_unanswered(const std::vector<std::uint64_t>& sequences, std::string_view why);
   void arm_tick();
   void on_tick(boost::beast::error_code ec);
   void finish_if_done(clock::time_point now);

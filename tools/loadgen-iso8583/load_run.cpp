@@ -31,9 +31,10 @@ std::shared_ptr<asio::ssl::context> make_client_tls(const loadgen_settings& s, s
   return made.context;
 }
 
-// Loads the dialect and the TLS files into `ctx` and `tls`; false (logged) when one fails.
+// Loads the dialect and the TLS files into `ctx` and `tls` and opens the ledger; false
+// (logged) when one fails.
 bool prepare(const loadgen_settings& settings, load_context& ctx,
-             std::shared_ptr<asio::ssl::context>& tls) {
+             std::shared_ptr<asio::ssl::context>& tls, std::unique_ptr<load_ledger>& ledger) {
   auto dialect = iso8583::resolve_dialect(settings.dialect);
   if (!dialect.ok()) {
     for (const auto& e : dialect.errors)
@@ -45,7 +46,12 @@ bool prepare(const loadgen_settings& settings, load_context& ctx,
     log_line("loadgen-iso8583: " + error);
     return false;
   }
+  if (!settings.ledger.empty() && !(ledger = load_ledger::open(settings.ledger, error))) {
+    log_line("loadgen-iso8583: " + error);
+    return false;
+  }
   ctx.settings = &settings;
+  ctx.ledger = ledger.get();
   ctx.dialect = std::move(*dialect.value);
   ctx.tls = tls.get();
   ctx.seed = settings.seed ? *settings.seed : std::random_device{}();
@@ -87,7 +93,8 @@ load_summary summarize(const loadgen_settings& s, const std::vector<load_stats>&
 int run_load(const loadgen_settings& settings) {
   load_context ctx;
   std::shared_ptr<asio::ssl::context> tls;
-  if (!prepare(settings, ctx, tls))
+  std::unique_ptr<load_ledger> ledger;
+  if (!prepare(settings, ctx, tls, ledger))
     return 2;
   asio::io_context ioc{settings.threads};
   const auto endpoint = resolve_target(ioc, settings);
@@ -118,6 +125,10 @@ int run_load(const loadgen_settings& settings) {
   tools::run_threads(ioc, settings.threads);
   const auto summary = summarize(settings, stats);
   std::cout << (settings.json ? format_json(summary) + "\n" : format_text(summary)) << std::flush;
+  if (ledger && !ledger->flush()) {
+    log_line("loadgen-iso8583: cannot write the ledger " + settings.ledger);
+    return 1;
+  }
   return exit_code(summary.totals);
 }
 

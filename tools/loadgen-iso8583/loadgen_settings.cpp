@@ -33,6 +33,12 @@ const char* const loadgen_usage = R"(usage: loadgen-iso8583 --target ADDR:PORT [
   --seed N                  seed for reproducible amounts
   --threads N               I/O threads (default 1)
   --json                    print the summary as one JSON object line
+  --rrn-prefix D            field 37 is digit D, 3 digits of connection and 8 of sequence,
+                            so that runs with different D never share an RRN (default: 3
+                            digits of connection and 9 of sequence)
+  --ledger FILE             append one tab-separated line per request sent (sent RRN STAN
+                            TID), answer (answer RRN CODE), request given up (unanswered
+                            RRN timeout|lost) and unmatched answer (late RRN CODE) to FILE
   --help
 exit status: 0 every request answered, 1 some request unanswered, 2 usage error
 )";
@@ -126,7 +132,7 @@ struct option {
 };
 
 // Every option that takes a value, with how to store it.
-const std::array<option, 20> options{{
+const std::array<option, 22> options{{
   {"--target", parse_target},
   {"--connections", positive<std::uint32_t>(&loadgen_settings::connections)},
   {"--in-flight", positive<std::uint32_t>(&loadgen_settings::in_flight)},
@@ -172,6 +178,14 @@ const std::array<option, 20> options{{
      auto n = parse_positive<int>(v);
      return assign(n && *n <= 64 ? n : std::nullopt, [&](int t) { s.threads = t; });
    }},
+  {"--rrn-prefix",
+   [](auto& s, auto v) {
+     if (v.size() != 1 || !is_digits(v))
+       return false;
+     s.rrn_prefix = static_cast<std::uint8_t>(v[0] - '0');
+     return true;
+   }},
+  {"--ledger", text(&loadgen_settings::ledger)},
 }};
 
 std::string check_and_default(loadgen_settings& s, bool closed_loop) {

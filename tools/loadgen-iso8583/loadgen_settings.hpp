@@ -33,6 +33,8 @@ struct loadgen_settings {
   std::optional<std::uint64_t> seed;       ///< fixed seed for reproducible amounts
   int threads = 1;                         ///< threads running the io_context
   bool json = false;                       ///< print the summary as one JSON line
+  std::optional<std::uint8_t> rrn_prefix;  ///< first digit of every RRN (field 37), 0..9
+  std::string ledger;                      ///< file every request and answer is appended to
 };
 
 /// A parsed command line: settings, a usage error, or a request for help.

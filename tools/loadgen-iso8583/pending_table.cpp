@@ -23,39 +23,40 @@ std::uint32_t pending_table::stan_of(std::uint32_t index) const noexcept {
   return slots_[index].generation * static_cast<std::uint32_t>(slots_.size()) + index + 1;
 }
 
-std::uint32_t pending_table::acquire(clock::time_point sent) {
+std::uint32_t pending_table::acquire(clock::time_point sent, std::uint64_t sequence) {
   const auto index = free_.back();
   free_.pop_back();
   slot& s = slots_[index];
   s.sent = sent;
+  s.sequence = sequence;
   s.busy = true;
   ++in_flight_;
   return stan_of(index);
 }
 
-std::optional<pending_table::clock::time_point> pending_table::release(std::uint32_t stan) {
+std::optional<pending_table::request> pending_table::release(std::uint32_t stan) {
   if (stan == 0)
     return std::nullopt;
   const auto index = static_cast<std::uint32_t>((stan - 1) % slots_.size());
   if (!slots_[index].busy || stan_of(index) != stan)
     return std::nullopt;
-  const auto sent = slots_[index].sent;
+  const request ended{slots_[index].sent, slots_[index].sequence};
   free_slot(index);
-  return sent;
+  return ended;
 }
 
-std::uint32_t pending_table::expire(clock::time_point cutoff) {
-  std::uint32_t expired = 0;
+std::vector<std::uint64_t> pending_table::expire(clock::time_point cutoff) {
+  std::vector<std::uint64_t> expired;
   for (std::uint32_t i = 0; i < slots_.size() && in_flight_ > 0; ++i) {
     if (slots_[i].busy && slots_[i].sent < cutoff) {
+      expired.push_back(slots_[i].sequence);
       free_slot(i);
-      ++expired;
     }
   }
   return expired;
 }
 
-std::uint32_t pending_table::clear() {
+std::vector<std::uint64_t> pending_table::clear() {
   return expire(clock::time_point::max());
 }
 

@@ -15,6 +15,12 @@ public:
   /// The clock of send times.
   using clock = std::chrono::steady_clock;
 
+  /// A request in flight: when it was sent and the sequence number it was given.
+  struct request {
+    clock::time_point sent; ///< when it was sent
+    std::uint64_t sequence; ///< the caller's number for it (it names the request's RRN)
+  };
+
   /// Creates a table for `capacity` (1..999999) requests in flight.
   explicit pending_table(std::uint32_t capacity);
 
@@ -24,23 +30,24 @@ public:
   /// Returns true when no more requests may be sent.
   bool full() const noexcept { return free_.empty(); }
 
-  /// Records a request sent at `sent` and returns its STAN (1..999999); the table must not
-  /// be full.
-  std::uint32_t acquire(clock::time_point sent);
+  /// Records request `sequence` sent at `sent` and returns its STAN (1..999999); the table
+  /// must not be full.
+  std::uint32_t acquire(clock::time_point sent, std::uint64_t sequence = 0);
 
-  /// Ends the request with `stan` and returns when it was sent; nothing when no request
-  /// with that STAN is in flight.
-  std::optional<clock::time_point> release(std::uint32_t stan);
+  /// Ends the request with `stan` and returns it; nothing when no request with that STAN is
+  /// in flight.
+  std::optional<request> release(std::uint32_t stan);
 
-  /// Ends every request sent before `cutoff`; returns how many.
-  std::uint32_t expire(clock::time_point cutoff);
+  /// Ends every request sent before `cutoff`; returns their sequence numbers.
+  std::vector<std::uint64_t> expire(clock::time_point cutoff);
 
-  /// Ends every request; returns how many were in flight.
-  std::uint32_t clear();
+  /// Ends every request; returns the sequence numbers of those that were in flight.
+  std::vector<std::uint64_t> clear();
 
 private:
   struct slot {
     clock::time_point sent;
+    std::uint64_t sequence = 0;
     std::uint32_t generation = 0;
     bool busy = false;
   };

@@ -2,6 +2,7 @@
 
 #include "protocols/iso8583/response.hpp"
 
+#include <array>
 #include <cstdio>
 #include <ctime>
 
@@ -29,6 +30,21 @@ request_factory::request_factory(const loadgen_settings& settings, std::uint32_t
   std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
                     index};
   rng_.seed(seq);
+}
+
+std::uint64_t request_factory::rrn(std::uint64_t sequence) const noexcept {
+  const std::uint64_t connection = index_ % 1000;
+  if (!settings_.rrn_prefix)
+    return connection * 1000000000ULL + sequence % 1000000000ULL;
+  return *settings_.rrn_prefix * 100000000000ULL + connection * 100000000ULL
+         + sequence % 100000000ULL;
+}
+
+std::string request_factory::rrn_text(std::uint64_t sequence) const {
+  std::array<char, 16> digits{};
+  std::snprintf(digits.data(), digits.size(), "%012llu",
+                static_cast<unsigned long long>(rrn(sequence)));
+  return digits.data();
 }
 
 void request_factory::stamp(std::chrono::system_clock::time_point now) {
@@ -60,8 +76,8 @@ void request_factory::build(iso8583::message& out, std::uint32_t stan, std::uint
   out.set(13, transmission.substr(0, 4));
   out.set(22, chip_entry);
   out.set(25, normal_condition);
-  // Field 37: three digits of connection, nine of sequence: unique within a run.
-  out.set_uint(37, index_ % 1000 * 1000000000ULL + sequence % 1000000000ULL, 12);
+  // Field 37: unique within a run, and across runs with different --rrn-prefix.
+  out.set_uint(37, rrn(sequence), 12);
   out.set(41, terminal_);
   out.set(42, merchant);
   out.set(49, settings_.currency);

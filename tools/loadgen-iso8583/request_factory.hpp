@@ -26,6 +26,13 @@ public:
   /// Returns the MTI answers must carry.
   std::string_view response_mti() const noexcept { return response_mti_; }
 
+  /// Returns the RRN (field 37) of request number `sequence`: 3 digits of connection and 9
+  /// of sequence, or with --rrn-prefix D, D then 3 digits of connection and 8 of sequence.
+  std::uint64_t rrn(std::uint64_t sequence) const noexcept;
+
+  /// Returns rrn(`sequence`) as the 12 digits field 37 carries.
+  std::string rrn_text(std::uint64_t sequence) const;
+
   /// Makes `out` request number `sequence` with STAN `stan`, stamped with `now` (UTC);
   /// reusing one message keeps this free of allocations.
   void build(iso8583::message& out, std::uint32_t stan, std::uint64_t sequence,

@@ -86,6 +86,10 @@ issuer_outcome answer(const message& request, const issuer_rules& rules, const i
         return authorize(request, rules, dice, response);
       return reply(response, approved_code, issuer_outcome::approved);
     case '4':
+      // Function 2 is an advice: an acquirer must repeat it (0421) until it is acknowledged
+      // with 00, so a 96 here tests that it does.
+      if (mti[2] == '2' && dice.advice_error < rules.advice_error_rate)
+        return reply(response, system_malfunction, issuer_outcome::failed);
       return reply(response, approved_code, issuer_outcome::approved);
     case '8':
       return manage_network(request, response);

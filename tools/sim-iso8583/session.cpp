@@ -116,10 +116,19 @@ void session::handle_frame(const iso8583::frame_result& frame) {
   ctx_.stats.requests.fetch_add(1, std::memory_order_relaxed);
   const auto outcome = decide(frame.message);
   ctx_.stats.count(outcome);
+  record(outcome);
   if (outcome == issuer_outcome::ignored)
     log("ignored a message that is not a request");
   if (outcome != issuer_outcome::dropped && outcome != issuer_outcome::ignored)
     send(frame.header);
+}
+
+void session::record(issuer_outcome outcome) {
+  if (!ctx_.ledger)
+    return;
+  const auto line = ledger_line(request_, outcome, response_);
+  if (!line.empty() && !ctx_.ledger->append(line))
+    log("cannot append to the ledger");
 }
 
 issuer_outcome session::decide(iso8583::byte_view wire) {
@@ -137,7 +146,11 @@ issuer_dice session::roll() {
   std::uniform_real_distribution<double> unit{0.0, 1.0};
   const double drop = unit(rng_);
   const double error = unit(rng_);
-  return {drop, error, static_cast<std::uint32_t>(rng_() % 1000000)};
+  issuer_dice dice{drop, error, static_cast<std::uint32_t>(rng_() % 1000000)};
+  // Drawn only when asked for, so that a seed gives the same run as before the option.
+  if (ctx_.settings.rules.advice_error_rate > 0)
+    dice.advice_error = unit(rng_);
+  return dice;
 }
 
 void session::send(iso8583::byte_view request_header) {

@@ -5,6 +5,7 @@
 #include "protocols/iso8583/message.hpp"
 #include "tools/common/duplex_stream.hpp"
 #include "tools/sim-iso8583/issuer.hpp"
+#include "tools/sim-iso8583/issuer_ledger.hpp"
 #include "tools/sim-iso8583/sim_settings.hpp"
 #include "tools/sim-iso8583/sim_stats.hpp"
 
@@ -31,6 +32,7 @@ struct sim_context {
   asio::ssl::context* tls = nullptr; ///< set when connections are TLS-secured
   std::uint64_t seed = 0;            ///< base seed; each connection adds its number
   sim_stats stats;                   ///< counters of all connections
+  ledger_file* ledger = nullptr;     ///< where decisions are recorded (--ledger), if anywhere
 };
 
 /// One accepted connection: reads framed requests, answers each through the issuer rules
@@ -61,6 +63,7 @@ private:
   void on_read(boost::beast::error_code ec, std::size_t bytes);
   bool extract_frames();
   void handle_frame(const iso8583::frame_result& frame);
+  void record(issuer_outcome outcome);
   issuer_outcome decide(iso8583::byte_view wire);
   issuer_dice roll();
   void send(iso8583::byte_view request_header);

@@ -19,6 +19,8 @@ const char* const sim_usage = R"(usage: sim-iso8583 [options]
   --latency-ms DIST         0 (default), 5, uniform:1:10, normal:5:2
   --error-rate P            fraction of approvals answered 96 (default 0)
   --drop-rate P             fraction of requests never answered (default 0)
+  --advice-error-rate P     fraction of reversal advices (0420/0421) answered 0430 with 96
+                            instead of 00 (default 0)
   --disconnect-after N      close a connection after N responses (default 0: never)
   --decline-above MINOR     amounts above this are answered 51 (default 100000)
   --seed N                  seed for reproducible randomness
@@ -26,6 +28,9 @@ const char* const sim_usage = R"(usage: sim-iso8583 [options]
   --tls-cert FILE --tls-key FILE   serve TLS
   --tls-ca FILE             require client certificates signed by this CA (mTLS)
   --idle-timeout-s S        close connections silent for S seconds (default 300, 0: never)
+  --ledger FILE             append one tab-separated line per financial request
+                            (request MTI RRN STAN TID OUTCOME) and per reversal
+                            (advice MTI RRN STAN TID ORIG90 CODE) to FILE
   --verbose                 log every request and response, PAN masked
   --help
 )";
@@ -69,7 +74,7 @@ struct option {
 };
 
 // Every option that takes a value, with how to store it.
-const std::array<option, 16> options{{
+const std::array<option, 18> options{{
   {"--listen", parse_listen},
   {"--dialect", text(&sim_settings::dialect)},
   {"--framing",
@@ -93,6 +98,10 @@ const std::array<option, 16> options{{
    [](auto& s, auto v) {
      return assign(parse_fraction(v), [&](auto p) { s.rules.drop_rate = p; });
    }},
+  {"--advice-error-rate",
+   [](auto& s, auto v) {
+     return assign(parse_fraction(v), [&](auto p) { s.rules.advice_error_rate = p; });
+   }},
   {"--disconnect-after",
    [](auto& s, auto v) {
      return assign(parse_number<std::uint64_t>(v), [&](auto n) { s.disconnect_after = n; });
@@ -113,6 +122,7 @@ const std::array<option, 16> options{{
   {"--tls-cert", text(&sim_settings::tls_cert)},
   {"--tls-key", text(&sim_settings::tls_key)},
   {"--tls-ca", text(&sim_settings::tls_ca)},
+  {"--ledger", text(&sim_settings::ledger)},
   {"--idle-timeout-s",
    [](auto& s, auto v) {
      return assign(parse_number<std::uint32_t>(v),

@@ -28,6 +28,7 @@ struct sim_settings {
   std::string tls_key;                    ///< server private key (PEM)
   std::string tls_ca;                     ///< CA (PEM) that client certificates must chain to
   std::chrono::seconds idle_timeout{300}; ///< close a connection silent this long; 0 never
+  std::string ledger;                     ///< file every decision is appended to; empty: none
   bool verbose = false;                   ///< log every request and response (masked)
 };
 

@@ -54,9 +54,10 @@ std::string describe_endpoint(const asio::ip::tcp::endpoint& e) {
   return host + ":" + std::to_string(e.port());
 }
 
-// Loads the dialect and the TLS files into `ctx` and `tls`; false (logged) when one fails.
+// Loads the dialect and the TLS files into `ctx` and `tls` and opens the ledger; false
+// (logged) when one fails.
 bool prepare(const sim_settings& settings, sim_context& ctx,
-             std::shared_ptr<asio::ssl::context>& tls) {
+             std::shared_ptr<asio::ssl::context>& tls, std::unique_ptr<ledger_file>& ledger) {
   auto dialect = iso8583::resolve_dialect(settings.dialect);
   if (!dialect.ok()) {
     for (const auto& e : dialect.errors)
@@ -68,7 +69,12 @@ bool prepare(const sim_settings& settings, sim_context& ctx,
     std::cerr << prefix(settings) << error << "\n";
     return false;
   }
+  if (!settings.ledger.empty() && !(ledger = ledger_file::open(settings.ledger, error))) {
+    std::cerr << prefix(settings) << error << "\n";
+    return false;
+  }
   ctx.settings = settings;
+  ctx.ledger = ledger.get();
   ctx.dialect = std::move(*dialect.value);
   ctx.tls = tls.get();
   ctx.seed = settings.seed ? *settings.seed : std::random_device{}();
@@ -94,7 +100,8 @@ bool open_listener(asio::io_context& ioc, const sim_settings& settings, listener
 int run_simulator(const sim_settings& settings) {
   sim_context ctx;
   std::shared_ptr<asio::ssl::context> tls;
-  if (!prepare(settings, ctx, tls))
+  std::unique_ptr<ledger_file> ledger;
+  if (!prepare(settings, ctx, tls, ledger))
     return 2;
   asio::io_context ioc{settings.threads};
   auto acceptor = std::make_shared<listener>(ioc, ctx);

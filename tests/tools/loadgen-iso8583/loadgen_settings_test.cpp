@@ -16,6 +16,8 @@ TEST_SUITE("loadgen settings") {
     CHECK(s.rate == 0);
     CHECK(s.pans == std::vector<std::string>{"4111111111111111"});
     CHECK(s.timeout.count() == 5000);
+    CHECK_FALSE(s.rrn_prefix);
+    CHECK(s.ledger.empty());
   }
 
   TEST_CASE("every option is parsed") {
@@ -34,6 +36,8 @@ TEST_SUITE("loadgen settings") {
                                                 "--timeout-ms",   "250",
                                                 "--seed",         "3",
                                                 "--threads",      "2",
+                                                "--rrn-prefix",   "7",
+                                                "--ledger",       "/tmp/acquirer.ledger",
                                                 "--json"});
     REQUIRE_MESSAGE(parsed.settings, parsed.error);
     const auto& s = *parsed.settings;
@@ -50,6 +54,8 @@ TEST_SUITE("loadgen settings") {
     CHECK(s.timeout.count() == 250);
     CHECK(s.framing.header_bytes == 5);
     CHECK(s.threads == 2);
+    CHECK(s.rrn_prefix == 7);
+    CHECK(s.ledger == "/tmp/acquirer.ledger");
     CHECK(s.json);
   }
 
@@ -66,6 +72,10 @@ TEST_SUITE("loadgen settings") {
       {"--target", "127.0.0.1:1", "--tls-cert", "c.pem", "--tls-key", "c.key"},
       {"--target", "127.0.0.1:1", "--timeout-ms", "0"},
       {"--target", "127.0.0.1:1", "--unknown"},
+      {"--target", "127.0.0.1:1", "--rrn-prefix", "10"},
+      {"--target", "127.0.0.1:1", "--rrn-prefix", "x"},
+      {"--target", "127.0.0.1:1", "--rrn-prefix", ""},
+      {"--target", "127.0.0.1:1", "--ledger", ""},
     };
     for (const auto& args : bad) {
       CAPTURE(args.size());

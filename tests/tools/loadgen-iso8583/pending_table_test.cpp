@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <set>
+#include <vector>
 
 using switchyard::loadgen::pending_table;
 using namespace std::chrono_literals;
@@ -20,12 +22,15 @@ TEST_SUITE("loadgen pending table") {
     CHECK(*stans.rbegin() <= 999999);
   }
 
-  TEST_CASE("releasing returns the send time once") {
+  TEST_CASE("releasing returns the send time and sequence once") {
     pending_table table{4};
     const auto t0 = pending_table::clock::now();
-    const auto stan = table.acquire(t0);
+    const auto stan = table.acquire(t0, 77);
     CHECK(stan == 1);
-    CHECK(table.release(stan) == t0);
+    const auto ended = table.release(stan);
+    REQUIRE(ended);
+    CHECK(ended->sent == t0);
+    CHECK(ended->sequence == 77);
     CHECK_FALSE(table.release(stan));
     CHECK_FALSE(table.release(0));
     CHECK_FALSE(table.release(3));
@@ -36,11 +41,11 @@ TEST_SUITE("loadgen pending table") {
     pending_table table{1};
     const auto t0 = pending_table::clock::now();
     const auto first = table.acquire(t0);
-    CHECK(table.expire(t0 + 1ms) == 1);
+    CHECK(table.expire(t0 + 1ms).size() == 1);
     const auto second = table.acquire(t0 + 2ms);
     CHECK(second != first);
     CHECK_FALSE(table.release(first));
-    CHECK(table.release(second) == t0 + 2ms);
+    CHECK(table.release(second)->sent == t0 + 2ms);
   }
 
   TEST_CASE("STANs wrap within six digits") {
@@ -56,14 +61,16 @@ TEST_SUITE("loadgen pending table") {
   TEST_CASE("expire ends only requests sent before the cutoff and clear ends the rest") {
     pending_table table{8};
     const auto t0 = pending_table::clock::now();
-    table.acquire(t0);
-    table.acquire(t0 + 10ms);
-    const auto late = table.acquire(t0 + 20ms);
-    CHECK(table.expire(t0 + 15ms) == 2);
+    table.acquire(t0, 1);
+    table.acquire(t0 + 10ms, 2);
+    const auto late = table.acquire(t0 + 20ms, 3);
+    auto expired = table.expire(t0 + 15ms);
+    std::sort(expired.begin(), expired.end());
+    CHECK(expired == std::vector<std::uint64_t>{1, 2});
     CHECK(table.in_flight() == 1);
-    CHECK(table.release(late) == t0 + 20ms);
-    table.acquire(t0);
-    CHECK(table.clear() == 1);
+    CHECK(table.release(late)->sent == t0 + 20ms);
+    table.acquire(t0, 4);
+    CHECK(table.clear() == std::vector<std::uint64_t>{4});
     CHECK(table.in_flight() == 0);
   }
 }

@@ -64,6 +64,26 @@ TEST_SUITE("loadgen request factory") {
     }
   }
 
+  TEST_CASE("an RRN prefix leads field 37, then three digits of connection and eight of sequence") {
+    auto s = settings_with({"4111111111111111"});
+    s.rrn_prefix = 4;
+    request_factory factory{s, 12, 1};
+    message m;
+    factory.build(m, 1, 123456789, fixed_time);
+    CHECK(m.get(37) == "401223456789");
+    CHECK(factory.rrn_text(123456789) == "401223456789");
+    CHECK(factory.rrn(5) == 401200000005ULL);
+    s.rrn_prefix = 0;
+    request_factory first{s, 0, 1};
+    CHECK(first.rrn_text(5) == "000000000005");
+  }
+
+  TEST_CASE("without a prefix the RRN is three digits of connection and nine of sequence") {
+    const auto s = settings_with({"4111111111111111"});
+    request_factory factory{s, 1001, 1};
+    CHECK(factory.rrn_text(1234567890) == "001234567890");
+  }
+
   TEST_CASE("card numbers rotate with the sequence") {
     const auto s = settings_with({"4111111111111111", "5500000000000004"});
     request_factory factory{s, 0, 1};

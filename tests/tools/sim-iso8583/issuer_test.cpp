@@ -89,6 +89,33 @@ TEST_SUITE("sim issuer") {
     CHECK_FALSE(response.has(38));
   }
 
+  TEST_CASE("the advice error roll answers reversal advices 96, other reversals stay 00") {
+    message request = purchase("000000000100");
+    message response;
+    issuer_rules rules;
+    rules.advice_error_rate = 0.1;
+    issuer_dice dice = lucky;
+    dice.advice_error = 0.05;
+    for (const char* mti : {"0420", "0421"}) {
+      CAPTURE(mti);
+      request.set_mti(mti);
+      CHECK(answer(request, rules, dice, response) == issuer_outcome::failed);
+      CHECK(response.mti() == "0430");
+      CHECK(response.get(39) == "96");
+    }
+    request.set_mti("0400");
+    CHECK(answer(request, rules, dice, response) == issuer_outcome::approved);
+    CHECK(response.get(39) == "00");
+    request.set_mti("0200");
+    CHECK(answer(request, rules, dice, response) == issuer_outcome::approved);
+    request.set_mti("0420");
+    dice.advice_error = 0.2;
+    CHECK(answer(request, rules, dice, response) == issuer_outcome::approved);
+    CHECK(response.get(39) == "00");
+    CHECK(answer(request, issuer_rules{}, {0.9, 0.9, 1, 0.0}, response)
+          == issuer_outcome::approved);
+  }
+
   TEST_CASE("sign-on sign-off and echo are answered 00 with field 70 echoed") {
     for (const char* code : {"001", "002", "301"}) {
       CAPTURE(code);

@@ -13,6 +13,8 @@ TEST_SUITE("sim settings") {
     CHECK(parsed.settings->dialect == "iso87-ascii");
     CHECK(parsed.settings->rules.decline_above == 100000);
     CHECK(parsed.settings->threads == 1);
+    CHECK(parsed.settings->rules.advice_error_rate == 0);
+    CHECK(parsed.settings->ledger.empty());
   }
 
   TEST_CASE("every option is parsed") {
@@ -42,6 +44,10 @@ TEST_SUITE("sim settings") {
                                             "2",
                                             "--idle-timeout-s",
                                             "0",
+                                            "--advice-error-rate",
+                                            "0.25",
+                                            "--ledger",
+                                            "/tmp/issuer.ledger",
                                             "--verbose"});
     REQUIRE_MESSAGE(parsed.settings, parsed.error);
     const auto& s = *parsed.settings;
@@ -58,20 +64,19 @@ TEST_SUITE("sim settings") {
     CHECK(s.seed == 9u);
     CHECK(s.threads == 2);
     CHECK(s.idle_timeout.count() == 0);
+    CHECK(s.rules.advice_error_rate == doctest::Approx(0.25));
+    CHECK(s.ledger == "/tmp/issuer.ledger");
     CHECK(s.verbose);
   }
 
   TEST_CASE("bad values and unknown options are usage errors") {
     const std::vector<std::vector<std::string>> bad = {
-      {"--error-rate", "1.5"},
-      {"--listen", "nowhere"},
-      {"--framing", "len3"},
-      {"--threads", "0"},
-      {"--latency-ms", "-3"},
-      {"--bogus", "1"},
-      {"--seed"},
-      {"--tls-cert", "a.pem"},
-      {"--tls-ca", "ca.pem"},
+      {"--error-rate", "1.5"}, {"--advice-error-rate", "-0.1"},
+      {"--ledger", ""},        {"--ledger"},
+      {"--listen", "nowhere"}, {"--framing", "len3"},
+      {"--threads", "0"},      {"--latency-ms", "-3"},
+      {"--bogus", "1"},        {"--seed"},
+      {"--tls-cert", "a.pem"}, {"--tls-ca", "ca.pem"},
     };
     for (const auto& args : bad) {
       CAPTURE(args.front());
