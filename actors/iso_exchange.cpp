@@ -25,7 +25,7 @@ bool iso_exchange::is_connection_open() const noexcept {
          || connection_open_->load(std::memory_order_acquire);
 }
 
-bool iso_exchange::answer(iso8583::message& response) {
+bool iso_exchange::answer(iso8583::message& response, bool guarded) {
   if (answered_.exchange(true, std::memory_order_acq_rel))
     return false;
   for (const auto& [field, value] : acquirer_fields_)
@@ -33,7 +33,8 @@ bool iso_exchange::answer(iso8583::message& response) {
       response.set(field, value);
   std::shared_ptr<delivery_guard> guard;
   // An approval of a reversible request that never reaches the acquirer must be reversed.
-  if (!watcher_.expired() && is_approval(response.get(39)) && is_reversible(request_.mti()))
+  if (guarded && !watcher_.expired() && is_approval(response.get(39))
+      && is_reversible(request_.mti()))
     guard = shared_from_this();
   if (reply_)
     reply_(response, std::move(guard));

@@ -84,8 +84,8 @@ public:
 
   /// Sends `response` back (acquirer fields restored); returns false when the exchange was
   /// already answered. An approval of a watched exchange is sent with this exchange as its
-  /// guard.
-  bool answer(iso8583::message& response);
+  /// guard, unless `guarded` is false (the caller found the acquirer gone and reversed it).
+  bool answer(iso8583::message& response, bool guarded = true);
 
   /// The same, for a response the caller does not keep.
   bool answer(iso8583::message&& response) { return answer(response); }

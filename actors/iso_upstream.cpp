@@ -131,22 +131,26 @@ void iso_upstream_impl::on_responses(std::uint32_t link, std::span<iso8583::mess
       // An approval whose acquirer has gone is reversed instead of delivered.
       bool deliverable = d->exchange->is_connection_open();
       traffic_->answered(*d, m, deliverable, now);
-      deliveries_.emplace_back(std::move(d->exchange), &m);
+      deliveries_.push_back({std::move(d->exchange), &m, deliverable});
     } else if (traffic_->counters().late != late) {
       log(log_level::warn, setup_.network.name,
           "late or unknown response dropped: " + iso8583::describe(m, *setup_.dialect));
     }
   }
-  // What the answers settle or owe is on disk before any of them reaches an acquirer: a
-  // crash then cannot reverse an approval the acquirer saw, nor forget one it did not.
+  // What the answers settle or owe, and which advices go out now, is on disk (one sync)
+  // before any answer reaches an acquirer: a crash then cannot reverse an approval the
+  // acquirer saw, nor forget one it did not. The answers go first after the sync, so the
+  // time between the two stays short.
+  auto advices = traffic_->send_reversals(now);
   persist_reversals();
   {
     reply_batch::scope batch; // one hand-over per acquirer connection for the whole read
-    for (auto& [x, m] : deliveries_)
-      x->answer(*m);
+    // One decision per answer: reversed here (acquirer gone), or guarded on its way.
+    for (auto& [x, m, deliverable] : deliveries_)
+      x->answer(*m, deliverable);
   }
   deliveries_.clear();
-  send_reversals();
+  write_advices(advices);
   schedule_sweep();
   publish();
 }
@@ -296,6 +300,10 @@ void iso_upstream_impl::send_reversals() {
   if (frames.empty())
     return;
   persist_reversals();
+  write_advices(frames);
+}
+
+void iso_upstream_impl::write_advices(std::vector<std::pair<std::uint32_t, std::string>>& frames) {
   for (auto& [link, frame] : frames)
     if (links_[link])
       links_[link]->send(std::move(frame));

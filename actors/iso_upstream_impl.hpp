@@ -56,6 +56,7 @@ private:
   void wait_for_first_link(const iso_exchange_ptr& x, core::time_point now);
   void release_waiting();
   void send_reversals();
+  void write_advices(std::vector<std::pair<std::uint32_t, std::string>>& frames);
   std::optional<core::time_point> next_wakeup() const;
   void schedule_sweep();
   void on_sweep();
@@ -95,8 +96,15 @@ private:
   std::shared_ptr<iso_prober> prober_;        // null without active health probes
   std::shared_ptr<reversal_journal> journal_; // null: owed advices in memory only
   std::size_t next_echo_link_ = 0;
-  std::deque<std::pair<core::time_point, iso_exchange_ptr>> waiting_;      // for a first link
-  std::vector<std::pair<iso_exchange_ptr, iso8583::message*>> deliveries_; // of one read
+  std::deque<std::pair<core::time_point, iso_exchange_ptr>> waiting_; // for a first link
+
+  struct pending_answer {
+    iso_exchange_ptr exchange;
+    iso8583::message* response = nullptr; // the link's buffer, valid during on_responses
+    bool deliverable = true;
+  };
+
+  std::vector<pending_answer> deliveries_; // of one read
   bool stopped_ = false;
   mutable std::mutex numbers_mutex_;
   iso_upstream_numbers numbers_;

@@ -35,11 +35,17 @@ sim_process start_sim(const std::vector<std::string>& args, std::uint16_t port) 
   return {std::move(p), port_in(*line, "listening on")};
 }
 
-gateway_process start_gateway(const std::string& toml) {
+gateway_process start_gateway(const std::string& toml, const std::vector<std::string>& launcher) {
   gateway_process gw;
   gw.config = std::make_unique<temp_config>(toml);
-  gw.process = std::make_unique<child_process>(
-    bin_path("switchyard"), std::vector<std::string>{"--config", gw.config->path()});
+  std::vector<std::string> args{bin_path("switchyard"), "--config", gw.config->path()};
+  if (launcher.empty()) {
+    args.erase(args.begin());
+    gw.process = std::make_unique<child_process>(bin_path("switchyard"), args);
+  } else {
+    args.insert(args.begin(), launcher.begin() + 1, launcher.end());
+    gw.process = std::make_unique<child_process>(launcher.front(), args);
+  }
   auto listening = gw.process->wait_for_line("listening on", std::chrono::seconds(15));
   auto admin = gw.process->wait_for_line("admin on", std::chrono::seconds(15));
   if (!listening || !admin)

@@ -33,8 +33,10 @@ struct gateway_process {
 };
 
 /// Starts a node on `toml` (its listener and cluster ports should be 0) and waits until
-/// it is up.
-gateway_process start_gateway(const std::string& toml);
+/// it is up; with a `launcher` (a program and its arguments, such as prlimit or strace), the
+/// node is started through it.
+gateway_process start_gateway(const std::string& toml,
+                              const std::vector<std::string>& launcher = {});
 
 /// Returns a port nothing listens on (bound once by the OS, then released).
 std::uint16_t unused_port();

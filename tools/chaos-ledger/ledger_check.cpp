@@ -39,18 +39,23 @@ void count_lines(const sale_record& sale, ledger_figures& f) {
   count_advices(sale, f);
 }
 
-// (a): exactly one first advice (0420), repeats (0421) with its STAN, one of them answered 00.
-std::optional<finding> judge_reversal(const std::vector<issuer_event>& advices) {
+// (a): at most one first advice (0420), repeats (0421) with its STAN, one of them answered 00.
+// Repeats alone are a reversal too: a node that recorded its 0420 as sent and died before
+// writing it repeats it after a restart, and ISO 8583 has the issuer act on a repeat whose
+// original it never saw (sending the 0420 again instead could reverse twice).
+std::optional<finding> judge_reversal(const std::vector<issuer_event>& advices, ledger_figures& f) {
   if (advices.empty())
     return finding::missing_reversal;
   const auto first = std::count_if(advices.begin(), advices.end(),
                                    [](const issuer_event& a) { return is_first_advice(a.mti); });
-  if (first == 0)
-    return finding::only_repeats;
   if (first > 1)
     return finding::reversed_twice;
-  const auto original = std::find_if(advices.begin(), advices.end(),
-                                     [](const issuer_event& a) { return is_first_advice(a.mti); });
+  if (first == 0)
+    ++f.owed_by_repeats_only;
+  const auto original
+    = first == 0 ? advices.begin()
+                 : std::find_if(advices.begin(), advices.end(),
+                                [](const issuer_event& a) { return is_first_advice(a.mti); });
   const bool same_stan = std::all_of(advices.begin(), advices.end(), [&](const issuer_event& a) {
     return a.stan == original->stan;
   });
@@ -97,7 +102,7 @@ std::optional<finding> judge_settled(const sale_record& sale, ledger_figures& f)
     return std::nullopt;
   }
   ++f.owed;
-  auto why = judge_reversal(sale.advices);
+  auto why = judge_reversal(sale.advices, f);
   if (!why)
     ++f.owed_ok;
   return why;

@@ -32,7 +32,7 @@ struct sale_record {
 /// What is wrong with one sale, or with the ledgers about it.
 enum class finding : std::uint8_t {
   missing_reversal,   ///< (a) no advice at all
-  only_repeats,       ///< (a) 0421 repeats but no 0420
+  only_repeats,       ///< (a) unused: repeats alone are a reversal (see judge_reversal)
   reversed_twice,     ///< (a) two or more 0420
   repeat_other_stan,  ///< (a) an 0421 whose field 11 differs from the 0420's
   never_acknowledged, ///< (a) no advice was answered 00
@@ -69,6 +69,7 @@ struct ledger_figures {
   std::uint64_t advice_errors_retried = 0;             ///< of those, followed by another advice
   std::uint64_t owed = 0;                              ///< (a) sales
   std::uint64_t owed_ok = 0;                           ///< (a) reversed exactly once
+  std::uint64_t owed_by_repeats_only = 0;              ///< (a) of those, by 0421s alone
   std::uint64_t approved = 0;                          ///< (b) sales
   std::uint64_t approved_ok = 0;                       ///< (b) not reversed
   std::uint64_t unseen_advices = 0;                    ///< (c) advices

@@ -68,6 +68,8 @@ std::string classes_part(const ledger_figures& f) {
   using enum finding;
   return "classes\n" + row("(a) issuer may have approved, acquirer saw no 00", f.owed)
          + row("    ok: one 0420, repeats with its STAN, answered 00", f.owed_ok)
+         + row("      of those, 0421 repeats alone (0420 marked sent, node died)",
+               f.owed_by_repeats_only)
          + finding_rows(f, {missing_reversal, only_repeats, reversed_twice, repeat_other_stan,
                             never_acknowledged})
          + row("(b) acquirer saw 00", f.approved) + row("    ok: not reversed", f.approved_ok)

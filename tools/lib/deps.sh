@@ -10,6 +10,9 @@ switchyard_packages=(
   libboost1.81-dev libboost-json1.81-dev
   libssl-dev libtomlplusplus-dev doctest-dev
   libbenchmark-dev
+  # The reversal journal's fault tests: a file-size limit (prlimit), an immutable file
+  # (chattr) and a system-call trace (strace).
+  util-linux e2fsprogs strace
 )
 
 missing_packages() {

@@ -91,9 +91,16 @@ TEST_SUITE("chaos ledger check") {
       one_sale("approved", "68", {advice(rrn, "0421", "96"), advice(rrn, "0420", "00")}).passed());
   }
 
+  TEST_CASE("repeats alone, with one STAN and answered 00, are a reversal, counted apart") {
+    auto check = one_sale("approved", "68", {advice(rrn, "0421", "96"), advice(rrn, "0421", "00")});
+    CHECK(check.passed());
+    CHECK(check.figures.owed_by_repeats_only == 1);
+  }
+
   TEST_CASE("each way of getting the reversal wrong is its own finding") {
-    CHECK(count(one_sale("approved", "68", {advice(rrn, "0421", "00")}), finding::only_repeats)
-          == 1);
+    CHECK(
+      count(one_sale("approved", "68", {advice(rrn, "0421", "96")}), finding::never_acknowledged)
+      == 1);
     CHECK(count(one_sale("approved", "68", {advice(rrn, "0420", "00"), advice(rrn, "0420", "00")}),
                 finding::reversed_twice)
           == 1);
