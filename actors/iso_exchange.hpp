@@ -76,8 +76,12 @@ public:
   /// Returns whether the acquirer changed nothing the answer must restore.
   bool keeps_acquirer_fields() const noexcept { return !acquirer_fields_.empty(); }
 
-  /// Asks `watcher` to hear of approvals of this exchange that do not reach the acquirer.
-  void watch_delivery(std::weak_ptr<delivery_watcher> watcher) { watcher_ = std::move(watcher); }
+  /// Asks `watcher` to hear of approvals of this exchange that do not reach the acquirer;
+  /// `urgent`: they are written to the acquirer at once, not gathered with other replies.
+  void watch_delivery(std::weak_ptr<delivery_watcher> watcher, bool urgent = false) {
+    watcher_ = std::move(watcher);
+    urgent_ = urgent;
+  }
 
   /// Returns whether the acquirer's connection is still open (true when unknown).
   bool is_connection_open() const noexcept;
@@ -93,6 +97,8 @@ public:
   /// The approval sent did not reach the acquirer: tells the watcher.
   void undelivered() override;
 
+  bool is_urgent() const noexcept override { return urgent_; }
+
   /// Sends the request's response MTI with echo fields and field 39 = `code`; returns
   /// false when already answered.
   bool answer_code(std::string_view code);
@@ -106,6 +112,7 @@ private:
   reply_function reply_;
   const std::atomic<bool>* connection_open_ = nullptr; // valid while reply_ is set
   std::weak_ptr<delivery_watcher> watcher_;
+  bool urgent_ = false;
   std::atomic<bool> answered_{false};
 };
 

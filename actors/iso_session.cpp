@@ -246,12 +246,15 @@ void iso_session<Stream>::on_reply(std::string frame, std::size_t count, guard_l
   if (closed_)
     return release_undelivered(guards, 0);
   ctx_->counters.responses.fetch_add(count, std::memory_order_relaxed);
-  for (auto& g : guards)
+  bool urgent = false;
+  for (auto& g : guards) {
+    urgent = urgent || g.guard->is_urgent();
     queued_guards_.push_back({out_queue_.size() + g.end, std::move(g.guard)});
+  }
   out_queue_ += frame;
-  // An approval whose delivery was recorded goes out at once: the shorter the time between
+  // An approval whose delivery is on record goes out at once: the shorter the time between
   // the record and the write, the less a crash can fall between them.
-  if (!guards.empty() && !writing_)
+  if (urgent && !writing_)
     do_write();
   else
     schedule_write();

@@ -230,7 +230,7 @@ void iso_upstream_impl::dispatch(const iso_exchange_ptr& x, core::time_point now
                                  outgoing_frames& out) {
   // Approvals that cannot reach their acquirer come back here to be reversed.
   if (is_reversible(x->request().mti()))
-    x->watch_delivery(weak_from_this());
+    x->watch_delivery(weak_from_this(), traffic_->journals_forwards());
   auto r = traffic_->dispatch(x, now, &out);
   if (r.wait)
     return wait_for_first_link(x, now);

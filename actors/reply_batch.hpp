@@ -17,6 +17,11 @@ public:
   /// The reply this guard watches did not reach its connection; called once, on the
   /// connection's thread.
   virtual void undelivered() = 0;
+
+  /// Returns whether the reply should be written at once rather than gathered with others
+  /// (its delivery is on record already: the sooner it is written, the smaller the window a
+  /// crash could fall into).
+  virtual bool is_urgent() const noexcept = 0;
 };
 
 /// A guard and where its reply ends in the frames it was handed over with.

@@ -28,6 +28,8 @@ struct counting_guard final : switchyard::delivery_guard {
   int calls = 0;
 
   void undelivered() override { ++calls; }
+
+  bool is_urgent() const noexcept override { return false; }
 };
 
 } // namespace

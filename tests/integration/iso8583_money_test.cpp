@@ -394,4 +394,17 @@ TEST_SUITE("iso8583 money safety end to end") {
     REQUIRE(advice.has_value());
     CHECK(advice->find("11=000131") != std::string::npos);
   }
+
+  TEST_CASE("a node whose state_dir is read-only at start forwards no sale") {
+    state_dir dir;
+    REQUIRE(run("/usr/bin/chattr", {"+i", dir.path}).exit_code == 0);
+    auto sim = start_sim({"--verbose"});
+    auto gw = start_gateway(node_with(sim.port, state_in(dir), ""));
+    auto code = ask(gw.iso_port, make_request("4111111111111111", 100, "000141")).first;
+    CHECK((code == "91" || code == "(no answer)"));
+    CHECK(output_after(*sim.process, 300ms).find("request 0200") == std::string::npos);
+    auto log = output_after(*gw.process, 100ms);
+    CHECK(log.find("reversal journal: cannot") != std::string::npos);
+    CHECK(log.find(dir.path) != std::string::npos);
+  }
 }
