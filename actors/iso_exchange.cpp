@@ -47,6 +47,13 @@ void iso_exchange::undelivered() {
     watcher->on_undelivered(shared_from_this());
 }
 
+void iso_exchange::delivered() {
+  if (forward_id_ == 0)
+    return;
+  if (auto watcher = watcher_.lock())
+    watcher->on_delivered(forward_id_);
+}
+
 bool iso_exchange::answer_code(std::string_view code) {
   if (is_answered())
     return false;

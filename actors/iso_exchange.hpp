@@ -37,6 +37,10 @@ public:
 
   /// The approval `x` was answered with never reached the acquirer; any thread.
   virtual void on_undelivered(iso_exchange_ptr x) = 0;
+
+  /// The approval that forward record `forward_id` waited on was written to the acquirer;
+  /// any thread.
+  virtual void on_delivered(std::uint64_t forward_id) = 0;
 };
 
 /// One acquirer transaction crossing the gateway: the decoded request and the way back
@@ -94,8 +98,18 @@ public:
   /// The same, for a response the caller does not keep.
   bool answer(iso8583::message&& response) { return answer(response); }
 
+  /// Settles forward record `id` once the approval this exchange is answered with has been
+  /// written to the acquirer (not before: a crash in between would forget it was not).
+  void settle_on_delivery(std::uint64_t id) noexcept { forward_id_ = id; }
+
+  /// Returns the forward record waiting on this exchange's delivery, 0 when none.
+  std::uint64_t forward_id() const noexcept { return forward_id_; }
+
   /// The approval sent did not reach the acquirer: tells the watcher.
   void undelivered() override;
+
+  /// The approval sent was written to the acquirer: tells the watcher.
+  void delivered() override;
 
   bool is_urgent() const noexcept override { return urgent_; }
 
@@ -113,6 +127,7 @@ private:
   const std::atomic<bool>* connection_open_ = nullptr; // valid while reply_ is set
   std::weak_ptr<delivery_watcher> watcher_;
   bool urgent_ = false;
+  std::uint64_t forward_id_ = 0;
   std::atomic<bool> answered_{false};
 };
 

@@ -41,6 +41,11 @@ iso_session<Stream>::~iso_session() {
 
 template <class Stream>
 void iso_session<Stream>::run() {
+  // write_now() must never block: a full socket buffer leaves the rest to async_write.
+  if constexpr (!is_tls<Stream>) {
+    boost::system::error_code ignored;
+    stream_.non_blocking(true, ignored);
+  }
   boost::asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
     if constexpr (is_tls<Stream>)
       self->do_handshake();
@@ -231,20 +236,50 @@ void iso_session<Stream>::deliver(const std::shared_ptr<void>& target, std::stri
   });
 }
 
-// Approvals that could not be written reach nobody: their guards have them reversed.
+// Replies written in full (their frames end within `written`) reached the acquirer's
+// connection; the others never will: their guards have them reversed.
 template <class Stream>
-void iso_session<Stream>::release_undelivered(guard_list& guards, std::size_t written) {
-  for (auto& g : guards)
-    if (g.end > written)
+void iso_session<Stream>::settle_guards(guard_list& guards, std::size_t written) {
+  delivery_commit::scope commit; // one record per network for all of them
+  for (auto& g : guards) {
+    if (g.end <= written)
+      g.guard->delivered();
+    else
       g.guard->undelivered();
+  }
   guards.clear();
+}
+
+// Writes what the socket takes now, without waiting for a completion: the deliveries it
+// covers are recorded right after the write, with no other work in between that a crash
+// could fall into. The rest goes out as usual. Plain TCP only (a TLS write is not one call).
+template <class Stream>
+void iso_session<Stream>::write_now() {
+  if constexpr (!is_tls<Stream>) {
+    boost::system::error_code ec;
+    auto n = stream_.write_some(boost::asio::buffer(out_queue_), ec);
+    if (!ec && n > 0) {
+      guard_list written;
+      std::erase_if(queued_guards_, [&](guarded_frame& g) {
+        if (g.end > n)
+          return false;
+        written.push_back(std::move(g));
+        return true;
+      });
+      for (auto& g : queued_guards_)
+        g.end -= n;
+      out_queue_.erase(0, n);
+      settle_guards(written, n);
+    }
+  }
+  do_write();
 }
 
 template <class Stream>
 void iso_session<Stream>::on_reply(std::string frame, std::size_t count, guard_list guards) {
   in_flight_ -= count;
   if (closed_)
-    return release_undelivered(guards, 0);
+    return settle_guards(guards, 0);
   ctx_->counters.responses.fetch_add(count, std::memory_order_relaxed);
   bool urgent = false;
   for (auto& g : guards) {
@@ -255,7 +290,7 @@ void iso_session<Stream>::on_reply(std::string frame, std::size_t count, guard_l
   // An approval whose delivery is on record goes out at once: the shorter the time between
   // the record and the write, the less a crash can fall between them.
   if (urgent && !writing_)
-    do_write();
+    write_now();
   else
     schedule_write();
   if (!extracting_ && can_read())
@@ -298,7 +333,7 @@ template <class Stream>
 void iso_session<Stream>::on_write(const boost::system::error_code& ec, std::size_t written) {
   writing_ = false;
   // Replies written in full reached the acquirer's connection; the rest did not.
-  release_undelivered(writing_guards_, ec ? written : out_writing_.size());
+  settle_guards(writing_guards_, ec ? written : out_writing_.size());
   if (ec)
     return fail(ec, "write");
   do_write();
@@ -340,7 +375,7 @@ void iso_session<Stream>::shutdown() {
   closed_ = true;
   open_.store(false, std::memory_order_release);
   // What is queued will never be written; what is being written is settled by on_write.
-  release_undelivered(queued_guards_, 0);
+  settle_guards(queued_guards_, 0);
   idle_timer_.cancel();
   boost::system::error_code ignored;
   stream_.lowest_layer().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);

@@ -63,7 +63,8 @@ private:
   void schedule_write();
   void do_write();
   void on_write(const boost::system::error_code& ec, std::size_t written);
-  static void release_undelivered(guard_list& guards, std::size_t written);
+  static void settle_guards(guard_list& guards, std::size_t written);
+  void write_now();
   void arm_idle_timer();
   bool can_read() const;
   void fail(const boost::system::error_code& ec, const char* what);

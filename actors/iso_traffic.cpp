@@ -281,20 +281,24 @@ iso_traffic::on_response(std::uint32_t, iso8583::message& response, core::time_p
   return d;
 }
 
-void iso_traffic::answered(const delivery& d, const iso8583::message& response, bool deliverable,
+bool iso_traffic::answered(const delivery& d, const iso8583::message& response, bool deliverable,
                            core::time_point now) {
-  bool reverse
-    = !deliverable && is_approval(response.get(39)) && is_reversible(d.exchange->request().mti());
-  if (reverse) {
+  bool approval = is_approval(response.get(39)) && is_reversible(d.exchange->request().mti());
+  if (approval && !deliverable) {
     ++counters_.undelivered;
     if (d.forward_id != 0)
       reversals_.forward_owed(d.forward_id, d.exchange->request(), response_code::response_late,
                               now);
     else
       reversals_.add(d.exchange->request(), response_code::response_late, now);
-  } else if (d.forward_id != 0) {
-    reversals_.forward_settled(d.forward_id);
+    return false;
   }
+  if (d.forward_id == 0)
+    return false;
+  if (approval)
+    return true;
+  reversals_.forward_settled(d.forward_id); // a decline needs no reversal, delivered or not
+  return false;
 }
 
 std::vector<iso_exchange_ptr> iso_traffic::withdraw_unsent(core::time_point now) {
@@ -320,7 +324,11 @@ std::vector<iso_exchange_ptr> iso_traffic::withdraw_unsent(core::time_point now)
 
 void iso_traffic::reverse_undelivered(const iso_exchange& x, core::time_point now) {
   ++counters_.undelivered;
-  reversals_.add(x.request(), response_code::response_late, now);
+  // A forward record still open becomes the owed advice; without one a new advice is owed.
+  if (x.forward_id() != 0)
+    reversals_.forward_owed(x.forward_id(), x.request(), response_code::response_late, now);
+  else
+    reversals_.add(x.request(), response_code::response_late, now);
 }
 
 std::vector<iso_exchange_ptr> iso_traffic::expire(core::time_point now) {

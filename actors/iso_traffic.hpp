@@ -114,8 +114,9 @@ public:
 
   /// Settles what delivering the answer `d` to `response` means for reversals: an approval
   /// the acquirer cannot receive (`deliverable` false) is reversed, anything else settles
-  /// its forward record.
-  void answered(const delivery& d, const iso8583::message& response, bool deliverable,
+  /// its forward record, except a deliverable approval's: returns true when that record must
+  /// wait until the approval is written to the acquirer (iso_exchange::settle_on_delivery).
+  bool answered(const delivery& d, const iso8583::message& response, bool deliverable,
                 core::time_point now);
 
   /// Takes back every request dispatched since the last mark_sent() (its forward records

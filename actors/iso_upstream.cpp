@@ -52,6 +52,10 @@ void iso_upstream_impl::start(std::shared_ptr<reversal_journal> journal,
       return;
     // Before any link runs: no advice can be owed before the journal keeps them.
     self->journal_ = std::move(journal);
+    {
+      std::lock_guard guard{self->delivered_mutex_};
+      self->delivery_journal_ = self->journal_;
+    }
     self->traffic_->keep_reversals_in(self->journal_.get(), std::move(owed), clock::now());
     self->open_links();
   });
@@ -130,19 +134,17 @@ void iso_upstream_impl::on_responses(std::uint32_t link, std::span<iso8583::mess
     if (auto d = traffic_->on_response(link, m, now)) {
       // An approval whose acquirer has gone is reversed instead of delivered.
       bool deliverable = d->exchange->is_connection_open();
-      traffic_->answered(*d, m, deliverable, now);
+      if (traffic_->answered(*d, m, deliverable, now))
+        d->exchange->settle_on_delivery(d->forward_id);
       deliveries_.push_back({std::move(d->exchange), &m, deliverable});
     } else if (traffic_->counters().late != late) {
       log(log_level::warn, setup_.network.name,
           "late or unknown response dropped: " + iso8583::describe(m, *setup_.dialect));
     }
   }
-  // What the answers settle or owe, and which advices go out now, is on disk (one sync)
-  // before any answer reaches an acquirer: a crash then cannot reverse an approval the
-  // acquirer saw, nor forget one it did not. The answers go first after the sync, so the
-  // time between the two stays short.
-  auto advices = traffic_->send_reversals(now);
-  persist_reversals();
+  // Nothing the answers change must be on disk before they go: approvals settle their
+  // forward records only once written to the acquirer (on_delivered), an approval for an
+  // acquirer gone is reversed here and goes nowhere, and a decline needs no reversal.
   {
     reply_batch::scope batch; // one hand-over per acquirer connection for the whole read
     // One decision per answer: reversed here (acquirer gone), or guarded on its way.
@@ -150,7 +152,8 @@ void iso_upstream_impl::on_responses(std::uint32_t link, std::span<iso8583::mess
       x->answer(*m, deliverable);
   }
   deliveries_.clear();
-  write_advices(advices);
+  send_reversals();
+  persist_reversals();
   schedule_sweep();
   publish();
 }
@@ -158,6 +161,40 @@ void iso_upstream_impl::on_responses(std::uint32_t link, std::span<iso8583::mess
 void iso_upstream_impl::on_echo(std::uint32_t, bool ok, std::string detail) {
   if (!stopped_)
     setup_.events->on_health(ok, std::move(detail), false);
+}
+
+// The forward records of approvals written to their acquirers are settled right away, on
+// the acquirer's thread: the journal takes them directly (it is safe from any thread), so no
+// other step (and no other sync a crash could fall into) runs between the write and the
+// record. All the deliveries of one write share one sync.
+void iso_upstream_impl::on_delivered(std::uint64_t forward_id) {
+  {
+    std::lock_guard guard{delivered_mutex_};
+    delivered_.push_back(forward_id);
+  }
+  delivery_commit::defer(shared_from_this(), [](const std::shared_ptr<void>& target) {
+    std::static_pointer_cast<iso_upstream_impl>(target)->settle_delivered();
+  });
+}
+
+void iso_upstream_impl::settle_delivered() {
+  std::vector<std::uint64_t> ids;
+  std::shared_ptr<reversal_journal> journal;
+  {
+    std::lock_guard guard{delivered_mutex_};
+    ids.swap(delivered_);
+    journal = delivery_journal_;
+  }
+  if (!journal || ids.empty())
+    return;
+  for (auto id : ids)
+    journal->settle(id);
+  // A failure is the strand's to handle (refusing financial requests, retrying).
+  if (!journal->flush().empty())
+    net::post(strand_, [self = shared_from_this()] {
+      if (!self->stopped_)
+        self->persist_reversals();
+    });
 }
 
 void iso_upstream_impl::on_undelivered(iso_exchange_ptr x) {
@@ -205,6 +242,10 @@ void iso_upstream_impl::close() {
     traffic_.reset();
   }
   journal_timer_.cancel();
+  {
+    std::lock_guard guard{delivered_mutex_};
+    delivery_journal_.reset();
+  }
   journal_.reset(); // a restarted connector may take the journal over now
   publish_final();
   links_.clear(); // the links hold this upstream as their events sink: let go of them

@@ -43,6 +43,7 @@ public:
 
   // delivery_watcher: called by sessions, any thread.
   void on_undelivered(iso_exchange_ptr x) override;
+  void on_delivered(std::uint64_t forward_id) override;
 
 private:
   // Frames per link, gathered while a batch is dispatched and written once per link.
@@ -72,6 +73,7 @@ private:
   void start_probes();
   bool echo_on_some_link(std::chrono::milliseconds timeout);
   bool persist_reversals();
+  void settle_delivered();
   void schedule_journal_retry();
   void refuse_financial_if(bool failing, const std::string& why);
   void publish();
@@ -106,6 +108,9 @@ private:
 
   std::vector<pending_answer> deliveries_; // of one read
   bool stopped_ = false;
+  std::mutex delivered_mutex_;
+  std::vector<std::uint64_t> delivered_; // forward records whose approvals were written
+  std::shared_ptr<reversal_journal> delivery_journal_; // journal_, for other threads
   mutable std::mutex numbers_mutex_;
   iso_upstream_numbers numbers_;
 };

@@ -60,4 +60,37 @@ void reply_batch::guard(const std::shared_ptr<void>& target,
     d->guards.push_back({d->frames.size(), std::move(guard)});
 }
 
+namespace {
+
+struct commit_state {
+  int depth = 0;
+  std::vector<std::pair<std::shared_ptr<void>, delivery_commit::commit_function>> pending;
+};
+
+thread_local commit_state commits;
+
+} // namespace
+
+delivery_commit::scope::scope() {
+  ++commits.depth;
+}
+
+delivery_commit::scope::~scope() {
+  if (--commits.depth > 0)
+    return;
+  auto pending = std::move(commits.pending);
+  commits.pending.clear();
+  for (auto& [target, commit] : pending)
+    commit(target);
+}
+
+void delivery_commit::defer(const std::shared_ptr<void>& target, commit_function commit) {
+  if (commits.depth == 0)
+    return commit(target);
+  for (const auto& [t, c] : commits.pending)
+    if (t == target)
+      return;
+  commits.pending.emplace_back(target, commit);
+}
+
 } // namespace switchyard

@@ -18,10 +18,35 @@ public:
   /// connection's thread.
   virtual void undelivered() = 0;
 
+  /// The reply this guard watches was written to its connection in full; called once, on
+  /// the connection's thread, right after the write.
+  virtual void delivered() = 0;
+
   /// Returns whether the reply should be written at once rather than gathered with others
   /// (its delivery is on record already: the sooner it is written, the smaller the window a
   /// crash could fall into).
   virtual bool is_urgent() const noexcept = 0;
+};
+
+/// Runs deferred commits once the outermost scope on this thread closes: a connection that
+/// reports several deliveries after one write has each network record them with one sync.
+class delivery_commit {
+public:
+  /// Commits a target's deliveries.
+  using commit_function = void (*)(const std::shared_ptr<void>& target);
+
+  /// Defers commits on this thread until destroyed; nested scopes join the outer one.
+  class scope {
+  public:
+    scope();
+    ~scope();
+    scope(const scope&) = delete;
+    scope& operator=(const scope&) = delete;
+  };
+
+  /// Calls `commit(target)` when the outermost scope closes, once per target; at once when
+  /// no scope is open.
+  static void defer(const std::shared_ptr<void>& target, commit_function commit);
 };
 
 /// A guard and where its reply ends in the frames it was handed over with.

@@ -334,8 +334,7 @@ reversal_journal::reversal_journal(std::string path, int fd, int lock_fd,
     : path_(std::move(path)), fd_(fd), lock_fd_(lock_fd), dialect_(dialect), cipher_(cipher) {}
 
 reversal_journal::~reversal_journal() {
-  if (dirty())
-    flush();
+  flush();
   ::close(fd_);
   ::close(lock_fd_); // lets the next holder in
 }
@@ -346,6 +345,7 @@ void reversal_journal::append(std::string_view kind, std::uint64_t id,
   if (!iso8583::pack(advice, dialect_, wire).ok())
     return;
   auto line = record_line(kind, id, wire, cipher_);
+  std::lock_guard guard{mutex_};
   buffer_ += line;
   live_[id] = {std::move(line), false};
 }
@@ -359,6 +359,7 @@ void reversal_journal::forward(std::uint64_t id, const iso8583::message& advice)
 }
 
 void reversal_journal::sent(std::uint64_t id) {
+  std::lock_guard guard{mutex_};
   auto r = live_.find(id);
   if (r == live_.end() || r->second.sent)
     return;
@@ -367,13 +368,29 @@ void reversal_journal::sent(std::uint64_t id) {
 }
 
 void reversal_journal::settle(std::uint64_t id) {
+  std::lock_guard guard{mutex_};
   if (live_.erase(id) == 0)
     return;
   buffer_ += "done " + std::to_string(id) + "\n";
   ++settled_since_compaction_;
 }
 
+bool reversal_journal::dirty() const {
+  std::lock_guard guard{mutex_};
+  return !buffer_.empty();
+}
+
+std::size_t reversal_journal::open_records() const {
+  std::lock_guard guard{mutex_};
+  return live_.size();
+}
+
 std::string reversal_journal::flush() {
+  std::lock_guard guard{mutex_};
+  return flush_locked();
+}
+
+std::string reversal_journal::flush_locked() {
   if (buffer_.empty())
     return {};
   // A failed write must not leave a piece of a line behind: the next write would join it to

@@ -16,16 +16,19 @@
 #include "protocols/iso8583/dialect.hpp"
 #include "protocols/iso8583/message.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 namespace switchyard {
 
-/// One network's journal of owed reversal advices.
+/// One network's journal of owed reversal advices; safe to use from several threads (a
+/// network's strand records and syncs; acquirer connections settle what they delivered).
 class reversal_journal {
 public:
   /// An advice that was owed when the journal was opened, under the id it keeps.
@@ -69,7 +72,7 @@ public:
   void settle(std::uint64_t id);
 
   /// Returns whether records wait for a flush.
-  bool dirty() const noexcept { return !buffer_.empty(); }
+  bool dirty() const;
 
   /// Writes the records since the last flush and waits until they are on disk; returns an
   /// error text, empty on success. On failure nothing of the attempt stays in the file and
@@ -77,14 +80,14 @@ public:
   std::string flush();
 
   /// Returns whether the last flush failed (records may not be durable).
-  bool is_failing() const noexcept { return failing_; }
+  bool is_failing() const noexcept { return failing_.load(std::memory_order_acquire); }
 
   /// Rewrites the file with only the open records when settled ones make up most of it;
   /// returns an error text, empty when nothing failed. Call when not dirty.
   std::string compact();
 
   /// Returns the number of open records (owed advices and unsettled forwards).
-  std::size_t open_records() const noexcept { return live_.size(); }
+  std::size_t open_records() const;
 
   /// Returns the journal's path and its quarantine file's path.
   const std::string& path() const noexcept { return path_; }
@@ -99,16 +102,18 @@ private:
                    const journal_cipher* cipher);
 
   void append(std::string_view kind, std::uint64_t id, const iso8583::message& advice);
+  std::string flush_locked();
 
   std::string path_;
   int fd_ = -1;
   int lock_fd_ = -1; // held (flock) for the journal's lifetime
   const iso8583::dialect& dialect_;
   const journal_cipher* cipher_;
+  mutable std::mutex mutex_; // guards what follows (but failing_)
   std::string buffer_;
   std::uint64_t size_ = 0; // bytes of whole records in the file
   bool torn_ = false;      // a failed write could not be cut off: start with a line break
-  bool failing_ = false;
+  std::atomic<bool> failing_{false};
   std::uint64_t settled_since_compaction_ = 0;
 
   struct live_record {

@@ -44,6 +44,10 @@ struct undelivered_log final : switchyard::delivery_watcher {
   void on_undelivered(switchyard::iso_exchange_ptr x) override {
     exchanges.push_back(std::move(x));
   }
+
+  std::vector<std::uint64_t> delivered;
+
+  void on_delivered(std::uint64_t forward_id) override { delivered.push_back(forward_id); }
 };
 
 iso::message approval() {
@@ -246,5 +250,20 @@ TEST_SUITE("iso_exchange") {
       CHECK(switchyard::is_approval(code));
     for (auto code : {"05", "51", "68", "91", "96", ""})
       CHECK_FALSE(switchyard::is_approval(code));
+  }
+
+  TEST_CASE("a delivered approval settles the forward record it waited on, and only that") {
+    reply_log log;
+    auto watcher = std::make_shared<undelivered_log>();
+    auto x = std::make_shared<iso_exchange>(request(), log.function());
+    x->watch_delivery(watcher, true);
+    x->settle_on_delivery(42);
+    auto response = approval();
+    REQUIRE(x->answer(response));
+    REQUIRE(log.guards.at(0) != nullptr);
+    CHECK(log.guards[0]->is_urgent());
+    log.guards[0]->delivered();
+    CHECK(watcher->delivered == std::vector<std::uint64_t>{42});
+    CHECK(watcher->exchanges.empty());
   }
 }

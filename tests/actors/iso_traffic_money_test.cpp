@@ -268,6 +268,23 @@ TEST_SUITE("iso_traffic money safety") {
     CHECK(advice.get(11) == "000002");
   }
 
+  TEST_CASE("a declined sale settles its forward record at once") {
+    journal_dir dir;
+    auto journal = dir.open();
+    auto n = network();
+    n.forward_journal = true;
+    auto t = make_traffic(n);
+    t.keep_reversals_in(journal.get(), {}, t0);
+    t.add_link(1, 0);
+    t.link_up(1, t0);
+    auto sent = forward(t, sale());
+    auto r = response_to(sent, "51");
+    auto d = t.on_response(1, r, t0 + 1ms);
+    REQUIRE(d);
+    CHECK_FALSE(t.answered(*d, r, true, t0 + 1ms));
+    CHECK(journal->open_records() == 0);
+  }
+
   TEST_CASE("a declined sale the acquirer cannot receive needs no reversal") {
     auto t = traffic_with_link_up();
     auto sent = forward(t, sale());
@@ -295,8 +312,11 @@ TEST_SUITE("iso_traffic money safety") {
     auto d = t.on_response(1, r, t0 + 1ms);
     REQUIRE(d);
     CHECK(d->forward_id != 0);
-    t.answered(*d, r, true, t0 + 1ms);
-    CHECK(journal->open_records() == 1); // settled: its answer reached the acquirer
+    // An approval's record waits until the approval is written to the acquirer...
+    CHECK(t.answered(*d, r, true, t0 + 1ms));
+    CHECK(journal->open_records() == 2);
+    journal->settle(d->forward_id); // ...which the acquirer's connection reports
+    CHECK(journal->open_records() == 1);
     REQUIRE(journal->flush().empty());
     journal.reset();
     // A crash now: the sale still in flight is owed, as an 0420 that never went out.

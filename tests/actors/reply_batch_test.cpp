@@ -30,6 +30,8 @@ struct counting_guard final : switchyard::delivery_guard {
   void undelivered() override { ++calls; }
 
   bool is_urgent() const noexcept override { return false; }
+
+  void delivered() override {}
 };
 
 } // namespace
@@ -107,5 +109,28 @@ TEST_SUITE("reply_batch") {
     CHECK(deliveries[0].guards[0].guard == guard);
     CHECK(deliveries[1].guards.empty());
     CHECK(guard->calls == 0);
+  }
+
+  TEST_CASE("deferred commits run once per target when the outermost scope closes") {
+    static std::vector<const void*> committed;
+    committed.clear();
+    auto commit = [](const std::shared_ptr<void>& target) {
+      committed.push_back(target.get());
+    };
+    auto a = std::make_shared<int>(1);
+    auto b = std::make_shared<int>(2);
+    {
+      switchyard::delivery_commit::scope outer;
+      {
+        switchyard::delivery_commit::scope inner;
+        switchyard::delivery_commit::defer(a, commit);
+        switchyard::delivery_commit::defer(b, commit);
+      }
+      switchyard::delivery_commit::defer(a, commit);
+      CHECK(committed.empty());
+    }
+    CHECK(committed == std::vector<const void*>{a.get(), b.get()});
+    switchyard::delivery_commit::defer(a, commit); // no scope: at once
+    CHECK(committed.size() == 3);
   }
 }
