@@ -148,28 +148,27 @@ std::string iso_traffic::financial_refusal() const {
 // A second copy of a transaction in flight (same terminal, STAN, class and, where present,
 // transmission time, retrieval reference, amount and acquiring institution) is a duplicate,
 // not a STAN collision to remap: remapped, the issuer would take it for a new transaction.
-bool iso_traffic::is_duplicate(const iso8583::message& request) {
-  auto same_where_present = [&](const iso8583::message& other, int field) {
+bool iso_traffic::is_same_transaction(const iso8583::message& request, std::uint64_t ticket,
+                                      bool remapped_only) const {
+  auto f = in_flight_.find(ticket);
+  if (f == in_flight_.end() || (!remapped_only && f->second.remapped))
+    return false;
+  const auto& other = f->second.exchange->request();
+  auto same_where_present = [&](int field) {
     return !other.has(field) || !request.has(field) || other.get(field) == request.get(field);
   };
-  if (auto ticket = pending_.in_flight_key_of(request)) {
-    auto f = in_flight_.find(*ticket);
-    if (f != in_flight_.end() && !f->second.remapped) {
-      const auto& other = f->second.exchange->request();
-      if (other.mti().substr(0, 3) == request.mti().substr(0, 3) && other.get(7) == request.get(7)
-          && same_where_present(other, 37) && same_where_present(other, 4)
-          && same_where_present(other, 32))
-        return true;
-    }
-  }
+  if (remapped_only) // the reference matched already: terminal, STAN, class, time, RRN
+    return same_where_present(4) && same_where_present(32);
+  return other.mti().substr(0, 3) == request.mti().substr(0, 3) && other.get(7) == request.get(7)
+         && same_where_present(37) && same_where_present(4) && same_where_present(32);
+}
+
+// A copy of one that went upstream under a switched STAN: found by what the acquirer sent.
+bool iso_traffic::is_duplicate_of_remapped(const iso8583::message& request) const {
   if (remapped_.empty())
     return false;
   auto ticket = remapped_.in_flight(reference_of(request), request.get(37));
-  if (!ticket)
-    return false;
-  auto f = in_flight_.find(*ticket);
-  return f != in_flight_.end() && same_where_present(f->second.exchange->request(), 4)
-         && same_where_present(f->second.exchange->request(), 32);
+  return ticket && is_same_transaction(request, *ticket, true);
 }
 
 // A repeat or a reversal of a request that went upstream under a switched STAN must carry
@@ -227,12 +226,25 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
   // When its reversal could not be kept safely, a financial request must not go out at all.
   if (reversible && (journal_failing_ || reversals_.is_at_limit()))
     return refuse(response_code::issuer_unavailable, counters_.refused_financial);
-  if (is_duplicate(upstream))
+  if (is_duplicate_of_remapped(upstream))
     return refuse(response_code::duplicate_transmission, counters_.duplicates);
   auto policy = translate_references(*x);
   std::string acquirer_stan{upstream.get(11)};
   auto deadline = now + std::chrono::milliseconds(network_.timeout_ms);
-  auto added = pending_.add(upstream, *link, deadline, policy);
+
+  // The duplicate check runs only when the request's key is in flight already.
+  struct same_check {
+    const iso_traffic* traffic;
+    const iso8583::message* request;
+  } check{this, &upstream};
+
+  auto same = [](const void* context, std::uint64_t ticket) {
+    const auto* c = static_cast<const same_check*>(context);
+    return c->traffic->is_same_transaction(*c->request, ticket, false);
+  };
+  auto added = pending_.add(upstream, *link, deadline, policy, same, &check);
+  if (added.error == core::pending_errc::duplicate)
+    return refuse(response_code::duplicate_transmission, counters_.duplicates);
   if (!added)
     return refuse(response_code_for(added.error), counters_.rejected);
   std::optional<acquirer_reference> remapped;

@@ -245,7 +245,9 @@ private:
 
   std::optional<std::uint32_t> choose_link(core::time_point now);
   std::optional<std::uint32_t> advice_link(std::uint64_t id, core::time_point now);
-  bool is_duplicate(const iso8583::message& request);
+  bool is_same_transaction(const iso8583::message& request, std::uint64_t ticket,
+                           bool remapped_only) const;
+  bool is_duplicate_of_remapped(const iso8583::message& request) const;
   pending_requests_policy translate_references(iso_exchange& x);
   void owe_reversal(const in_flight& f, std::string_view reason, core::time_point now,
                     std::optional<std::uint32_t> link);

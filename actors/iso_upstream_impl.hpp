@@ -92,6 +92,7 @@ private:
   boost::asio::steady_timer journal_timer_; // retries a failing journal
   bool journal_retry_armed_ = false;
   bool refusing_ = false;                 // financial requests refused: the journal fails
+  bool logged_at_limit_ = false;          // the bound on owed advices was reached (logged)
   std::size_t published_owed_ = SIZE_MAX; // what the published list of owed advices shows
   std::uint64_t published_acknowledged_ = 0;
   std::size_t published_owed_in_flight_ = 0;

@@ -188,8 +188,20 @@ void iso_upstream_impl::publish() {
   persist_reversals();
   const auto& reversals = traffic_->reversals();
   std::vector<std::string> alarms;
-  if (auto refusal = traffic_->financial_refusal(); !refusal.empty())
+  auto refusal = traffic_->financial_refusal();
+  if (!refusal.empty())
     alarms.push_back("financial requests answered 91: " + refusal);
+  // Reaching the bound on owed advices is logged once each way (a failing journal logs itself).
+  if (bool at_limit = reversals.is_at_limit(); at_limit != logged_at_limit_) {
+    logged_at_limit_ = at_limit;
+    if (at_limit)
+      log(log_level::error, setup_.network.name,
+          "financial requests answered 91 from now on: " + refusal
+            + "; nothing owed is dropped (switchyard-shell saf)");
+    else
+      log(log_level::info, setup_.network.name,
+          "owed reversal advices below max_owed_reversals again: financial requests forwarded");
+  }
   if (journal_ && journal_->quarantined() > 0)
     alarms.push_back(std::to_string(journal_->quarantined())
                      + " unreadable journal line(s) kept in " + journal_->quarantine_path());

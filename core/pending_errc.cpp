@@ -22,6 +22,8 @@ public:
         return "the request key is in use and field 11 is not a match field";
       case pending_errc::no_free_stan:
         return "every switch-assigned STAN would collide";
+      case pending_errc::duplicate:
+        return "the same transaction is in flight";
     }
     return "unknown pending_requests error";
   }

@@ -11,6 +11,7 @@ enum class pending_errc {
   missing_match_field, ///< the request lacks one of the match fields
   key_in_use,          ///< the key is in flight or a tombstone and field 11 is not a match field
   no_free_stan,        ///< every switch-assigned STAN would collide
+  duplicate,           ///< the same transaction is in flight under this key
 };
 
 /// Returns the error category of `pending_errc` (name "pending_requests").

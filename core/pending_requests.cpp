@@ -46,7 +46,8 @@ pending_requests::pending_requests(std::vector<std::uint16_t> match_fields, dura
       scratch_(pool_.get()) {}
 
 pending_requests::add_result pending_requests::add(iso8583::message& request, std::uint32_t link,
-                                                   time_point deadline, key_policy policy) {
+                                                   time_point deadline, key_policy policy,
+                                                   same_transaction same, const void* context) {
   if (!request.has_mti())
     return {0, pending_errc::missing_mti};
   auto mti = iso8583::response_mti(request.mti());
@@ -55,6 +56,11 @@ pending_requests::add_result pending_requests::add(iso8583::message& request, st
   if (!build_key(request, *mti, nullptr))
     return {0, pending_errc::missing_match_field};
   std::string original_stan;
+  if (same != nullptr) {
+    if (auto in_flight = index_.find(scratch_);
+        in_flight != index_.end() && same(context, in_flight->second))
+      return {0, pending_errc::duplicate};
+  }
   if (policy == key_policy::keep_stan) {
     // The same transaction again: its key may be a tombstone of the earlier attempt, whose
     // late answer answers this one as well. The tombstone stays until it ends.
@@ -84,18 +90,6 @@ pending_requests::add_result pending_requests::add(iso8583::message& request, st
   std::push_heap(deadlines_.begin(), deadlines_.end(),
                  [](auto& x, auto& y) { return later(x, y); });
   return {e.ticket, {}};
-}
-
-std::optional<std::uint64_t> pending_requests::in_flight_key_of(const iso8583::message& request) {
-  if (!request.has_mti())
-    return std::nullopt;
-  auto mti = iso8583::response_mti(request.mti());
-  if (!mti || !build_key(request, *mti, nullptr))
-    return std::nullopt;
-  auto it = index_.find(scratch_);
-  if (it == index_.end())
-    return std::nullopt;
-  return it->second;
 }
 
 std::optional<pending_requests::matched> pending_requests::match(iso8583::message& response) {

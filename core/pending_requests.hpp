@@ -57,15 +57,17 @@ public:
   pending_requests& operator=(const pending_requests&) = delete;
   pending_requests& operator=(pending_requests&&) = delete;
 
+  /// Says whether the request in flight as `ticket` is the very transaction being added.
+  using same_transaction = bool (*)(const void* context, std::uint64_t ticket);
+
   /// Adds `request`, sent on `link`, expiring at `deadline`. When its key is in flight or a
   /// tombstone, field 11 of `request` is replaced by a switch-assigned 6-digit STAN (see
-  /// key_policy). Fails with a pending_errc and leaves `request` unchanged when it cannot be
-  /// added.
+  /// key_policy); but when `same` says the request in flight under its key is the same
+  /// transaction, it fails with pending_errc::duplicate. Fails with a pending_errc and leaves
+  /// `request` unchanged when it cannot be added.
   add_result add(iso8583::message& request, std::uint32_t link, time_point deadline,
-                 key_policy policy = key_policy::remap);
-
-  /// Returns the ticket of the request in flight under the key `request` would have.
-  std::optional<std::uint64_t> in_flight_key_of(const iso8583::message& request);
+                 key_policy policy = key_policy::remap, same_transaction same = nullptr,
+                 const void* context = nullptr);
 
   /// Removes and returns the request `response` answers, restoring the acquirer's field 11
   /// in `response` when it was replaced; nothing for a late or unknown response (counted).

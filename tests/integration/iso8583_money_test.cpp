@@ -223,6 +223,8 @@ TEST_SUITE("iso8583 money safety end to end") {
     CHECK(saf.find("11=000071") != std::string::npos);
     CHECK(saf.find("4111111111111111") == std::string::npos); // masked
     CHECK(saf.find("411111") != std::string::npos);
+    CHECK(output_after(*gw.process, 100ms).find("financial requests answered 91 from now on")
+          != std::string::npos);
   }
 
   TEST_CASE("a repeat of an unanswered advice carries the STAN of its 0420") {
@@ -400,8 +402,14 @@ TEST_SUITE("iso8583 money safety end to end") {
     REQUIRE(run("/usr/bin/chattr", {"+i", dir.path}).exit_code == 0);
     auto sim = start_sim({"--verbose"});
     auto gw = start_gateway(node_with(sim.port, state_in(dir), ""));
-    auto code = ask(gw.iso_port, make_request("4111111111111111", 100, "000141")).first;
-    CHECK((code == "91" || code == "(no answer)"));
+    // The network cannot keep reversals: its sales get 91, or the node gives up at start
+    // (issue 11 makes that one clear line) and refuses the connection. Never forwarded.
+    std::string code = "(refused)";
+    try {
+      code = ask(gw.iso_port, make_request("4111111111111111", 100, "000141")).first;
+    } catch (const std::exception&) {
+    }
+    CHECK((code == "91" || code == "(no answer)" || code == "(refused)"));
     CHECK(output_after(*sim.process, 300ms).find("request 0200") == std::string::npos);
     auto log = output_after(*gw.process, 100ms);
     CHECK(log.find("reversal journal: cannot") != std::string::npos);
