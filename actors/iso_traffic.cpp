@@ -410,7 +410,11 @@ iso_traffic::send_reversals(core::time_point now) {
   if (now < reversals_held_until_)
     return frames;
   auto advices_in_flight = reversals_.in_flight_count();
-  for (auto id : reversals_.due(now)) {
+  if (advices_in_flight >= max_advices_in_flight)
+    return frames;
+  // A backlog is looked at in slices: what can go out now, and a few in case some cannot.
+  auto room = max_advices_in_flight - advices_in_flight;
+  for (auto id : reversals_.due(now, 2 * room + 8)) {
     if (advices_in_flight >= max_advices_in_flight)
       break;
     auto link = advice_link(id, now);

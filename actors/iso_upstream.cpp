@@ -56,6 +56,10 @@ void iso_upstream_impl::start(std::shared_ptr<reversal_journal> journal,
       std::lock_guard guard{self->delivered_mutex_};
       self->delivery_journal_ = self->journal_;
     }
+    if (self->journal_) {
+      std::lock_guard guard{self->numbers_mutex_};
+      self->numbers_.journal = self->journal_->path();
+    }
     self->traffic_->keep_reversals_in(self->journal_.get(), std::move(owed), clock::now());
     self->open_links();
   });

@@ -96,6 +96,7 @@ private:
   std::size_t published_owed_ = SIZE_MAX; // what the published list of owed advices shows
   std::uint64_t published_acknowledged_ = 0;
   std::size_t published_owed_in_flight_ = 0;
+  core::time_point owed_published_at_;
   std::shared_ptr<iso_prober> prober_;        // null without active health probes
   std::shared_ptr<reversal_journal> journal_; // null: owed advices in memory only
   std::size_t next_echo_link_ = 0;

@@ -15,8 +15,9 @@ using clock = std::chrono::steady_clock;
 // How often idle overflow connections and connections past their age are looked for.
 constexpr auto pool_tick = std::chrono::milliseconds(250);
 
-// Owed advices the shell can list (oldest first).
+// Owed advices the shell can list (oldest first), and how often a long list is refreshed.
 constexpr std::size_t max_published_owed = 200;
+constexpr auto owed_refresh = std::chrono::milliseconds(250);
 
 } // namespace
 
@@ -205,9 +206,13 @@ void iso_upstream_impl::publish() {
   if (journal_ && journal_->quarantined() > 0)
     alarms.push_back(std::to_string(journal_->quarantined())
                      + " unreadable journal line(s) kept in " + journal_->quarantine_path());
-  bool owed_changed = reversals.size() != published_owed_
-                      || reversals.acknowledged() != published_acknowledged_
-                      || reversals.in_flight_count() != published_owed_in_flight_;
+  // The list of owed advices (copies of up to 200 messages) is refreshed when it changed, at
+  // most every 250 ms while it is long: a backlog draining must not copy it every batch.
+  auto now = clock::now();
+  bool owed_changed
+    = (reversals.size() != published_owed_ || reversals.acknowledged() != published_acknowledged_
+       || reversals.in_flight_count() != published_owed_in_flight_)
+      && (reversals.size() <= 20 || now - owed_published_at_ >= owed_refresh);
   std::vector<owed_advice_view> owed;
   if (owed_changed)
     owed = reversals.list(max_published_owed);
@@ -221,13 +226,13 @@ void iso_upstream_impl::publish() {
   numbers_.reversals_acknowledged = reversals.acknowledged();
   numbers_.reversals_refused = reversals.refused_by_issuer();
   numbers_.quarantined = journal_ ? journal_->quarantined() : 0;
-  numbers_.journal = journal_ ? journal_->path() : std::string{};
   numbers_.alarms = std::move(alarms);
   if (owed_changed) {
     numbers_.owed = std::move(owed);
     published_owed_ = reversals.size();
     published_acknowledged_ = reversals.acknowledged();
     published_owed_in_flight_ = reversals.in_flight_count();
+    owed_published_at_ = now;
   }
   for (std::size_t h = 0; h < numbers_.hosts.size(); ++h) {
     auto& row = numbers_.hosts[h];

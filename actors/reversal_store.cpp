@@ -117,9 +117,9 @@ void reversal_store::forward_owed(std::uint64_t id, const iso8583::message& requ
     store(id, std::move(*advice), now, link);
 }
 
-std::vector<std::uint64_t> reversal_store::due(core::time_point now) const {
+std::vector<std::uint64_t> reversal_store::due(core::time_point now, std::size_t max) const {
   std::vector<std::uint64_t> ids;
-  for (auto i = waiting_.begin(); i != waiting_.end() && i->first <= now; ++i)
+  for (auto i = waiting_.begin(); i != waiting_.end() && i->first <= now && ids.size() < max; ++i)
     ids.push_back(i->second);
   std::sort(ids.begin(), ids.end()); // oldest first
   return ids;

@@ -79,8 +79,9 @@ public:
   void forward_owed(std::uint64_t id, const iso8583::message& request, std::string_view reason,
                     core::time_point now, std::optional<std::uint32_t> link = std::nullopt);
 
-  /// Returns the advices due at `now` that are not in flight, oldest first.
-  std::vector<std::uint64_t> due(core::time_point now) const;
+  /// Returns the advices due at `now` that are not in flight, oldest first; at most `max`
+  /// of them (those due earliest).
+  std::vector<std::uint64_t> due(core::time_point now, std::size_t max = SIZE_MAX) const;
 
   /// Returns the link advice `id` must go out on, if it must wait for its original there.
   std::optional<std::uint32_t> required_link(std::uint64_t id) const;

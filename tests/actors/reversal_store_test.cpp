@@ -190,4 +190,15 @@ TEST_SUITE("reversal_store") {
     CHECK(store.add(sale(), "68", t0));
     CHECK(store.due(t0) == std::vector<std::uint64_t>{5, 9, 10});
   }
+
+  TEST_CASE("a backlog is handed out in slices, earliest due first") {
+    reversal_store store{100000};
+    for (int i = 0; i < 1000; ++i)
+      store.add(sale(), "68", t0 + std::chrono::milliseconds(1000 - i));
+    auto slice = store.due(t0 + 1h, 10);
+    REQUIRE(slice.size() == 10);
+    // Due earliest were added last (highest ids); handed out oldest id first.
+    CHECK(slice.front() == 991);
+    CHECK(slice.back() == 1000);
+  }
 }
