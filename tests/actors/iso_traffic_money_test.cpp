@@ -4,6 +4,7 @@
 
 #include "actors/iso_traffic.hpp"
 #include "tests/actors/iso_traffic_test_support.hpp"
+#include "tests/actors/temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
@@ -48,23 +49,30 @@ iso::message forward(switchyard::iso_traffic& t, const iso::message& m,
   return decode(r.frame);
 }
 
-// A directory of its own for a journal, removed afterwards.
+// A journal in a directory of its own, removed afterwards.
 struct journal_dir {
-  fs::path path;
+  switchyard::test::temp_dir dir{"traffic"};
 
-  journal_dir() {
-    std::string pattern = (fs::temp_directory_path() / "switchyard-traffic-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-
-  ~journal_dir() { fs::remove_all(path); }
+  std::string path() const { return dir.file("reversals.journal"); }
 
   std::unique_ptr<reversal_journal> open() const {
-    auto opened = reversal_journal::open((path / "reversals.journal").string(), iso::iso87_ascii());
+    auto opened = reversal_journal::open(path(), iso::iso87_ascii());
     REQUIRE(opened.journal != nullptr);
     return std::move(opened.journal);
   }
 };
+
+// Traffic of the default network with link 1 up, recording a forward record for each
+// financial request in `journal`.
+switchyard::iso_traffic journaling_traffic(reversal_journal& journal) {
+  auto n = network();
+  n.forward_journal = true;
+  auto t = make_traffic(n);
+  t.keep_reversals_in(&journal, {}, t0);
+  t.add_link(1, 0);
+  t.link_up(1, t0);
+  return t;
+}
 
 } // namespace
 
@@ -271,12 +279,7 @@ TEST_SUITE("iso_traffic money safety") {
   TEST_CASE("a declined sale settles its forward record at once") {
     journal_dir dir;
     auto journal = dir.open();
-    auto n = network();
-    n.forward_journal = true;
-    auto t = make_traffic(n);
-    t.keep_reversals_in(journal.get(), {}, t0);
-    t.add_link(1, 0);
-    t.link_up(1, t0);
+    auto t = journaling_traffic(*journal);
     auto sent = forward(t, sale());
     auto r = response_to(sent, "51");
     auto d = t.on_response(1, r, t0 + 1ms);
@@ -298,12 +301,7 @@ TEST_SUITE("iso_traffic money safety") {
   TEST_CASE("with the forward journal a sale is on record before it goes out") {
     journal_dir dir;
     auto journal = dir.open();
-    auto n = network();
-    n.forward_journal = true;
-    auto t = make_traffic(n);
-    t.keep_reversals_in(journal.get(), {}, t0);
-    t.add_link(1, 0);
-    t.link_up(1, t0);
+    auto t = journaling_traffic(*journal);
     auto approved = forward(t, sale("000001"));
     forward(t, sale("000002"));
     CHECK(journal->open_records() == 2);
@@ -320,8 +318,7 @@ TEST_SUITE("iso_traffic money safety") {
     REQUIRE(journal->flush().empty());
     journal.reset();
     // A crash now: the sale still in flight is owed, as an 0420 that never went out.
-    auto reopened
-      = reversal_journal::open((dir.path / "reversals.journal").string(), iso::iso87_ascii());
+    auto reopened = reversal_journal::open(dir.path(), iso::iso87_ascii());
     REQUIRE(reopened.owed.size() == 1);
     CHECK(reopened.owed[0].advice.get(11) == "000002");
     CHECK_FALSE(reopened.owed[0].sent_before);
@@ -330,12 +327,7 @@ TEST_SUITE("iso_traffic money safety") {
   TEST_CASE("requests withdrawn before they went out leave nothing in flight or on record") {
     journal_dir dir;
     auto journal = dir.open();
-    auto n = network();
-    n.forward_journal = true;
-    auto t = make_traffic(n);
-    t.keep_reversals_in(journal.get(), {}, t0);
-    t.add_link(1, 0);
-    t.link_up(1, t0);
+    auto t = journaling_traffic(*journal);
     auto x = exchange(sale());
     REQUIRE(t.dispatch(x, t0).code.empty());
     auto withdrawn = t.withdraw_unsent(t0);

@@ -7,6 +7,7 @@
 #include "protocols/iso8583/builtin_dialects.hpp"
 #include "protocols/iso8583/dialect_loader.hpp"
 #include "tests/actors/fake_issuer.hpp"
+#include "tests/actors/temp_dir.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -36,23 +37,10 @@ struct no_events final : switchyard::iso_upstream_events {
 
 // A journal in a directory of its own, removed afterwards.
 struct journal_file {
-  fs::path dir;
-  std::string path;
+  switchyard::test::temp_dir dir{"upstream"};
+  std::string path = dir.file();
 
-  journal_file() {
-    std::string pattern = (fs::temp_directory_path() / "switchyard-upstream-XXXXXX").string();
-    dir = ::mkdtemp(pattern.data());
-    path = (dir / "reversals-visa.journal").string();
-  }
-
-  ~journal_file() { fs::remove_all(dir); }
-
-  std::string text() const {
-    std::ifstream in{path};
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
+  std::string text() const { return dir.text(); }
 };
 
 // A network's upstream with one link to `issuer`, its owed advices kept in `journal`.

@@ -5,6 +5,7 @@
 #include "actors/reversal_store.hpp"
 #include "protocols/iso8583/builtin_dialects.hpp"
 #include "protocols/iso8583/hex.hpp"
+#include "tests/actors/temp_dir.hpp"
 
 #include <doctest/doctest.h>
 #include <sys/resource.h>
@@ -25,20 +26,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A directory of its own for each test, removed afterwards.
-struct temp_dir {
-  fs::path path;
-
-  temp_dir() {
-    std::string pattern = (fs::temp_directory_path() / "switchyard-journal-XXXXXX").string();
-    path = ::mkdtemp(pattern.data());
-  }
-
-  ~temp_dir() { fs::remove_all(path); }
-
-  std::string file() const { return (path / "reversals-visa.journal").string(); }
-};
 
 iso::message sale(std::string_view stan) {
   iso::message m;
@@ -62,6 +49,8 @@ std::string read_file(const std::string& path) {
   text << in.rdbuf();
   return text.str();
 }
+
+using temp_dir = switchyard::test::temp_dir;
 
 switchyard::journal_cipher key(std::uint8_t fill) {
   std::array<std::uint8_t, 32> k{};

@@ -3,6 +3,8 @@
 // The acquirer's ledger (loadgen-iso8583 --ledger): what was sent and what came back, by
 // RRN (field 37), so that a test can join it with the issuer's ledger afterwards.
 
+#include "tools/common/ledger_file.hpp"
+
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
@@ -42,14 +44,14 @@ public:
   bool flush();
 
 private:
-  explicit load_ledger(int fd) : fd_(fd) {}
+  explicit load_ledger(std::unique_ptr<tools::ledger_file> file) : file_(std::move(file)) {}
 
   void append(std::initializer_list<std::string_view> columns);
   bool write_buffer();
 
   std::mutex mutex_;
   std::string buffer_;
-  int fd_;
+  std::unique_ptr<tools::ledger_file> file_;
   bool failed_ = false;
 };
 

@@ -1,11 +1,6 @@
 #include "tools/sim-iso8583/issuer_ledger.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <optional>
-#include <system_error>
 
 namespace switchyard::sim {
 
@@ -23,16 +18,10 @@ bool is_reversal(std::string_view mti) {
          && (mti[3] == '0' || mti[3] == '1');
 }
 
-// Appends a tab and `value`, or "-" when absent; bytes that would break the line's shape
-// (tabs, newlines, binary) become '?' since a malformed request can carry anything.
+// Appends a tab and `value` ("-" when absent).
 void add_column(std::string& line, std::optional<std::string_view> value) {
   line += '\t';
-  if (!value || value->empty()) {
-    line += '-';
-    return;
-  }
-  for (const char c : *value)
-    line += c > ' ' && c < 0x7f ? c : '?';
+  tools::add_ledger_column(line, value.value_or(std::string_view{}));
 }
 
 void add_field(std::string& line, const iso8583::message& m, int field) {
@@ -63,29 +52,6 @@ std::string ledger_line(const iso8583::message& request, issuer_outcome outcome,
   }
   line += '\n';
   return line;
-}
-
-std::unique_ptr<ledger_file> ledger_file::open(const std::string& path, std::string& error) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    error = "cannot open the ledger " + path + ": "
-            + std::error_code{errno, std::generic_category()}.message();
-    return nullptr;
-  }
-  return std::unique_ptr<ledger_file>{new ledger_file(fd)};
-}
-
-ledger_file::~ledger_file() {
-  ::close(fd_);
-}
-
-bool ledger_file::append(std::string_view line) const noexcept {
-  // One write per line: with O_APPEND the kernel places it whole at the end of the file.
-  ssize_t written = 0;
-  do
-    written = ::write(fd_, line.data(), line.size());
-  while (written < 0 && errno == EINTR);
-  return written == static_cast<ssize_t>(line.size());
 }
 
 } // namespace switchyard::sim

@@ -4,6 +4,7 @@
 // and per reversal received, so that a test can tell afterwards what the issuer decided.
 
 #include "protocols/iso8583/message.hpp"
+#include "tools/common/ledger_file.hpp"
 #include "tools/sim-iso8583/issuer.hpp"
 
 #include <memory>
@@ -19,26 +20,7 @@ namespace switchyard::sim {
 std::string ledger_line(const iso8583::message& request, issuer_outcome outcome,
                         const iso8583::message& response);
 
-/// A file that ledger lines are appended to, each in one write(2) on a descriptor opened
-/// with O_APPEND, so that lines from several threads or processes never interleave.
-class ledger_file {
-public:
-  /// Opens (creating if needed) `path` for appending; null with `error` set on failure.
-  static std::unique_ptr<ledger_file> open(const std::string& path, std::string& error);
-
-  /// Closes the file.
-  ~ledger_file();
-
-  ledger_file(const ledger_file&) = delete;
-  ledger_file& operator=(const ledger_file&) = delete;
-
-  /// Appends `line` (which should end in a newline); false when it could not be written.
-  bool append(std::string_view line) const noexcept;
-
-private:
-  explicit ledger_file(int fd) : fd_(fd) {}
-
-  int fd_;
-};
+/// The file ledger lines are appended to.
+using ledger_file = tools::ledger_file;
 
 } // namespace switchyard::sim
