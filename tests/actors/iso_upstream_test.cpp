@@ -7,6 +7,7 @@
 #include "protocols/iso8583/builtin_dialects.hpp"
 #include "protocols/iso8583/dialect_loader.hpp"
 #include "tests/actors/fake_issuer.hpp"
+#include "tests/actors/iso_traffic_test_support.hpp"
 #include "tests/actors/temp_dir.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -81,14 +82,8 @@ struct upstream_under_test {
 };
 
 iso::message sale(std::string_view stan) {
-  iso::message m;
-  m.set_mti("0200");
-  m.set(2, "4111111111111111");
-  m.set(3, "000000");
-  m.set(4, "000000001000");
+  auto m = switchyard::test::request(stan);
   m.set(7, "1206010000");
-  m.set(11, stan);
-  m.set(41, "TERM0001");
   return m;
 }
 
