@@ -2,12 +2,12 @@
 
 #include "actors/connector_reports.hpp"
 #include "actors/directory.hpp"
-#include "actors/iso_upstream.hpp"
-#include "actors/journal_cipher.hpp"
-#include "actors/log.hpp"
-#include "actors/port_directory.hpp"
+#include "actors/io/log.hpp"
+#include "actors/io/port_directory.hpp"
+#include "actors/io/tls_context.hpp"
+#include "actors/iso8583/iso_upstream.hpp"
+#include "actors/iso8583/journal_cipher.hpp"
 #include "actors/status_views.hpp"
-#include "actors/tls_context.hpp"
 #include "protocols/iso8583/describe.hpp"
 #include "protocols/iso8583/dialect_loader.hpp"
 

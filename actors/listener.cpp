@@ -1,9 +1,9 @@
 #include "actors/listener.hpp"
 
-#include "actors/iso_listener.hpp"
-#include "actors/iso_wire.hpp"
-#include "actors/log.hpp"
-#include "actors/tls_context.hpp"
+#include "actors/io/log.hpp"
+#include "actors/io/tls_context.hpp"
+#include "actors/iso8583/iso_listener.hpp"
+#include "actors/iso8583/iso_wire.hpp"
 #include "protocols/iso8583/dialect_loader.hpp"
 
 #include "caf/all.hpp"

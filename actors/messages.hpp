@@ -4,7 +4,7 @@
 // node exchange, locally or with shells and peer nodes. Changing this file
 // changes what nodes of different builds can say to each other.
 
-#include "actors/errc.hpp"
+#include "actors/io/errc.hpp"
 #include "supervision/supervision_messages.hpp"
 
 #include "caf/error.hpp"

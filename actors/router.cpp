@@ -1,9 +1,9 @@
 #include "actors/router.hpp"
 
 #include "actors/directory.hpp"
+#include "actors/io/port_directory.hpp"
+#include "actors/io/route_board.hpp"
 #include "actors/network_table.hpp"
-#include "actors/port_directory.hpp"
-#include "actors/route_board.hpp"
 #include "actors/status_views.hpp"
 
 #include "caf/all.hpp"

@@ -1,6 +1,18 @@
-# Fails when a plain library (protocols/, config/, core/) includes CAF or Asio.
+# Fails when a plain library (protocols/, config/, core/) includes CAF or Asio, or when the
+# data path (actors/io/, actors/iso8583/: Asio, no actors) includes CAF.
 # Run by ctest: cmake -DSOURCE_DIR=<repo> -P layering_check.cmake
 set(violations "")
+foreach(dir actors/io actors/iso8583)
+  file(GLOB_RECURSE sources "${SOURCE_DIR}/${dir}/*.hpp" "${SOURCE_DIR}/${dir}/*.cpp")
+  foreach(source IN LISTS sources)
+    file(STRINGS "${source}" hits
+         REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"](caf/|actors/[a-z_]+\\.hpp)")
+    if(hits)
+      file(RELATIVE_PATH rel "${SOURCE_DIR}" "${source}")
+      list(APPEND violations "${rel}: ${hits}")
+    endif()
+  endforeach()
+endforeach()
 foreach(dir protocols config core)
   file(GLOB_RECURSE sources "${SOURCE_DIR}/${dir}/*.hpp" "${SOURCE_DIR}/${dir}/*.cpp"
        "${SOURCE_DIR}/${dir}/*.h")
@@ -14,6 +26,8 @@ foreach(dir protocols config core)
 endforeach()
 if(violations)
   list(JOIN violations "\n  " text)
-  message(FATAL_ERROR "plain libraries must not include CAF or Asio:\n  ${text}")
+  message(FATAL_ERROR "layering broken (plain libraries include neither CAF nor Asio; the data "
+                      "path includes no CAF and no actor):\n  ${text}")
 endif()
-message(STATUS "layering: protocols/, config/ and core/ include neither CAF nor Asio")
+message(STATUS "layering: protocols/, config/ and core/ include neither CAF nor Asio; "
+               "actors/io/ and actors/iso8583/ no CAF")

@@ -1,6 +1,6 @@
 #include "tools/sim-iso8583/simulator.hpp"
 
-#include "actors/tls_context.hpp"
+#include "actors/io/tls_context.hpp"
 #include "protocols/iso8583/dialect_loader.hpp"
 #include "tools/common/run_threads.hpp"
 #include "tools/sim-iso8583/listener.hpp"

@@ -1,11 +1,11 @@
 #include "tools/switchyard/run_node.hpp"
 
-#include "actors/io_runtime.hpp"
-#include "actors/journal_cipher.hpp"
-#include "actors/log.hpp"
+#include "actors/io/io_runtime.hpp"
+#include "actors/io/log.hpp"
+#include "actors/io/port_directory.hpp"
+#include "actors/io/route_board.hpp"
+#include "actors/iso8583/journal_cipher.hpp"
 #include "actors/node.hpp"
-#include "actors/port_directory.hpp"
-#include "actors/route_board.hpp"
 #include "actors/type_registry.hpp"
 #include "config/loader.hpp"
 

@@ -1,0 +1,29 @@
+#include "actors/io/errc.hpp"
+
+namespace switchyard {
+
+std::string to_string(errc x) {
+  switch (x) {
+    case errc::no_route:
+      return "no_route";
+    case errc::unknown_network:
+      return "unknown_network";
+    case errc::duplicate_network:
+      return "duplicate_network";
+    case errc::upstream_unavailable:
+      return "upstream_unavailable";
+    case errc::upstream_timeout:
+      return "upstream_timeout";
+    case errc::invalid_request:
+      return "invalid_request";
+    case errc::unknown_actor:
+      return "unknown_actor";
+    case errc::not_ready:
+      return "not_ready";
+    case errc::shutting_down:
+      return "shutting_down";
+  }
+  return "errc(" + std::to_string(static_cast<int>(x)) + ")";
+}
+
+} // namespace switchyard

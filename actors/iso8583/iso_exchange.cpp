@@ -1,0 +1,76 @@
+#include "actors/iso8583/iso_exchange.hpp"
+
+#include "actors/iso8583/reversal_store.hpp"
+#include "protocols/iso8583/response.hpp"
+
+namespace switchyard {
+
+iso_exchange::iso_exchange(iso8583::message request, reply_function reply,
+                           const std::atomic<bool>* connection_open)
+    : request_(std::move(request)), reply_(std::move(reply)), connection_open_(connection_open) {}
+
+iso_exchange::~iso_exchange() {
+  answer_code(response_code::issuer_unavailable);
+}
+
+void iso_exchange::keep_acquirer_field(int field, std::string value) {
+  for (auto& [f, v] : acquirer_fields_)
+    if (f == field)
+      return; // the first change is what the acquirer sent
+  acquirer_fields_.emplace_back(field, std::move(value));
+}
+
+bool iso_exchange::is_connection_open() const noexcept {
+  return connection_open_ == nullptr || is_answered()
+         || connection_open_->load(std::memory_order_acquire);
+}
+
+bool iso_exchange::answer(iso8583::message& response, bool guarded) {
+  if (answered_.exchange(true, std::memory_order_acq_rel))
+    return false;
+  for (const auto& [field, value] : acquirer_fields_)
+    if (response.has(field))
+      response.set(field, value);
+  std::shared_ptr<delivery_guard> guard;
+  // An approval of a reversible request that never reaches the acquirer must be reversed.
+  if (guarded && !watcher_.expired() && is_approval(response.get(39))
+      && is_reversible(request_.mti()))
+    guard = shared_from_this();
+  if (reply_)
+    reply_(response, std::move(guard));
+  reply_ = nullptr;
+  return true;
+}
+
+void iso_exchange::undelivered() {
+  if (auto watcher = watcher_.lock())
+    watcher->on_undelivered(shared_from_this());
+}
+
+void iso_exchange::delivered() {
+  if (forward_id_ == 0)
+    return;
+  if (auto watcher = watcher_.lock())
+    watcher->on_delivered(forward_id_);
+}
+
+bool iso_exchange::answer_code(std::string_view code) {
+  if (is_answered())
+    return false;
+  auto response = make_code_response(request_, code);
+  return answer(response);
+}
+
+iso8583::message make_code_response(const iso8583::message& request, std::string_view code) {
+  iso8583::message response;
+  if (iso8583::make_response(request, response))
+    response.clear();
+  response.set(39, code);
+  return response;
+}
+
+bool is_approval(std::string_view code) {
+  return code == "00" || code == "08" || code == "10" || code == "11" || code == "16";
+}
+
+} // namespace switchyard

@@ -1,0 +1,307 @@
+#include "actors/io/log.hpp"
+#include "actors/iso8583/iso_link_impl.hpp"
+#include "protocols/iso8583/unpacker.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/write.hpp>
+
+#include <cstring>
+
+namespace switchyard {
+
+namespace {
+
+// Decoded messages whose buffers a link keeps between reads.
+constexpr std::size_t max_kept_messages = 32;
+
+} // namespace
+
+iso_link_impl::iso_link_impl(const iso_strand& strand, iso_link_settings settings,
+                             std::shared_ptr<iso_link_events> events)
+    : strand_(strand),
+      settings_(std::move(settings)),
+      events_(std::move(events)),
+      resolver_(strand_),
+      connect_timer_(strand_),
+      echo_timer_(strand_),
+      admin_timer_(strand_),
+      reconnect_timer_(strand_),
+      in_(16 * 1024),
+      reconnect_delay_(settings_.reconnect_min),
+      random_(settings_.id * 7919U + 17U) {}
+
+void iso_link_impl::start() {
+  net::post(strand_, [self = shared_from_this()] { self->do_resolve(); });
+}
+
+void iso_link_impl::stop() {
+  if (strand_.running_in_this_thread())
+    return halt();
+  net::post(strand_, [self = shared_from_this()] { self->halt(); });
+}
+
+void iso_link_impl::halt() {
+  if (connected_ && !stopped_)
+    closed_.fetch_add(1);
+  stopped_ = true;
+  up_.store(false);
+  reconnect_timer_.cancel();
+  resolver_.cancel();
+  close_socket();
+}
+
+void iso_link_impl::recycle() {
+  if (stopped_ || !connected_)
+    return;
+  log(log_level::info, settings_.network,
+      settings_.host + ":" + std::to_string(settings_.port) + ": recycling the connection");
+  up_.store(false);
+  closed_.fetch_add(1);
+  recycled_.fetch_add(1);
+  close_socket();
+  reconnect_delay_ = settings_.reconnect_min;
+  do_resolve();
+}
+
+void iso_link_impl::send(std::string frame) {
+  if (strand_.running_in_this_thread())
+    return queue(frame);
+  net::post(strand_, [self = shared_from_this(), frame = std::move(frame)] { self->queue(frame); });
+}
+
+void iso_link_impl::queue(std::string_view frame) {
+  if (!connected_)
+    return;
+  out_queue_ += frame;
+  // Write after the handlers already due (other sessions' batches) have queued theirs:
+  // one write, and one wake-up of the issuer, for all of them.
+  if (writing_ || write_posted_)
+    return;
+  write_posted_ = true;
+  net::post(strand_, [self = shared_from_this(), gen = generation_] {
+    if (gen != self->generation_)
+      return;
+    self->write_posted_ = false;
+    if (!self->writing_)
+      self->do_write();
+  });
+}
+
+tcp::socket& iso_link_impl::lowest() {
+  return tls_ ? tls_->next_layer() : *plain_;
+}
+
+void iso_link_impl::do_resolve() {
+  if (stopped_)
+    return;
+  ++generation_;
+  resolver_.async_resolve(
+    settings_.host, std::to_string(settings_.port),
+    [self = shared_from_this(), gen = generation_](boost::system::error_code ec,
+                                                   tcp::resolver::results_type endpoints) {
+      if (self->is_stale(gen))
+        return;
+      if (ec)
+        return self->drop("cannot resolve " + self->settings_.host + ": " + ec.message());
+      self->do_connect(endpoints);
+    });
+}
+
+void iso_link_impl::do_connect(const tcp::resolver::results_type& endpoints) {
+  if (settings_.tls)
+    tls_ = std::make_unique<net::ssl::stream<tcp::socket>>(strand_, *settings_.tls);
+  else
+    plain_ = std::make_unique<tcp::socket>(strand_);
+  connect_timer_.expires_after(settings_.connect_timeout);
+  connect_timer_.async_wait([self = shared_from_this(), gen = generation_](auto ec) {
+    if (!ec && !self->is_stale(gen) && !self->connected_)
+      self->drop("connect timed out");
+  });
+  net::async_connect(
+    lowest(), endpoints,
+    [self = shared_from_this(), gen = generation_](boost::system::error_code ec, const auto&) {
+      if (self->is_stale(gen))
+        return;
+      if (ec)
+        return self->drop("cannot connect: " + ec.message());
+      boost::system::error_code ignored;
+      self->lowest().set_option(tcp::no_delay(true), ignored);
+      self->do_handshake();
+    });
+}
+
+void iso_link_impl::do_handshake() {
+  if (!tls_)
+    return on_connected();
+  if (!settings_.server_name.empty()) {
+    SSL_set_tlsext_host_name(tls_->native_handle(), settings_.server_name.c_str());
+    tls_->set_verify_callback(net::ssl::host_name_verification(settings_.server_name));
+  }
+  tls_->async_handshake(
+    net::ssl::stream_base::client,
+    [self = shared_from_this(), gen = generation_](boost::system::error_code ec) {
+      if (self->is_stale(gen))
+        return;
+      if (ec)
+        return self->drop("tls handshake failed: " + ec.message());
+      self->on_connected();
+    });
+}
+
+void iso_link_impl::on_connected() {
+  connect_timer_.cancel();
+  connected_ = true;
+  opened_.fetch_add(1);
+  last_activity_ = std::chrono::steady_clock::now();
+  do_read();
+  if (settings_.sign_on)
+    send_admin("001", settings_.connect_timeout);
+  else
+    mark_up();
+}
+
+template <class Handler>
+void iso_link_impl::async_read_some(net::mutable_buffer buf, Handler&& handler) {
+  if (tls_)
+    tls_->async_read_some(buf, std::forward<Handler>(handler));
+  else
+    plain_->async_read_some(buf, std::forward<Handler>(handler));
+}
+
+template <class Handler>
+void iso_link_impl::async_write(net::const_buffer buf, Handler&& handler) {
+  if (tls_)
+    net::async_write(*tls_, buf, std::forward<Handler>(handler));
+  else
+    net::async_write(*plain_, buf, std::forward<Handler>(handler));
+}
+
+void iso_link_impl::do_read() {
+  if (in_used_ == in_.size())
+    in_.resize(in_.size() * 2);
+  async_read_some(
+    net::buffer(in_.data() + in_used_, in_.size() - in_used_),
+    [self = shared_from_this(), gen = generation_](boost::system::error_code ec, std::size_t n) {
+      if (gen == self->generation_)
+        self->on_read(ec, n);
+    });
+}
+
+void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) {
+  if (ec)
+    return drop(ec == net::error::eof ? "closed by upstream" : "read failed: " + ec.message());
+  in_used_ += n;
+  last_activity_ = std::chrono::steady_clock::now();
+  const auto gen = generation_;
+  std::size_t pos = 0;
+  std::size_t decoded = 0;
+  std::string unframeable;
+  // An admin answer (a refused sign-on) may drop the connection mid-loop: the buffer is
+  // reset then, so stop reading it at once.
+  while (!is_stale(gen)) {
+    auto r = iso8583::try_extract({in_.data() + pos, in_used_ - pos}, settings_.framing);
+    if (r.status == iso8583::frame_status::need_more)
+      break;
+    if (r.status == iso8583::frame_status::error) {
+      unframeable = r.error.message();
+      break;
+    }
+    pos += r.consumed;
+    if (inbox_.size() == decoded)
+      inbox_.emplace_back();
+    auto& m = inbox_[decoded];
+    auto u = iso8583::unpack(r.message, *settings_.dialect, m);
+    if (!u.ok()) {
+      log(log_level::warn, settings_.network,
+          "undecodable message from upstream: " + iso8583::to_string(u));
+      continue;
+    }
+    if (!handle_admin_response(m))
+      ++decoded;
+  }
+  // One event per read, not per message: under load a read holds many responses.
+  if (decoded > 0)
+    events_->on_responses(settings_.id, std::span{inbox_.data(), decoded});
+  // Keep buffers for a typical read, not for the largest burst ever seen.
+  if (inbox_.size() > max_kept_messages)
+    inbox_.resize(max_kept_messages);
+  if (!unframeable.empty())
+    return drop("unframeable data from upstream: " + unframeable);
+  if (is_stale(gen))
+    return;
+  std::memmove(in_.data(), in_.data() + pos, in_used_ - pos);
+  in_used_ -= pos;
+  do_read();
+}
+
+void iso_link_impl::do_write() {
+  if (out_queue_.empty() || !connected_)
+    return;
+  writing_ = true;
+  out_writing_.swap(out_queue_);
+  out_queue_.clear();
+  last_activity_ = std::chrono::steady_clock::now();
+  async_write(net::buffer(out_writing_), [self = shared_from_this(), gen = generation_](
+                                           boost::system::error_code ec, std::size_t) {
+    if (gen != self->generation_)
+      return;
+    self->writing_ = false;
+    if (ec)
+      return self->drop("write failed: " + ec.message());
+    self->do_write();
+  });
+}
+
+// Every failure path ends here: report, close, and try again later.
+void iso_link_impl::drop(const std::string& reason) {
+  bool was_up = up_.exchange(false);
+  bool was_connected = connected_;
+  close_socket();
+  if (was_connected)
+    closed_.fetch_add(1);
+  if (!stopped_) {
+    log(was_up ? log_level::warn : log_level::debug, settings_.network,
+        settings_.host + ":" + std::to_string(settings_.port) + ": " + reason);
+    events_->on_link_down(settings_.id, reason);
+    schedule_reconnect();
+  }
+}
+
+void iso_link_impl::schedule_reconnect() {
+  std::uniform_int_distribution<long> jitter{0, reconnect_delay_.count() / 2};
+  auto delay = reconnect_delay_ + std::chrono::milliseconds(jitter(random_));
+  reconnect_delay_ = std::min(reconnect_delay_ * 2, settings_.reconnect_max);
+  reconnect_timer_.expires_after(delay);
+  reconnect_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec)
+      self->do_resolve();
+  });
+}
+
+void iso_link_impl::close_socket() {
+  ++generation_;
+  connected_ = false;
+  signed_off_ = false;
+  writing_ = false;
+  write_posted_ = false;
+  out_queue_.clear();
+  in_used_ = 0;
+  admin_stan_.clear();
+  connect_timer_.cancel();
+  echo_timer_.cancel();
+  admin_timer_.cancel();
+  boost::system::error_code ignored;
+  if (tls_ || plain_) {
+    lowest().shutdown(tcp::socket::shutdown_both, ignored);
+    lowest().close(ignored);
+  }
+}
+
+std::shared_ptr<iso_link> make_iso_link(const iso_strand& strand, iso_link_settings settings,
+                                        std::shared_ptr<iso_link_events> events) {
+  return std::make_shared<iso_link_impl>(strand, std::move(settings), std::move(events));
+}
+
+} // namespace switchyard

@@ -1,0 +1,388 @@
+#include "actors/iso8583/iso_session.hpp"
+
+#include "actors/io/log.hpp"
+#include "actors/io/reply_batch.hpp"
+#include "actors/iso8583/iso_wire.hpp"
+#include "protocols/iso8583/response.hpp"
+#include "protocols/iso8583/unpacker.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include <cstring>
+
+namespace switchyard {
+
+namespace {
+
+constexpr std::size_t initial_buffer = 16 * 1024;
+// An acquirer that sends but does not read must not make us buffer without limit.
+constexpr std::size_t max_unwritten_bytes = 1024 * 1024;
+constexpr auto handshake_timeout = std::chrono::seconds(10);
+
+template <class Stream>
+constexpr bool is_tls = !std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
+
+} // namespace
+
+template <class Stream>
+iso_session<Stream>::iso_session(Stream stream, std::shared_ptr<iso_listener_context> ctx)
+    : stream_(std::move(stream)),
+      ctx_(std::move(ctx)),
+      idle_timer_(stream_.get_executor()),
+      in_(initial_buffer) {
+  ctx_->counters.active.fetch_add(1, std::memory_order_relaxed);
+}
+
+template <class Stream>
+iso_session<Stream>::~iso_session() {
+  ctx_->counters.active.fetch_sub(1, std::memory_order_relaxed);
+}
+
+template <class Stream>
+void iso_session<Stream>::run() {
+  // write_now() must never block: a full socket buffer leaves the rest to async_write.
+  if constexpr (!is_tls<Stream>) {
+    boost::system::error_code ignored;
+    stream_.non_blocking(true, ignored);
+  }
+  boost::asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+    if constexpr (is_tls<Stream>)
+      self->do_handshake();
+    else
+      self->do_read();
+  });
+}
+
+template <class Stream>
+void iso_session<Stream>::close() {
+  boost::asio::post(stream_.get_executor(),
+                    [self = this->shared_from_this()] { self->shutdown(); });
+}
+
+template <class Stream>
+void iso_session<Stream>::drain() {
+  boost::asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+    self->draining_ = true;
+    self->close_if_drained();
+  });
+}
+
+template <class Stream>
+void iso_session<Stream>::close_if_drained() {
+  if (draining_ && in_flight_ == 0 && !writing_ && !write_posted_ && out_queue_.empty())
+    shutdown();
+}
+
+template <class Stream>
+void iso_session<Stream>::do_handshake() {
+  if constexpr (is_tls<Stream>) {
+    idle_timer_.expires_after(handshake_timeout);
+    idle_timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+      if (!ec)
+        self->shutdown();
+    });
+    stream_.async_handshake(boost::asio::ssl::stream_base::server,
+                            [self = this->shared_from_this()](boost::system::error_code ec) {
+                              if (ec) {
+                                self->ctx_->counters.tls_failures.fetch_add(1);
+                                return self->fail(ec, "tls handshake");
+                              }
+                              self->do_read();
+                            });
+  }
+}
+
+template <class Stream>
+void iso_session<Stream>::do_read() {
+  if (closed_ || reading_)
+    return;
+  if (in_used_ == in_.size())
+    in_.resize(in_.size() * 2);
+  reading_ = true;
+  arm_idle_timer();
+  stream_.async_read_some(boost::asio::buffer(in_.data() + in_used_, in_.size() - in_used_),
+                          [self = this->shared_from_this()](
+                            boost::system::error_code ec, std::size_t n) { self->on_read(ec, n); });
+}
+
+template <class Stream>
+void iso_session<Stream>::on_read(const boost::system::error_code& ec, std::size_t n) {
+  reading_ = false;
+  if (ec)
+    return fail(ec, "read");
+  in_used_ += n;
+  extracting_ = true;
+  bool open = extract_frames();
+  extracting_ = false;
+  if (!open)
+    return;
+  if (can_read())
+    do_read();
+}
+
+// Handles every complete frame in the buffer; returns false when the stream cannot be
+// framed (the connection is closed: no way to find the next message boundary).
+template <class Stream>
+bool iso_session<Stream>::extract_frames() {
+  snapshot_ = ctx_->routes->load();
+  std::size_t pos = 0;
+  for (;;) {
+    auto r = iso8583::try_extract({in_.data() + pos, in_used_ - pos}, ctx_->framing);
+    if (r.status == iso8583::frame_status::need_more)
+      break;
+    if (r.status == iso8583::frame_status::error) {
+      ctx_->counters.rejected_frames.fetch_add(1, std::memory_order_relaxed);
+      log(log_level::warn, ctx_->settings.name, "closing connection: " + r.error.message());
+      flush_batches();
+      shutdown();
+      return false;
+    }
+    handle_frame(r.header, r.message);
+    pos += r.consumed;
+  }
+  flush_batches();
+  if (pos > 0) {
+    std::memmove(in_.data(), in_.data() + pos, in_used_ - pos);
+    in_used_ -= pos;
+  }
+  return !closed_;
+}
+
+template <class Stream>
+void iso_session<Stream>::handle_frame(std::span<const std::uint8_t> header,
+                                       std::span<const std::uint8_t> body) {
+  ctx_->counters.requests.fetch_add(1, std::memory_order_relaxed);
+  auto response_header = iso8583::response_header(header, ctx_->framing);
+  iso8583::message request;
+  auto r = iso8583::unpack(body, *ctx_->dialect, request);
+  bool is_request = request.has_mti() && iso8583::is_request_mti(request.mti());
+  if (!is_request) {
+    ctx_->counters.rejected_frames.fetch_add(1, std::memory_order_relaxed);
+    log(log_level::warn, ctx_->settings.name,
+        "dropped a message without a request MTI: " + iso8583::to_string(r));
+    return;
+  }
+  ++in_flight_;
+  if (!r.ok()) {
+    // ISO 8583:1987 field 39 = 30: the MTI was readable, the rest was not.
+    ctx_->counters.format_errors.fetch_add(1, std::memory_order_relaxed);
+    log(log_level::info, ctx_->settings.name, "format error: " + iso8583::to_string(r));
+    return reply_now(response_header, make_code_response(request, response_code::format_error));
+  }
+  route(std::move(request), std::move(response_header));
+}
+
+template <class Stream>
+void iso_session<Stream>::route(iso8583::message request, std::string header) {
+  const auto& snapshot = snapshot_;
+  auto decision = snapshot->table.route(request);
+  if (decision.outcome == core::route_outcome::no_route)
+    return reply_now(header, make_code_response(request, response_code::no_route));
+  network_port* port = nullptr;
+  if (decision.outcome == core::route_outcome::routed && decision.network < snapshot->ports.size())
+    port = snapshot->ports[decision.network].get();
+  if (port == nullptr)
+    return reply_now(header, make_code_response(request, response_code::issuer_unavailable));
+  auto exchange
+    = std::make_shared<iso_exchange>(std::move(request), make_reply(std::move(header)), &open_);
+  for (auto& [p, batch] : batches_)
+    if (p == port)
+      return batch.push_back(std::move(exchange));
+  batches_.emplace_back(port, std::vector<iso_exchange_ptr>{std::move(exchange)});
+}
+
+// The snapshot held during the read keeps every port alive until its batch is sent.
+template <class Stream>
+void iso_session<Stream>::flush_batches() {
+  for (auto& [port, batch] : batches_)
+    port->forward(std::move(batch));
+  batches_.clear();
+  snapshot_.reset();
+}
+
+template <class Stream>
+void iso_session<Stream>::reply_now(const std::string& header, const iso8583::message& response) {
+  on_reply(encode_reply_frame(header, response, *ctx_->dialect, ctx_->framing), 1, {});
+}
+
+// Encodes on the replying thread (a connector's worker) and hands bytes to the strand.
+template <class Stream>
+iso_exchange::reply_function iso_session<Stream>::make_reply(std::string header) {
+  return [self = this->shared_from_this(),
+          header = std::move(header)](const auto& response, std::shared_ptr<delivery_guard> guard) {
+    const auto& ctx = *self->ctx_;
+    if (auto* batch = reply_batch::add(self, &iso_session::deliver)) {
+      append_reply_frame(header, response, *ctx.dialect, ctx.framing, *batch);
+      if (guard)
+        reply_batch::guard(self, std::move(guard));
+      return;
+    }
+    auto frame = encode_reply_frame(header, response, *ctx.dialect, ctx.framing);
+    guard_list guards;
+    if (guard)
+      guards.push_back({frame.size(), std::move(guard)});
+    deliver(self, std::move(frame), 1, std::move(guards));
+  };
+}
+
+template <class Stream>
+void iso_session<Stream>::deliver(const std::shared_ptr<void>& target, std::string frames,
+                                  std::size_t count, guard_list guards) {
+  auto self = std::static_pointer_cast<iso_session>(target);
+  boost::asio::post(self->stream_.get_executor(), [self, frames = std::move(frames), count,
+                                                   guards = std::move(guards)]() mutable {
+    self->on_reply(std::move(frames), count, std::move(guards));
+  });
+}
+
+// Replies written in full (their frames end within `written`) reached the acquirer's
+// connection; the others never will: their guards have them reversed.
+template <class Stream>
+void iso_session<Stream>::settle_guards(guard_list& guards, std::size_t written) {
+  delivery_commit::scope commit; // one record per network for all of them
+  for (auto& g : guards) {
+    if (g.end <= written)
+      g.guard->delivered();
+    else
+      g.guard->undelivered();
+  }
+  guards.clear();
+}
+
+// Writes what the socket takes now, without waiting for a completion: the deliveries it
+// covers are recorded right after the write, with no other work in between that a crash
+// could fall into. The rest goes out as usual. Plain TCP only (a TLS write is not one call).
+template <class Stream>
+void iso_session<Stream>::write_now() {
+  if constexpr (!is_tls<Stream>) {
+    boost::system::error_code ec;
+    auto n = stream_.write_some(boost::asio::buffer(out_queue_), ec);
+    if (!ec && n > 0) {
+      guard_list written;
+      std::erase_if(queued_guards_, [&](guarded_frame& g) {
+        if (g.end > n)
+          return false;
+        written.push_back(std::move(g));
+        return true;
+      });
+      for (auto& g : queued_guards_)
+        g.end -= n;
+      out_queue_.erase(0, n);
+      settle_guards(written, n);
+    }
+  }
+  do_write();
+}
+
+template <class Stream>
+void iso_session<Stream>::on_reply(std::string frame, std::size_t count, guard_list guards) {
+  in_flight_ -= count;
+  if (closed_)
+    return settle_guards(guards, 0);
+  ctx_->counters.responses.fetch_add(count, std::memory_order_relaxed);
+  bool urgent = false;
+  for (auto& g : guards) {
+    urgent = urgent || g.guard->is_urgent();
+    queued_guards_.push_back({out_queue_.size() + g.end, std::move(g.guard)});
+  }
+  out_queue_ += frame;
+  // An approval whose delivery is on record goes out at once: the shorter the time between
+  // the record and the write, the less a crash can fall between them.
+  if (urgent && !writing_)
+    write_now();
+  else
+    schedule_write();
+  if (!extracting_ && can_read())
+    do_read();
+  close_if_drained();
+}
+
+// Writes after the hand-overs already due (other links' replies) have queued theirs: one
+// write, and one wake-up of the acquirer, for all of them.
+template <class Stream>
+void iso_session<Stream>::schedule_write() {
+  if (writing_ || write_posted_)
+    return;
+  write_posted_ = true;
+  boost::asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+    self->write_posted_ = false;
+    if (!self->writing_)
+      self->do_write();
+    self->close_if_drained();
+  });
+}
+
+template <class Stream>
+void iso_session<Stream>::do_write() {
+  if (out_queue_.empty() || closed_)
+    return;
+  writing_ = true;
+  out_writing_.swap(out_queue_);
+  out_queue_.clear();
+  writing_guards_.swap(queued_guards_);
+  queued_guards_.clear();
+  boost::asio::async_write(
+    stream_, boost::asio::buffer(out_writing_),
+    [self = this->shared_from_this()](boost::system::error_code ec, std::size_t written) {
+      self->on_write(ec, written);
+    });
+}
+
+template <class Stream>
+void iso_session<Stream>::on_write(const boost::system::error_code& ec, std::size_t written) {
+  writing_ = false;
+  // Replies written in full reached the acquirer's connection; the rest did not.
+  settle_guards(writing_guards_, ec ? written : out_writing_.size());
+  if (ec)
+    return fail(ec, "write");
+  do_write();
+  if (!extracting_ && can_read())
+    do_read();
+  close_if_drained();
+}
+
+template <class Stream>
+bool iso_session<Stream>::can_read() const {
+  return !draining_ && in_flight_ < ctx_->settings.max_in_flight_per_connection
+         && out_queue_.size() + out_writing_.size() < max_unwritten_bytes;
+}
+
+template <class Stream>
+void iso_session<Stream>::arm_idle_timer() {
+  idle_timer_.expires_after(std::chrono::milliseconds(ctx_->settings.idle_timeout_ms));
+  idle_timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
+    if (ec || self->closed_)
+      return;
+    if (self->in_flight_ > 0)
+      return self->arm_idle_timer();
+    self->ctx_->counters.idle_closed.fetch_add(1, std::memory_order_relaxed);
+    self->shutdown();
+  });
+}
+
+template <class Stream>
+void iso_session<Stream>::fail(const boost::system::error_code& ec, const char* what) {
+  if (ec != boost::asio::error::eof && ec != boost::asio::error::operation_aborted && !closed_)
+    log(log_level::debug, ctx_->settings.name, std::string{what} + ": " + ec.message());
+  shutdown();
+}
+
+template <class Stream>
+void iso_session<Stream>::shutdown() {
+  if (closed_)
+    return;
+  closed_ = true;
+  open_.store(false, std::memory_order_release);
+  // What is queued will never be written; what is being written is settled by on_write.
+  settle_guards(queued_guards_, 0);
+  idle_timer_.cancel();
+  boost::system::error_code ignored;
+  stream_.lowest_layer().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  stream_.lowest_layer().close(ignored);
+}
+
+template class iso_session<boost::asio::ip::tcp::socket>;
+template class iso_session<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>>;
+
+} // namespace switchyard

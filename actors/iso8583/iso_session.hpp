@@ -1,0 +1,98 @@
+#pragma once
+
+// One acquirer connection: frames in, routed exchanges out, responses written as they
+// complete (possibly out of order). Asio only; actors are reached through network_port.
+
+#include "actors/iso8583/iso_listener.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace switchyard {
+
+/// What the listener needs to close any session, whatever its stream type.
+class iso_session_base {
+public:
+  virtual ~iso_session_base() = default;
+
+  /// Closes the connection from any thread.
+  virtual void close() = 0;
+
+  /// Stops reading new requests and closes once every request read so far is answered
+  /// and written; from any thread.
+  virtual void drain() = 0;
+};
+
+/// A session over `Stream` (a plain TCP socket or a TLS stream over one).
+template <class Stream>
+class iso_session : public iso_session_base,
+                    public std::enable_shared_from_this<iso_session<Stream>> {
+public:
+  /// Takes over an accepted connection.
+  iso_session(Stream stream, std::shared_ptr<iso_listener_context> ctx);
+
+  ~iso_session() override;
+
+  /// Starts the TLS handshake (if any) and the read loop.
+  void run();
+
+  void close() override;
+
+  void drain() override;
+
+private:
+  void close_if_drained();
+  void do_handshake();
+  void do_read();
+  void on_read(const boost::system::error_code& ec, std::size_t n);
+  bool extract_frames();
+  void handle_frame(std::span<const std::uint8_t> header, std::span<const std::uint8_t> body);
+  void route(iso8583::message request, std::string header);
+  void flush_batches();
+  void reply_now(const std::string& header, const iso8583::message& response);
+  iso_exchange::reply_function make_reply(std::string header);
+  void on_reply(std::string frames, std::size_t count, guard_list guards);
+  static void deliver(const std::shared_ptr<void>& target, std::string frames, std::size_t count,
+                      guard_list guards);
+  void schedule_write();
+  void do_write();
+  void on_write(const boost::system::error_code& ec, std::size_t written);
+  static void settle_guards(guard_list& guards, std::size_t written);
+  void write_now();
+  void arm_idle_timer();
+  bool can_read() const;
+  void fail(const boost::system::error_code& ec, const char* what);
+  void shutdown();
+
+  Stream stream_;
+  std::shared_ptr<iso_listener_context> ctx_;
+  boost::asio::steady_timer idle_timer_;
+  std::vector<std::uint8_t> in_;
+  std::size_t in_used_ = 0;
+  std::string out_queue_;
+  std::string out_writing_;
+  guard_list queued_guards_;     // of replies in out_queue_, offsets into it
+  guard_list writing_guards_;    // of replies in out_writing_
+  std::atomic<bool> open_{true}; // read by exchanges on other threads
+  std::size_t in_flight_ = 0;
+  bool reading_ = false;
+  bool extracting_ = false; // replies made while extracting must not start a read
+  // Exchanges of one read, grouped by network: one message per connector per read.
+  std::shared_ptr<const route_snapshot> snapshot_;
+  std::vector<std::pair<network_port*, std::vector<iso_exchange_ptr>>> batches_;
+  bool writing_ = false;
+  bool write_posted_ = false; // a write is posted to gather other replies first
+  bool closed_ = false;
+  bool draining_ = false;
+};
+
+using plain_iso_session = iso_session<boost::asio::ip::tcp::socket>;
+using tls_iso_session = iso_session<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>>;
+
+} // namespace switchyard

@@ -1,0 +1,472 @@
+#include "actors/iso8583/iso_traffic.hpp"
+
+#include "actors/iso8583/iso_wire.hpp"
+
+#include <algorithm>
+
+namespace switchyard {
+
+std::string_view response_code_for(std::error_code refused) {
+  using core::pending_errc;
+  if (refused == pending_errc::no_free_stan)
+    return response_code::system_malfunction;
+  if (refused == pending_errc::key_in_use)
+    return response_code::duplicate_transmission;
+  return response_code::format_error; // no MTI, not a request, a match field missing
+}
+
+namespace {
+
+// Late responses may still come for as long again as the request was allowed to take.
+core::duration tombstone_ttl(const config::network_settings& n) {
+  return std::chrono::milliseconds(n.timeout_ms);
+}
+
+// A reversal advice may take as long as a request, but gets at least a second.
+core::duration reversal_timeout(const config::network_settings& n) {
+  return std::max<core::duration>(std::chrono::milliseconds(n.timeout_ms), std::chrono::seconds(1));
+}
+
+// While no link can carry advices, they wait this long before the next look (a link coming
+// up sends them at once).
+constexpr auto reversal_hold = std::chrono::seconds(1);
+
+// Advices in flight at once: a backlog after an outage must not flood the issuer.
+constexpr std::size_t max_advices_in_flight = 64;
+
+// Switched STANs a network remembers at most (oldest finished ones go first, counted).
+constexpr std::size_t max_remembered_stans = 1000000;
+
+bool is_repeat(std::string_view mti) {
+  return mti.size() == 4 && (mti[3] == '1' || mti[3] == '3');
+}
+
+bool is_reversal(std::string_view mti) {
+  return mti.starts_with("04");
+}
+
+} // namespace
+
+iso_traffic::iso_traffic(const config::network_settings& network, const iso8583::dialect& dialect,
+                         iso8583::framing_settings framing, core::unit_random random)
+    : network_(network),
+      dialect_(dialect),
+      framing_(framing),
+      header_(framing.header_bytes, '\0'),
+      balancer_(network.load_balancing, std::move(random)),
+      pending_(network.match_fields, tombstone_ttl(network), network.stan_low, network.stan_high),
+      reversals_(network.max_owed_reversals),
+      remapped_(std::chrono::milliseconds(network.stan_memory_ms), max_remembered_stans) {
+  hosts_.reserve(network.hosts.size());
+  for (std::size_t i = 0; i < network.hosts.size(); ++i)
+    hosts_.emplace_back(network.breaker);
+  views_.resize(hosts_.size());
+}
+
+std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::time_point now) {
+  std::vector<iso_exchange_ptr> lost;
+  auto i = links_.find(id);
+  if (i == links_.end())
+    return lost;
+  mark_tried(i->second);
+  auto& host = hosts_[i->second.host];
+  // One dropped connection is one failure of its host, however many requests it held.
+  if (i->second.up)
+    host.breaker.record_failure(now);
+  take_down(i->second);
+  // What was queued on it is written or gone: advices waiting for it may go anywhere.
+  reversals_.link_lost(id);
+  for (auto ticket : pending_.fail_link(id)) {
+    auto f = in_flight_.find(ticket);
+    if (f == in_flight_.end()) {
+      reversals_.retry_later(ticket, now);
+      continue;
+    }
+    --host.pending;
+    host.breaker.record_cancelled();
+    // Written upstream, answer unknown: the issuer may have approved it.
+    owe_reversal(f->second, response_code::issuer_unavailable, now, std::nullopt);
+    forget(ticket, f->second, now);
+    lost.push_back(std::move(f->second.exchange));
+    in_flight_.erase(f);
+  }
+  counters_.unavailable += lost.size();
+  return lost;
+}
+
+void iso_traffic::link_signed_off(std::uint32_t id) {
+  auto i = links_.find(id);
+  if (i != links_.end())
+    take_down(i->second);
+}
+
+std::optional<std::uint32_t> iso_traffic::choose_link(core::time_point now) {
+  for (std::size_t h = 0; h < hosts_.size(); ++h) {
+    auto& host = hosts_[h];
+    views_[h] = core::host_view{host.up_links > 0 && host.breaker.is_available(now),
+                                network_.hosts[h].weight, host.pending, host.latency.ewma()};
+  }
+  // The breaker is asked last, once the host has a link to offer: a half-open breaker
+  // hands out a trial slot with its yes, and a slot given to no request would be lost.
+  std::vector<std::size_t> refused;
+  for (auto chosen = balancer_.choose(views_); chosen; chosen = balancer_.choose(views_, refused)) {
+    auto link = least_loaded_link(hosts_[*chosen]);
+    if (link && hosts_[*chosen].breaker.allow_request(now))
+      return link;
+    refused.push_back(*chosen);
+  }
+  return std::nullopt;
+}
+
+// The link of `host` with the fewest requests in flight; round robin among equals.
+std::optional<std::uint32_t> iso_traffic::least_loaded_link(host_state& host) {
+  std::optional<std::uint32_t> best;
+  std::uint32_t best_load = 0;
+  auto start = host.next_link++;
+  for (std::size_t i = 0; i < host.links.size(); ++i) {
+    auto id = host.links[(start + i) % host.links.size()];
+    const auto& link = link_of(id);
+    if (carries_traffic(link) && (!best || link.in_flight < best_load)) {
+      best = id;
+      best_load = link.in_flight;
+      if (best_load == 0)
+        break;
+    }
+  }
+  return best;
+}
+
+std::string iso_traffic::financial_refusal() const {
+  if (journal_failing_)
+    return "the reversal journal cannot be written";
+  if (reversals_.is_at_limit())
+    return std::to_string(reversals_.size()) + " reversal advices owed (max_owed_reversals = "
+           + std::to_string(reversals_.limit()) + ")";
+  return {};
+}
+
+// A second copy of a transaction in flight (same terminal, STAN, class and, where present,
+// transmission time, retrieval reference, amount and acquiring institution) is a duplicate,
+// not a STAN collision to remap: remapped, the issuer would take it for a new transaction.
+bool iso_traffic::is_same_transaction(const iso8583::message& request, std::uint64_t ticket,
+                                      bool remapped_only) const {
+  auto f = in_flight_.find(ticket);
+  if (f == in_flight_.end() || (!remapped_only && f->second.remapped))
+    return false;
+  const auto& other = f->second.exchange->request();
+  auto same_where_present = [&](int field) {
+    return !other.has(field) || !request.has(field) || other.get(field) == request.get(field);
+  };
+  if (remapped_only) // the reference matched already: terminal, STAN, class, time, RRN
+    return same_where_present(4) && same_where_present(32);
+  return other.mti().substr(0, 3) == request.mti().substr(0, 3) && other.get(7) == request.get(7)
+         && same_where_present(37) && same_where_present(4) && same_where_present(32);
+}
+
+// A copy of one that went upstream under a switched STAN: found by what the acquirer sent.
+bool iso_traffic::is_duplicate_of_remapped(const iso8583::message& request) const {
+  if (remapped_.empty())
+    return false;
+  auto ticket = remapped_.in_flight(reference_of(request), request.get(37));
+  return ticket && is_same_transaction(request, *ticket, true);
+}
+
+// A repeat or a reversal of a request that went upstream under a switched STAN must carry
+// the STAN the issuer saw (field 11 and field 90); a repeat keeps its STAN in any case.
+pending_requests_policy iso_traffic::translate_references(iso_exchange& x) {
+  auto& upstream = x.upstream_request();
+  auto mti = upstream.mti();
+  bool repeat = is_repeat(mti);
+  if (!remapped_.empty()) {
+    if (repeat && !is_reversal(mti)) {
+      if (auto stan = remapped_.upstream_stan(reference_of(upstream))) {
+        x.keep_acquirer_stan(std::string{upstream.get(11)});
+        upstream.set(11, *stan);
+      }
+    } else if (is_reversal(mti)) {
+      auto original = original_of(upstream);
+      auto stan = original ? remapped_.upstream_stan(*original) : std::nullopt;
+      if (stan) {
+        std::string field90{upstream.get(90)};
+        x.keep_acquirer_field(90, field90);
+        field90.replace(4, 6, *stan);
+        upstream.set(90, field90);
+        if (upstream.get(11) == original->stan) {
+          x.keep_acquirer_stan(std::string{upstream.get(11)});
+          upstream.set(11, *stan);
+        }
+      }
+    }
+  }
+  return repeat ? pending_requests_policy::keep_stan : pending_requests_policy::remap;
+}
+
+iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, core::time_point now,
+                                                   std::vector<std::string>* frames_by_link) {
+  auto link = choose_link(now);
+  if (!link && links_up_ == 0 && is_starting())
+    return {0, {}, {}, true};
+  ++counters_.requests;
+  if (!link) {
+    ++counters_.unavailable;
+    return {0, {}, response_code::issuer_unavailable, false};
+  }
+  // The request goes upstream as it is, no copy; a switched STAN is remembered so that
+  // answers the gateway makes itself still carry the acquirer's.
+  auto& upstream = x->upstream_request();
+  auto host = links_[*link].host;
+  // A request refused for its own sake says nothing about the host: hand back the
+  // half-open trial slot choose_link took, or the breaker would wait for it forever.
+  auto refuse = [&](std::string_view code, std::uint64_t& counter) {
+    hosts_[host].breaker.record_cancelled();
+    ++counter;
+    return dispatch_result{0, {}, code, false};
+  };
+  bool reversible = is_reversible(upstream.mti());
+  // When its reversal could not be kept safely, a financial request must not go out at all.
+  if (reversible && (journal_failing_ || reversals_.is_at_limit()))
+    return refuse(response_code::issuer_unavailable, counters_.refused_financial);
+  if (is_duplicate_of_remapped(upstream))
+    return refuse(response_code::duplicate_transmission, counters_.duplicates);
+  auto policy = translate_references(*x);
+  std::string acquirer_stan{upstream.get(11)};
+  auto deadline = now + std::chrono::milliseconds(network_.timeout_ms);
+
+  // The duplicate check runs only when the request's key is in flight already.
+  struct same_check {
+    const iso_traffic* traffic;
+    const iso8583::message* request;
+  } check{this, &upstream};
+
+  auto same = [](const void* context, std::uint64_t ticket) {
+    const auto* c = static_cast<const same_check*>(context);
+    return c->traffic->is_same_transaction(*c->request, ticket, false);
+  };
+  auto added = pending_.add(upstream, *link, deadline, policy, same, &check);
+  if (added.error == core::pending_errc::duplicate)
+    return refuse(response_code::duplicate_transmission, counters_.duplicates);
+  if (!added)
+    return refuse(response_code_for(added.error), counters_.rejected);
+  std::optional<acquirer_reference> remapped;
+  if (upstream.get(11) != acquirer_stan) {
+    x->keep_acquirer_stan(acquirer_stan);
+    remapped = reference_of(upstream);
+    remapped->stan = acquirer_stan;
+    remapped_.remember(*remapped, std::string{upstream.get(11)}, std::string{upstream.get(37)},
+                       added.ticket);
+  }
+  dispatch_result result{*link, {}, {}, false};
+  if (frames_by_link && frames_by_link->size() <= *link)
+    frames_by_link->resize(*link + 1);
+  auto& out = frames_by_link ? (*frames_by_link)[*link] : result.frame;
+  if (!encode_message_frame(header_, upstream, dialect_, framing_, out).ok()) {
+    pending_.cancel(added.ticket);
+    if (remapped)
+      remapped_.finished(*remapped, added.ticket, now);
+    return refuse(response_code::format_error, counters_.rejected);
+  }
+  ++hosts_[host].pending;
+  auto forward_id = forward_journal_ && reversible ? reversals_.forward(upstream) : 0;
+  in_flight_.emplace(added.ticket, in_flight{x, host, *link, now, forward_id, std::move(remapped)});
+  if (forward_journal_)
+    unsent_.push_back(added.ticket);
+  link_started(links_[*link]);
+  ask_for_overflow(host, now);
+  return result;
+}
+
+std::optional<iso_traffic::delivery>
+iso_traffic::on_response(std::uint32_t, iso8583::message& response, core::time_point now) {
+  auto m = pending_.match(response);
+  auto f = m ? in_flight_.find(m->ticket) : in_flight_.end();
+  if (f == in_flight_.end()) {
+    if (!m || !reversals_.acknowledge(m->ticket, response.get(39), now))
+      ++counters_.late;
+    return std::nullopt;
+  }
+  ++counters_.responses;
+  settle(f->second, true, now);
+  link_finished(f->second.link, now);
+  forget(m->ticket, f->second, now);
+  delivery d{std::move(f->second.exchange), f->second.forward_id};
+  in_flight_.erase(f);
+  return d;
+}
+
+bool iso_traffic::answered(const delivery& d, const iso8583::message& response, bool deliverable,
+                           core::time_point now) {
+  bool approval = is_approval(response.get(39)) && is_reversible(d.exchange->request().mti());
+  if (approval && !deliverable) {
+    ++counters_.undelivered;
+    if (d.forward_id != 0)
+      reversals_.forward_owed(d.forward_id, d.exchange->request(), response_code::response_late,
+                              now);
+    else
+      reversals_.add(d.exchange->request(), response_code::response_late, now);
+    return false;
+  }
+  if (d.forward_id == 0)
+    return false;
+  if (approval)
+    return true;
+  reversals_.forward_settled(d.forward_id); // a decline needs no reversal, delivered or not
+  return false;
+}
+
+std::vector<iso_exchange_ptr> iso_traffic::withdraw_unsent(core::time_point now) {
+  std::vector<iso_exchange_ptr> withdrawn;
+  for (auto ticket : std::exchange(unsent_, {})) {
+    auto f = in_flight_.find(ticket);
+    if (f == in_flight_.end())
+      continue;
+    pending_.cancel(ticket);
+    auto& host = hosts_[f->second.host];
+    --host.pending;
+    host.breaker.record_cancelled();
+    link_finished(f->second.link, now);
+    forget(ticket, f->second, now);
+    if (f->second.forward_id != 0)
+      reversals_.forward_settled(f->second.forward_id);
+    ++counters_.refused_financial;
+    withdrawn.push_back(std::move(f->second.exchange));
+    in_flight_.erase(f);
+  }
+  return withdrawn;
+}
+
+void iso_traffic::reverse_undelivered(const iso_exchange& x, core::time_point now) {
+  ++counters_.undelivered;
+  // A forward record still open becomes the owed advice; without one a new advice is owed.
+  if (x.forward_id() != 0)
+    reversals_.forward_owed(x.forward_id(), x.request(), response_code::response_late, now);
+  else
+    reversals_.add(x.request(), response_code::response_late, now);
+}
+
+std::vector<iso_exchange_ptr> iso_traffic::expire(core::time_point now) {
+  std::vector<iso_exchange_ptr> expired;
+  remapped_.purge(now);
+  for (auto ticket : pending_.expire(now)) {
+    auto f = in_flight_.find(ticket);
+    if (f == in_flight_.end()) {
+      reversals_.retry_later(ticket, now);
+      continue;
+    }
+    settle(f->second, false, now);
+    link_finished(f->second.link, now);
+    // The acquirer hears 68; the issuer may still approve it: reverse it upstream, after
+    // the request itself (it may still wait in its link's write queue).
+    owe_reversal(f->second, response_code::response_late, now, f->second.link);
+    forget(ticket, f->second, now);
+    expired.push_back(std::move(f->second.exchange));
+    in_flight_.erase(f);
+  }
+  counters_.timeouts += expired.size();
+  return expired;
+}
+
+void iso_traffic::owe_reversal(const in_flight& f, std::string_view reason, core::time_point now,
+                               std::optional<std::uint32_t> link) {
+  if (f.forward_id != 0)
+    reversals_.forward_owed(f.forward_id, f.exchange->request(), reason, now, link);
+  else
+    reversals_.add(f.exchange->request(), reason, now, link);
+}
+
+void iso_traffic::forget(std::uint64_t ticket, const in_flight& f, core::time_point now) {
+  if (f.remapped)
+    remapped_.finished(*f.remapped, ticket, now);
+}
+
+std::optional<core::time_point> iso_traffic::next_deadline() const {
+  auto a = pending_.next_deadline();
+  auto b = reversals_.next_due();
+  if (b)
+    b = std::max(*b, reversals_held_until_);
+  if (a && b)
+    return std::min(*a, *b);
+  return a ? a : b;
+}
+
+// The link advice `id` goes out on: the one its original was written on while that is up
+// (so the advice cannot overtake it), else any the balancer and breakers allow.
+std::optional<std::uint32_t> iso_traffic::advice_link(std::uint64_t id, core::time_point now) {
+  if (auto required = reversals_.required_link(id)) {
+    auto l = links_.find(*required);
+    if (l != links_.end() && l->second.up)
+      return *required;
+    reversals_.link_lost(*required); // down, signed off or gone: its queue is written or gone
+  }
+  auto link = choose_link(now);
+  // Advices say nothing about a host's health: give back any half-open trial slot.
+  if (link)
+    hosts_[links_[*link].host].breaker.record_cancelled();
+  return link;
+}
+
+std::vector<std::pair<std::uint32_t, std::string>>
+iso_traffic::send_reversals(core::time_point now) {
+  std::vector<std::pair<std::uint32_t, std::string>> frames;
+  if (now < reversals_held_until_)
+    return frames;
+  auto advices_in_flight = reversals_.in_flight_count();
+  if (advices_in_flight >= max_advices_in_flight)
+    return frames;
+  // A backlog is looked at in slices: what can go out now, and a few in case some cannot.
+  auto room = max_advices_in_flight - advices_in_flight;
+  for (auto id : reversals_.due(now, 2 * room + 8)) {
+    if (advices_in_flight >= max_advices_in_flight)
+      break;
+    auto link = advice_link(id, now);
+    if (!link) {
+      // Nothing can carry advices now (no link, or breakers open): look again in a while,
+      // not at once.
+      reversals_held_until_ = now + reversal_hold;
+      break;
+    }
+    auto advice = reversals_.advice(id);
+    // A repeat is the same message: it keeps its STAN, taking over the earlier attempt's key.
+    auto added = pending_.add(advice, *link, now + reversal_timeout(network_),
+                              pending_requests_policy::keep_stan);
+    if (!added) {
+      reversals_.postpone(id, now, reversal_hold);
+      continue;
+    }
+    std::string frame;
+    if (!encode_message_frame(header_, advice, dialect_, framing_, frame).ok()) {
+      pending_.cancel(added.ticket);
+      reversals_.postpone(id, now, std::chrono::seconds(60));
+      continue;
+    }
+    reversals_.sent(id, added.ticket);
+    ++advices_in_flight;
+    frames.emplace_back(*link, std::move(frame));
+  }
+  return frames;
+}
+
+void iso_traffic::keep_reversals_in(reversal_journal* journal,
+                                    std::vector<reversal_journal::owed_advice> owed,
+                                    core::time_point now) {
+  for (auto& o : owed)
+    reversals_.restore(o.id, std::move(o.advice), o.sent_before, now);
+  reversals_.attach(journal);
+  forward_journal_ = journal != nullptr && network_.forward_journal;
+}
+
+std::pair<std::uint32_t, std::uint32_t> iso_traffic::host_load(std::size_t host) const {
+  return {hosts_[host].up_links, hosts_[host].pending};
+}
+
+void iso_traffic::settle(const in_flight& f, bool ok, core::time_point now) {
+  auto& host = hosts_[f.host];
+  --host.pending;
+  if (ok) {
+    host.breaker.record_success(now);
+    host.latency.record(now - f.sent);
+  } else {
+    host.breaker.record_failure(now);
+  }
+}
+
+} // namespace switchyard
