@@ -22,6 +22,14 @@ std::string to_string(errc x) {
       return "not_ready";
     case errc::shutting_down:
       return "shutting_down";
+    case errc::limit_exceeded:
+      return "limit_exceeded";
+    case errc::upstream_error:
+      return "upstream_error";
+    case errc::duplicate_request:
+      return "duplicate_request";
+    case errc::internal_error:
+      return "internal_error";
   }
   return "errc(" + std::to_string(static_cast<int>(x)) + ")";
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "actors/iso8583/iso_exchange.hpp"
+#include "actors/io/exchange.hpp"
 #include "core/routing_table.hpp"
 
 #include <atomic>
@@ -9,13 +9,13 @@
 
 namespace switchyard {
 
-/// The way into one network's connector, usable from any thread without knowing actors.
+/// The way into one network's data path, usable from any thread without knowing actors.
 class network_port {
 public:
   virtual ~network_port() = default;
 
-  /// Hands `exchanges` to the network's connector, which answers each of them.
-  virtual void forward(std::vector<iso_exchange_ptr> exchanges) = 0;
+  /// Hands `exchanges` (of the network's protocol) to the network, which answers each.
+  virtual void forward(std::vector<exchange_ptr> exchanges) = 0;
 };
 
 /// What sessions route with: an immutable routing table (availability included) and the

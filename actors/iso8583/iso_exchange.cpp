@@ -1,5 +1,6 @@
 #include "actors/iso8583/iso_exchange.hpp"
 
+#include "actors/iso8583/iso_outcome.hpp"
 #include "actors/iso8583/reversal_store.hpp"
 #include "protocols/iso8583/response.hpp"
 
@@ -8,10 +9,6 @@ namespace switchyard {
 iso_exchange::iso_exchange(iso8583::message request, reply_function reply,
                            const std::atomic<bool>* connection_open)
     : request_(std::move(request)), reply_(std::move(reply)), connection_open_(connection_open) {}
-
-iso_exchange::~iso_exchange() {
-  answer_code(response_code::issuer_unavailable);
-}
 
 void iso_exchange::keep_acquirer_field(int field, std::string value) {
   for (auto& [f, v] : acquirer_fields_)
@@ -26,7 +23,7 @@ bool iso_exchange::is_connection_open() const noexcept {
 }
 
 bool iso_exchange::answer(iso8583::message& response, bool guarded) {
-  if (answered_.exchange(true, std::memory_order_acq_rel))
+  if (!claim())
     return false;
   for (const auto& [field, value] : acquirer_fields_)
     if (response.has(field))
@@ -52,6 +49,10 @@ void iso_exchange::delivered() {
     return;
   if (auto watcher = watcher_.lock())
     watcher->on_delivered(forward_id_);
+}
+
+bool iso_exchange::fail(errc outcome) {
+  return answer_code(field39_for(outcome));
 }
 
 bool iso_exchange::answer_code(std::string_view code) {

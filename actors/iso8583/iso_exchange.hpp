@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/io/exchange.hpp"
 #include "actors/io/reply_batch.hpp"
 #include "protocols/iso8583/message.hpp"
 
@@ -12,17 +13,6 @@
 #include <vector>
 
 namespace switchyard {
-
-/// ISO 8583:1987 field 39 values the gateway itself answers with.
-namespace response_code {
-inline constexpr std::string_view approved = "00";
-inline constexpr std::string_view format_error = "30";
-inline constexpr std::string_view response_late = "68";
-inline constexpr std::string_view issuer_unavailable = "91";
-inline constexpr std::string_view no_route = "92";
-inline constexpr std::string_view duplicate_transmission = "94";
-inline constexpr std::string_view system_malfunction = "96";
-} // namespace response_code
 
 class iso_exchange;
 
@@ -44,9 +34,11 @@ public:
 };
 
 /// One acquirer transaction crossing the gateway: the decoded request and the way back
-/// to the acquirer's connection. Answered exactly once; an exchange dropped unanswered
-/// (a connector died with it) answers 91 itself, so an acquirer never waits on silence.
-class iso_exchange : public delivery_guard, public std::enable_shared_from_this<iso_exchange> {
+/// to the acquirer's connection. Answered exactly once (see exchange; create it with
+/// make_exchange, and one dropped unanswered answers 91 itself).
+class iso_exchange : public exchange,
+                     public delivery_guard,
+                     public std::enable_shared_from_this<iso_exchange> {
 public:
   /// Receives the response to send back; called once, on any thread. `guard`, when set,
   /// must hear of it (undelivered) if the response cannot be written to the acquirer.
@@ -57,11 +49,6 @@ public:
   /// whether the acquirer's connection is still open (it must outlive `reply`).
   iso_exchange(iso8583::message request, reply_function reply,
                const std::atomic<bool>* connection_open = nullptr);
-
-  ~iso_exchange() override;
-
-  iso_exchange(const iso_exchange&) = delete;
-  iso_exchange& operator=(const iso_exchange&) = delete;
 
   /// Returns the acquirer's request as decoded (field 11 may have been switched, see below).
   const iso8583::message& request() const noexcept { return request_; }
@@ -117,8 +104,8 @@ public:
   /// false when already answered.
   bool answer_code(std::string_view code);
 
-  /// Returns whether a response has been sent.
-  bool is_answered() const noexcept { return answered_.load(std::memory_order_acquire); }
+  /// Answers with field 39 for `outcome` (field39_for).
+  bool fail(errc outcome) override;
 
 private:
   iso8583::message request_;
@@ -128,7 +115,6 @@ private:
   std::weak_ptr<delivery_watcher> watcher_;
   bool urgent_ = false;
   std::uint64_t forward_id_ = 0;
-  std::atomic<bool> answered_{false};
 };
 
 /// Builds the response to `request` carrying field 39 = `code` (echo fields copied); when the

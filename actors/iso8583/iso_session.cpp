@@ -2,6 +2,7 @@
 
 #include "actors/io/log.hpp"
 #include "actors/io/reply_batch.hpp"
+#include "actors/iso8583/iso_outcome.hpp"
 #include "actors/iso8583/iso_wire.hpp"
 #include "protocols/iso8583/response.hpp"
 #include "protocols/iso8583/unpacker.hpp"
@@ -168,7 +169,8 @@ void iso_session<Stream>::handle_frame(std::span<const std::uint8_t> header,
     // ISO 8583:1987 field 39 = 30: the MTI was readable, the rest was not.
     ctx_->counters.format_errors.fetch_add(1, std::memory_order_relaxed);
     log(log_level::info, ctx_->settings.name, "format error: " + iso8583::to_string(r));
-    return reply_now(response_header, make_code_response(request, response_code::format_error));
+    return reply_now(response_header,
+                     make_code_response(request, field39_for(errc::invalid_request)));
   }
   route(std::move(request), std::move(response_header));
 }
@@ -178,18 +180,18 @@ void iso_session<Stream>::route(iso8583::message request, std::string header) {
   const auto& snapshot = snapshot_;
   auto decision = snapshot->table.route(request);
   if (decision.outcome == core::route_outcome::no_route)
-    return reply_now(header, make_code_response(request, response_code::no_route));
+    return reply_now(header, make_code_response(request, field39_for(errc::no_route)));
   network_port* port = nullptr;
   if (decision.outcome == core::route_outcome::routed && decision.network < snapshot->ports.size())
     port = snapshot->ports[decision.network].get();
   if (port == nullptr)
-    return reply_now(header, make_code_response(request, response_code::issuer_unavailable));
-  auto exchange
-    = std::make_shared<iso_exchange>(std::move(request), make_reply(std::move(header)), &open_);
+    return reply_now(header, make_code_response(request, field39_for(errc::upstream_unavailable)));
+  exchange_ptr x
+    = make_exchange<iso_exchange>(std::move(request), make_reply(std::move(header)), &open_);
   for (auto& [p, batch] : batches_)
     if (p == port)
-      return batch.push_back(std::move(exchange));
-  batches_.emplace_back(port, std::vector<iso_exchange_ptr>{std::move(exchange)});
+      return batch.push_back(std::move(x));
+  batches_.emplace_back(port, std::vector<exchange_ptr>{std::move(x)});
 }
 
 // The snapshot held during the read keeps every port alive until its batch is sent.

@@ -3,6 +3,7 @@
 // One acquirer connection: frames in, routed exchanges out, responses written as they
 // complete (possibly out of order). Asio only; actors are reached through network_port.
 
+#include "actors/iso8583/iso_exchange.hpp"
 #include "actors/iso8583/iso_listener.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -85,7 +86,7 @@ private:
   bool extracting_ = false; // replies made while extracting must not start a read
   // Exchanges of one read, grouped by network: one message per connector per read.
   std::shared_ptr<const route_snapshot> snapshot_;
-  std::vector<std::pair<network_port*, std::vector<iso_exchange_ptr>>> batches_;
+  std::vector<std::pair<network_port*, std::vector<exchange_ptr>>> batches_;
   bool writing_ = false;
   bool write_posted_ = false; // a write is posted to gather other replies first
   bool closed_ = false;

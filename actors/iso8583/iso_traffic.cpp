@@ -1,21 +1,18 @@
 #include "actors/iso8583/iso_traffic.hpp"
 
+#include "actors/iso8583/iso_outcome.hpp"
 #include "actors/iso8583/iso_wire.hpp"
 
 #include <algorithm>
 
 namespace switchyard {
 
-std::string_view response_code_for(std::error_code refused) {
-  using core::pending_errc;
-  if (refused == pending_errc::no_free_stan)
-    return response_code::system_malfunction;
-  if (refused == pending_errc::key_in_use)
-    return response_code::duplicate_transmission;
-  return response_code::format_error; // no MTI, not a request, a match field missing
-}
-
 namespace {
+
+// What dispatch() returns for a request the gateway answers itself, now.
+iso_traffic::dispatch_result answer_now(errc outcome) {
+  return {0, {}, field39_for(outcome), false, outcome};
+}
 
 // Late responses may still come for as long again as the request was allowed to take.
 core::duration tombstone_ttl(const config::network_settings& n) {
@@ -85,7 +82,7 @@ std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::tim
     --host.pending;
     host.breaker.record_cancelled();
     // Written upstream, answer unknown: the issuer may have approved it.
-    owe_reversal(f->second, response_code::issuer_unavailable, now, std::nullopt);
+    owe_reversal(f->second, field39_for(errc::upstream_unavailable), now, std::nullopt);
     forget(ticket, f->second, now);
     lost.push_back(std::move(f->second.exchange));
     in_flight_.erase(f);
@@ -205,11 +202,11 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
                                                    std::vector<std::string>* frames_by_link) {
   auto link = choose_link(now);
   if (!link && links_up_ == 0 && is_starting())
-    return {0, {}, {}, true};
+    return {0, {}, {}, true, std::nullopt};
   ++counters_.requests;
   if (!link) {
     ++counters_.unavailable;
-    return {0, {}, response_code::issuer_unavailable, false};
+    return answer_now(errc::upstream_unavailable);
   }
   // The request goes upstream as it is, no copy; a switched STAN is remembered so that
   // answers the gateway makes itself still carry the acquirer's.
@@ -217,17 +214,17 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
   auto host = links_[*link].host;
   // A request refused for its own sake says nothing about the host: hand back the
   // half-open trial slot choose_link took, or the breaker would wait for it forever.
-  auto refuse = [&](std::string_view code, std::uint64_t& counter) {
+  auto refuse = [&](errc outcome, std::uint64_t& counter) {
     hosts_[host].breaker.record_cancelled();
     ++counter;
-    return dispatch_result{0, {}, code, false};
+    return answer_now(outcome);
   };
   bool reversible = is_reversible(upstream.mti());
   // When its reversal could not be kept safely, a financial request must not go out at all.
   if (reversible && (journal_failing_ || reversals_.is_at_limit()))
-    return refuse(response_code::issuer_unavailable, counters_.refused_financial);
+    return refuse(errc::limit_exceeded, counters_.refused_financial);
   if (is_duplicate_of_remapped(upstream))
-    return refuse(response_code::duplicate_transmission, counters_.duplicates);
+    return refuse(errc::duplicate_request, counters_.duplicates);
   auto policy = translate_references(*x);
   std::string acquirer_stan{upstream.get(11)};
   auto deadline = now + std::chrono::milliseconds(network_.timeout_ms);
@@ -244,9 +241,9 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
   };
   auto added = pending_.add(upstream, *link, deadline, policy, same, &check);
   if (added.error == core::pending_errc::duplicate)
-    return refuse(response_code::duplicate_transmission, counters_.duplicates);
+    return refuse(errc::duplicate_request, counters_.duplicates);
   if (!added)
-    return refuse(response_code_for(added.error), counters_.rejected);
+    return refuse(outcome_of_refusal(added.error), counters_.rejected);
   std::optional<acquirer_reference> remapped;
   if (upstream.get(11) != acquirer_stan) {
     x->keep_acquirer_stan(acquirer_stan);
@@ -255,7 +252,7 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
     remapped_.remember(*remapped, std::string{upstream.get(11)}, std::string{upstream.get(37)},
                        added.ticket);
   }
-  dispatch_result result{*link, {}, {}, false};
+  dispatch_result result{*link, {}, {}, false, std::nullopt};
   if (frames_by_link && frames_by_link->size() <= *link)
     frames_by_link->resize(*link + 1);
   auto& out = frames_by_link ? (*frames_by_link)[*link] : result.frame;
@@ -263,7 +260,7 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
     pending_.cancel(added.ticket);
     if (remapped)
       remapped_.finished(*remapped, added.ticket, now);
-    return refuse(response_code::format_error, counters_.rejected);
+    return refuse(errc::invalid_request, counters_.rejected);
   }
   ++hosts_[host].pending;
   auto forward_id = forward_journal_ && reversible ? reversals_.forward(upstream) : 0;
@@ -299,10 +296,10 @@ bool iso_traffic::answered(const delivery& d, const iso8583::message& response, 
   if (approval && !deliverable) {
     ++counters_.undelivered;
     if (d.forward_id != 0)
-      reversals_.forward_owed(d.forward_id, d.exchange->request(), response_code::response_late,
-                              now);
+      reversals_.forward_owed(d.forward_id, d.exchange->request(),
+                              field39_for(errc::upstream_timeout), now);
     else
-      reversals_.add(d.exchange->request(), response_code::response_late, now);
+      reversals_.add(d.exchange->request(), field39_for(errc::upstream_timeout), now);
     return false;
   }
   if (d.forward_id == 0)
@@ -338,9 +335,9 @@ void iso_traffic::reverse_undelivered(const iso_exchange& x, core::time_point no
   ++counters_.undelivered;
   // A forward record still open becomes the owed advice; without one a new advice is owed.
   if (x.forward_id() != 0)
-    reversals_.forward_owed(x.forward_id(), x.request(), response_code::response_late, now);
+    reversals_.forward_owed(x.forward_id(), x.request(), field39_for(errc::upstream_timeout), now);
   else
-    reversals_.add(x.request(), response_code::response_late, now);
+    reversals_.add(x.request(), field39_for(errc::upstream_timeout), now);
 }
 
 std::vector<iso_exchange_ptr> iso_traffic::expire(core::time_point now) {
@@ -356,7 +353,7 @@ std::vector<iso_exchange_ptr> iso_traffic::expire(core::time_point now) {
     link_finished(f->second.link, now);
     // The acquirer hears 68; the issuer may still approve it: reverse it upstream, after
     // the request itself (it may still wait in its link's write queue).
-    owe_reversal(f->second, response_code::response_late, now, f->second.link);
+    owe_reversal(f->second, field39_for(errc::upstream_timeout), now, f->second.link);
     forget(ticket, f->second, now);
     expired.push_back(std::move(f->second.exchange));
     in_flight_.erase(f);

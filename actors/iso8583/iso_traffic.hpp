@@ -26,10 +26,6 @@ namespace switchyard {
 /// How a request's key is treated when it is taken (see core::pending_requests).
 using pending_requests_policy = core::pending_requests::key_policy;
 
-/// Returns field 39 for a request the pending table refused (ISO 8583:1987): 30 when the
-/// request lacks what matching needs, 94 for a duplicate key, 96 when no STAN is free.
-std::string_view response_code_for(std::error_code refused);
-
 /// Counters of one connector's traffic.
 struct iso_traffic_counters {
   std::uint64_t requests = 0;
@@ -50,8 +46,9 @@ public:
   struct dispatch_result {
     std::uint32_t link = 0;
     std::string frame;
-    std::string_view code; ///< non-empty: answer the acquirer with this field 39 now
-    bool wait = false;     ///< no link is up yet but some are still making their first try
+    std::string_view code;       ///< non-empty: answer the acquirer with this field 39 now
+    bool wait = false;           ///< no link is up yet but some are still making their first try
+    std::optional<errc> outcome; ///< set with `code`: what answers the acquirer now
   };
 
   /// A response matched to its exchange (the response itself stays with the caller, its

@@ -16,10 +16,11 @@ using clock = std::chrono::steady_clock;
 // Requests that arrive before any connection is up wait for one, up to this many.
 constexpr std::size_t max_waiting = 4096;
 
-void answer_all(const std::vector<iso_exchange_ptr>& exchanges, std::string_view code) {
+template <class Exchanges>
+void answer_all(const Exchanges& exchanges, errc outcome) {
   reply_batch::scope batch;
   for (const auto& x : exchanges)
-    x->answer_code(code);
+    x->fail(outcome);
 }
 
 } // namespace
@@ -69,9 +70,10 @@ void iso_upstream_impl::stop() {
   net::post(strand_, [self = shared_from_this()] { self->close(); });
 }
 
-void iso_upstream_impl::forward(std::vector<iso_exchange_ptr> exchanges) {
-  net::post(strand_,
-            [self = shared_from_this(), batch = std::move(exchanges)] { self->on_forward(batch); });
+void iso_upstream_impl::forward(std::vector<exchange_ptr> exchanges) {
+  net::post(strand_, [self = shared_from_this(), batch = std::move(exchanges)]() mutable {
+    self->on_forward(std::move(batch));
+  });
 }
 
 iso_upstream_numbers iso_upstream_impl::numbers() const {
@@ -111,7 +113,7 @@ void iso_upstream_impl::on_link_down(std::uint32_t link, std::string reason) {
   auto lost = traffic_->link_down(link, clock::now());
   // Their reversals are on disk before the acquirers hear 91.
   persist_reversals();
-  answer_all(lost, response_code::issuer_unavailable);
+  answer_all(lost, errc::upstream_unavailable);
   // An overflow connection is not kept alive: close it (after the link's own handler).
   if (traffic_->is_overflow(link))
     net::post(strand_, [self = shared_from_this(), link] {
@@ -232,7 +234,7 @@ void iso_upstream_impl::close() {
   waiting_.clear();
   {
     reply_batch::scope batch;
-    answer_all(unanswered, response_code::issuer_unavailable);
+    answer_all(unanswered, errc::upstream_unavailable);
     // Requests in flight were written upstream and may be approved there: they are
     // answered 91 and reversed, as when their connection drops (reversals on disk first).
     auto now = clock::now();
@@ -242,7 +244,7 @@ void iso_upstream_impl::close() {
         for (auto& x : traffic_->link_down(id, now))
           lost.push_back(std::move(x));
     persist_reversals();
-    answer_all(lost, response_code::issuer_unavailable);
+    answer_all(lost, errc::upstream_unavailable);
     traffic_.reset();
   }
   journal_timer_.cancel();
@@ -255,17 +257,19 @@ void iso_upstream_impl::close() {
   links_.clear(); // the links hold this upstream as their events sink: let go of them
 }
 
-void iso_upstream_impl::on_forward(const std::vector<iso_exchange_ptr>& batch) {
+// Exchanges reach a network only from listeners of its protocol (routing rules and fallbacks
+// never cross protocols): the batch is ISO 8583's.
+void iso_upstream_impl::on_forward(std::vector<exchange_ptr> batch) {
   if (stopped_) {
-    answer_all(batch, response_code::issuer_unavailable);
+    answer_all(batch, errc::upstream_unavailable);
     return;
   }
   {
     reply_batch::scope replies; // for requests answered at once (91, 30, 94)
     outgoing_frames out(links_.size());
     auto now = clock::now();
-    for (const auto& x : batch)
-      dispatch(x, now, out);
+    for (auto& x : batch)
+      dispatch(std::static_pointer_cast<iso_exchange>(std::move(x)), now, out);
     flush(out);
   }
   publish();
@@ -280,7 +284,7 @@ void iso_upstream_impl::dispatch(const iso_exchange_ptr& x, core::time_point now
   if (r.wait)
     return wait_for_first_link(x, now);
   if (!r.code.empty())
-    x->answer_code(r.code);
+    x->fail(*r.outcome);
 }
 
 void iso_upstream_impl::flush(outgoing_frames& out) {
@@ -292,7 +296,7 @@ void iso_upstream_impl::flush(outgoing_frames& out) {
     log(log_level::error, setup_.network.name,
         std::to_string(withdrawn.size())
           + " request(s) answered 91: their forward records could not be written");
-    answer_all(withdrawn, response_code::issuer_unavailable);
+    answer_all(withdrawn, errc::upstream_unavailable);
     out.clear();
   }
   traffic_->mark_sent();
@@ -307,7 +311,7 @@ void iso_upstream_impl::flush(outgoing_frames& out) {
 // by the connect timeout) instead of being refused with 91 at the node's first second.
 void iso_upstream_impl::wait_for_first_link(const iso_exchange_ptr& x, core::time_point now) {
   if (waiting_.size() >= max_waiting) {
-    x->answer_code(response_code::issuer_unavailable);
+    x->fail(errc::upstream_unavailable);
     return;
   }
   waiting_.emplace_back(now, x);
@@ -328,7 +332,7 @@ void iso_upstream_impl::release_waiting() {
     if (traffic_->any_link_up())
       dispatch(x, now, out);
     else if (give_up || now - since >= limit)
-      x->answer_code(response_code::issuer_unavailable);
+      x->fail(errc::upstream_unavailable);
     else {
       waiting_.emplace_front(since, std::move(x));
       break;
@@ -386,7 +390,7 @@ void iso_upstream_impl::on_sweep() {
         std::to_string(expired.size()) + " request(s) timed out: answered 68");
   // Their reversals are on disk before the acquirers hear 68.
   persist_reversals();
-  answer_all(expired, response_code::response_late);
+  answer_all(expired, errc::upstream_timeout);
   send_reversals();
   schedule_sweep();
   publish();

@@ -31,7 +31,7 @@ public:
   void start(std::shared_ptr<reversal_journal> journal,
              std::vector<reversal_journal::owed_advice> owed) override;
   void stop() override;
-  void forward(std::vector<iso_exchange_ptr> exchanges) override;
+  void forward(std::vector<exchange_ptr> exchanges) override;
   iso_upstream_numbers numbers() const override;
 
   // iso_link_events: called by the links, on the strand.
@@ -51,7 +51,7 @@ private:
 
   // iso_upstream.cpp: the data path.
   void close();
-  void on_forward(const std::vector<iso_exchange_ptr>& batch);
+  void on_forward(std::vector<exchange_ptr> batch);
   void dispatch(const iso_exchange_ptr& x, core::time_point now, outgoing_frames& out);
   void flush(outgoing_frames& out);
   void wait_for_first_link(const iso_exchange_ptr& x, core::time_point now);

@@ -2,6 +2,7 @@
 
 #include "actors/io/log.hpp"
 #include "actors/iso8583/iso_exchange.hpp"
+#include "actors/iso8583/iso_outcome.hpp"
 #include "protocols/iso8583/packer.hpp"
 
 namespace switchyard {
@@ -58,7 +59,7 @@ void append_reply_frame(std::string_view header, const iso8583::message& respons
   for (int field : {11, 37, 41})
     if (auto value = response.find(field))
       minimal.set(field, *value);
-  minimal.set(39, response_code::system_malfunction);
+  minimal.set(39, field39_for(errc::upstream_error));
   if (encode_message_frame(header, minimal, d, framing, out).ok())
     return;
   // Even the echo fields do not fit this dialect: the MTI and field 39 alone.

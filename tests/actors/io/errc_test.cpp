@@ -18,7 +18,12 @@ TEST_SUITE("errc") {
       {errc::unknown_actor, "unknown_actor"},
       {errc::not_ready, "not_ready"},
       {errc::shutting_down, "shutting_down"},
+      {errc::limit_exceeded, "limit_exceeded"},
+      {errc::upstream_error, "upstream_error"},
+      {errc::duplicate_request, "duplicate_request"},
+      {errc::internal_error, "internal_error"},
     };
+    CHECK(std::size(table) == static_cast<std::size_t>(switchyard::last_errc));
     std::set<std::string> seen;
     for (auto [code, name] : table) {
       CHECK(to_string(code) == name);

@@ -144,7 +144,7 @@ TEST_SUITE("iso_exchange") {
 
   TEST_CASE("an exchange dropped unanswered answers 91 itself") {
     reply_log log;
-    auto x = std::make_shared<iso_exchange>(request(), log.function());
+    auto x = switchyard::make_exchange<iso_exchange>(request(), log.function());
     CHECK(log.responses.empty());
     x.reset();
     REQUIRE(log.responses.size() == 1);
@@ -156,7 +156,7 @@ TEST_SUITE("iso_exchange") {
 
   TEST_CASE("an exchange dropped after its answer does not reply again") {
     reply_log log;
-    auto x = std::make_shared<iso_exchange>(request(), log.function());
+    auto x = switchyard::make_exchange<iso_exchange>(request(), log.function());
     REQUIRE(x->answer_code("00"));
     x.reset();
     REQUIRE(log.responses.size() == 1);
