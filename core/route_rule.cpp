@@ -1,7 +1,6 @@
 #include "core/route_rule.hpp"
 
 #include "config/patterns.hpp"
-#include "protocols/iso8583/masking.hpp"
 
 #include <algorithm>
 
@@ -44,23 +43,6 @@ bool mti_matches(const std::array<char, 4>& pattern, std::string_view mti) {
   return true;
 }
 
-// Card data must not reach logs even when an operator configured it in a rule.
-std::string loggable_value(const config::field_equals& fv) {
-  switch (fv.field) {
-    case 2:
-      return iso8583::mask_pan(fv.value);
-    case 35:
-    case 36:
-    case 45:
-      return iso8583::mask_track(fv.value);
-    case 52:
-    case 55:
-      return "<masked>";
-    default:
-      return fv.value;
-  }
-}
-
 } // namespace
 
 std::optional<route_rule> compile_rule(const config::rule_settings& r, protocol_kind protocol) {
@@ -98,23 +80,24 @@ std::optional<route_rule> compile_rule(const config::rule_settings& r, protocol_
   return out;
 }
 
-bool matches(const route_rule& r, const iso8583::message& m) noexcept {
+bool matches(const route_rule& r, const routable& m) noexcept {
   if (r.is_default)
     return true;
-  if (r.bin_digits > 0 && !bin_matches(r, m.get(2)))
+  if (r.bin_digits > 0 && !bin_matches(r, m.field(2).value_or(std::string_view{})))
     return false;
-  if (r.mti && !mti_matches(*r.mti, m.mti()))
+  if (r.mti && !mti_matches(*r.mti, m.message_type()))
     return false;
   for (const auto& fv : r.field_values) {
-    if (!m.has(fv.field) || m.get(fv.field) != fv.value)
+    auto value = m.field(fv.field);
+    if (!value || *value != fv.value)
       return false;
   }
   for (auto field : r.fields_present) {
-    if (!m.has(field))
+    if (!m.field(field))
       return false;
   }
   if (r.amount_above) {
-    auto amount = m.uint_field(4);
+    auto amount = m.amount();
     if (!amount || *amount <= *r.amount_above)
       return false;
   }
@@ -125,28 +108,6 @@ bool matches(const route_rule& r, std::string_view method) noexcept {
   if (r.is_default)
     return true;
   return r.method_prefix ? method.starts_with(*r.method) : method == *r.method;
-}
-
-std::string describe(const config::rule_settings& r) {
-  std::vector<std::string> parts;
-  if (r.bin)
-    parts.push_back("bin " + r.bin->low + "-" + r.bin->high);
-  if (r.mti)
-    parts.push_back("mti " + *r.mti);
-  for (const auto& fv : r.field_values)
-    parts.push_back("field " + std::to_string(fv.field) + " = \"" + loggable_value(fv) + "\"");
-  for (auto field : r.fields_present)
-    parts.push_back("field " + std::to_string(field) + " present");
-  if (r.amount_above)
-    parts.push_back("amount above " + std::to_string(*r.amount_above));
-  if (r.method)
-    parts.push_back("method " + *r.method);
-  if (r.is_default)
-    parts.assign(1, "default");
-  std::string text = "priority " + std::to_string(r.priority) + ":";
-  for (std::size_t i = 0; i < parts.size(); ++i)
-    text += (i == 0 ? " " : " and ") + parts[i];
-  return text;
 }
 
 } // namespace switchyard::core

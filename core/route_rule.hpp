@@ -1,7 +1,7 @@
 #pragma once
 
 #include "config/settings.hpp"
-#include "protocols/iso8583/message.hpp"
+#include "core/routable.hpp"
 
 #include <array>
 #include <cstddef>
@@ -36,14 +36,11 @@ struct route_rule {
 std::optional<route_rule> compile_rule(const config::rule_settings& rule,
                                        config::protocol_kind protocol);
 
-/// Returns whether every condition of `rule` holds for ISO 8583 message `m`.
-bool matches(const route_rule& rule, const iso8583::message& m) noexcept;
+/// Returns whether every condition of `rule` holds for request `r` (the conditions on
+/// fields: ISO 8583 requests).
+bool matches(const route_rule& rule, const routable& r) noexcept;
 
 /// Returns whether `rule` matches JSON-RPC method `method`.
 bool matches(const route_rule& rule, std::string_view method) noexcept;
-
-/// Returns the text of `rule` for logs, e.g. "priority 10: bin 400000-499999 and mti 01??";
-/// card data configured in field values is masked.
-std::string describe(const config::rule_settings& rule);
 
 } // namespace switchyard::core

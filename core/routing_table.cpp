@@ -1,5 +1,6 @@
 #include "core/routing_table.hpp"
 
+#include "config/rule_text.hpp"
 #include "core/route_rule.hpp"
 
 #include <algorithm>
@@ -59,7 +60,7 @@ routing_table::routing_table(const std::vector<config::network_settings>& networ
     net.name = settings.name;
     net.protocol = settings.protocol;
     for (std::size_t i = 0; i < settings.rules.size(); ++i) {
-      net.rule_texts.push_back(describe(settings.rules[i]));
+      net.rule_texts.push_back(config::describe_rule(settings.rules[i]));
       auto rule = compile_rule(settings.rules[i], settings.protocol);
       if (!rule) {
         net.rule_texts.back()
@@ -83,7 +84,7 @@ routing_table::routing_table(const std::vector<config::network_settings>& networ
   compiled_ = std::move(data);
 }
 
-route_decision routing_table::route(const iso8583::message& m) const {
+route_decision routing_table::route(const routable& m) const {
   for (const auto& rule : compiled_->iso_rules) {
     if (matches(rule, m))
       return decide(rule.network, rule.index);

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "config/settings.hpp"
-#include "protocols/iso8583/message.hpp"
+#include "core/routable.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace switchyard::core {
@@ -53,9 +54,15 @@ public:
   /// unknown network, the network itself or a network of another protocol are ignored.
   explicit routing_table(const std::vector<config::network_settings>& networks);
 
-  /// Routes an ISO 8583 message with the rules of the iso8583 networks: lower priority first,
-  /// equal priorities in network then rule order, default rules last. Never allocates.
-  route_decision route(const iso8583::message& m) const;
+  /// Routes a request with the rules of the iso8583 networks (conditions on fields): lower
+  /// priority first, equal priorities in network then rule order, default rules last. Never
+  /// allocates.
+  route_decision route(const routable& r) const;
+
+  /// Routes any message type message_view can read (an ISO 8583 message, say).
+  template <class Message>
+  requires(!std::is_base_of_v<routable, Message>) route_decision route(const Message& m)
+  const { return route(message_view<Message>{m}); }
 
   /// Routes a JSON-RPC call with the method and default rules of the jsonrpc networks, in
   /// the same order as route(). Never allocates.

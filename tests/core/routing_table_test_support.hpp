@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/routing_table.hpp"
+#include "protocols/iso8583/message.hpp"
 
 #include <cstdint>
 #include <string>
