@@ -1,16 +1,11 @@
 #include "core/pending_requests.hpp"
 
-#include "protocols/iso8583/response.hpp"
-
 #include <algorithm>
-#include <array>
 #include <utility>
 
 namespace switchyard::core {
 
 namespace {
-
-constexpr std::uint32_t max_stan = 999999;
 
 constexpr std::uint64_t slot_mask = 0xffffffffU;
 
@@ -23,53 +18,35 @@ bool ends_later(const auto& x, const auto& y) {
   return x.until > y.until;
 }
 
-void append_value(std::pmr::string& key, std::string_view value) {
-  // A length before each value keeps ("12", "3") and ("1", "23") apart.
-  auto size = static_cast<std::uint32_t>(value.size());
-  for (int shift = 0; shift < 32; shift += 8)
-    key.push_back(static_cast<char>((size >> shift) & 0xffU));
-  key.append(value);
-}
-
 } // namespace
 
-pending_requests::pending_requests(std::vector<std::uint16_t> match_fields, duration tombstone_ttl,
-                                   std::uint32_t stan_low, std::uint32_t stan_high)
-    : match_fields_(std::move(match_fields)),
-      tombstone_ttl_(tombstone_ttl),
-      stan_low_(std::clamp<std::uint32_t>(stan_low, 1, max_stan)),
-      stan_high_(std::clamp<std::uint32_t>(stan_high, stan_low_, max_stan)),
-      next_stan_(stan_low_),
+pending_requests::pending_requests(duration tombstone_ttl)
+    : tombstone_ttl_(tombstone_ttl),
       pool_(std::make_unique<std::pmr::unsynchronized_pool_resource>()),
       index_(pool_.get()),
       tombstones_(pool_.get()),
       scratch_(pool_.get()) {}
 
-pending_requests::add_result pending_requests::add(iso8583::message& request, std::uint32_t link,
-                                                   time_point deadline, key_policy policy,
-                                                   same_transaction same, const void* context) {
-  if (!request.has_mti())
-    return {0, pending_errc::missing_mti};
-  auto mti = iso8583::response_mti(request.mti());
-  if (!mti)
-    return {0, pending_errc::not_a_request};
-  if (!build_key(request, *mti, nullptr))
-    return {0, pending_errc::missing_match_field};
-  std::string original_stan;
-  if (same != nullptr) {
-    if (auto in_flight = index_.find(scratch_);
-        in_flight != index_.end() && same(context, in_flight->second))
-      return {0, pending_errc::duplicate};
-  }
-  if (policy == key_policy::keep_stan) {
-    // The same transaction again: its key may be a tombstone of the earlier attempt, whose
-    // late answer answers this one as well. The tombstone stays until it ends.
-    if (index_.contains(scratch_))
-      return {0, pending_errc::key_in_use};
-  } else if (is_taken(scratch_)) {
-    if (auto ec = assign_stan(request, *mti, original_stan))
-      return {0, ec};
-  }
+// The pmr maps are looked up with a key of their own type: copying into one kept buffer
+// allocates nothing once it has grown to the longest key.
+const pending_requests::key_string& pending_requests::scratch(std::string_view key) const {
+  scratch_.assign(key);
+  return scratch_;
+}
+
+bool pending_requests::is_taken(std::string_view key) const {
+  const auto& k = scratch(key);
+  return index_.contains(k) || tombstones_.contains(k);
+}
+
+std::optional<std::uint64_t> pending_requests::in_flight(std::string_view key) const {
+  auto it = index_.find(scratch(key));
+  if (it == index_.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::uint64_t pending_requests::add(std::string_view key, std::uint32_t link, time_point deadline) {
   std::uint32_t slot = 0;
   if (free_slots_.empty()) {
     slot = static_cast<std::uint32_t>(slots_.size());
@@ -84,28 +61,21 @@ pending_requests::add_result pending_requests::add(iso8583::message& request, st
   e.sequence = ++sequence_;
   e.link = link;
   e.deadline = deadline;
-  e.original_stan = std::move(original_stan);
-  e.key = &index_.emplace(scratch_, e.ticket).first->first;
+  e.key = &index_.insert_or_assign(scratch(key), e.ticket).first->first;
   deadlines_.push_back({deadline, e.sequence, e.ticket});
   std::push_heap(deadlines_.begin(), deadlines_.end(),
                  [](auto& x, auto& y) { return later(x, y); });
-  return {e.ticket, {}};
+  return e.ticket;
 }
 
-std::optional<pending_requests::matched> pending_requests::match(iso8583::message& response) {
-  if (!response.has_mti() || !build_key(response, response.mti(), nullptr)) {
-    ++late_responses_;
-    return std::nullopt;
-  }
-  auto it = index_.find(scratch_);
+std::optional<pending_requests::matched> pending_requests::match(std::string_view key) {
+  auto it = index_.find(scratch(key));
   if (it == index_.end()) {
     ++late_responses_;
     return std::nullopt;
   }
   entry& e = *find(it->second);
   matched result{e.ticket, e.link};
-  if (!e.original_stan.empty())
-    response.set(11, e.original_stan);
   remove(e, std::nullopt);
   return result;
 }
@@ -157,47 +127,6 @@ std::optional<time_point> pending_requests::next_deadline() const {
   return deadlines_.front().when;
 }
 
-bool pending_requests::build_key(const iso8583::message& m, std::string_view mti,
-                                 const std::string_view* stan) {
-  auto replaced = [&](std::uint16_t field) {
-    return field == 11 && stan != nullptr;
-  };
-  if (std::any_of(match_fields_.begin(), match_fields_.end(),
-                  [&](auto field) { return !replaced(field) && !m.has(field); }))
-    return false;
-  scratch_.clear();
-  scratch_.append(mti);
-  for (auto field : match_fields_)
-    append_value(scratch_, replaced(field) ? *stan : m.get(field));
-  return true;
-}
-
-bool pending_requests::is_taken(const key_string& key) const {
-  return index_.contains(key) || tombstones_.contains(key);
-}
-
-std::error_code pending_requests::assign_stan(iso8583::message& request, std::string_view mti,
-                                              std::string& original) {
-  if (std::find(match_fields_.begin(), match_fields_.end(), 11) == match_fields_.end())
-    return pending_errc::key_in_use;
-  std::array<char, 6> digits{};
-  for (std::uint32_t attempt = 0; attempt <= stan_high_ - stan_low_; ++attempt) {
-    auto stan = next_stan_;
-    next_stan_ = stan == stan_high_ ? stan_low_ : stan + 1;
-    for (std::size_t i = digits.size(), rest = stan; i-- > 0; rest /= 10)
-      digits[i] = static_cast<char>('0' + rest % 10);
-    std::string_view candidate{digits.data(), digits.size()};
-    build_key(request, mti, &candidate);
-    if (is_taken(scratch_))
-      continue;
-    original = request.get(11);
-    request.set(11, candidate);
-    ++remapped_count_;
-    return {};
-  }
-  return pending_errc::no_free_stan;
-}
-
 pending_requests::entry* pending_requests::find(std::uint64_t ticket) {
   auto slot = static_cast<std::size_t>(ticket & slot_mask);
   if (ticket == 0 || slot >= slots_.size() || slots_[slot].ticket != ticket)
@@ -212,7 +141,6 @@ void pending_requests::remove(entry& e, std::optional<time_point> tombstone_unti
   index_.erase(it);
   e.ticket = 0;
   e.key = nullptr;
-  e.original_stan.clear();
   free_slots_.push_back(static_cast<std::uint32_t>(&e - slots_.data()));
   drop_stale_deadlines();
 }

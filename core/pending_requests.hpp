@@ -1,8 +1,6 @@
 #pragma once
 
-#include "core/pending_errc.hpp"
 #include "core/time.hpp"
-#include "protocols/iso8583/message.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -10,44 +8,27 @@
 #include <memory_resource>
 #include <optional>
 #include <string>
-#include <system_error>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace switchyard::core {
 
-/// The in-flight ISO 8583 requests of one upstream network, matched to their responses by
-/// response MTI and match fields. Keys of expired, cancelled or failed requests stay
-/// tombstones for a while, so that their late responses are never taken for another request.
+/// The requests of one upstream network in flight, by the key their response will carry
+/// (built by the protocol: ISO 8583 response MTI and match fields, a JSON-RPC id), with
+/// their deadlines. Keys of expired, cancelled or failed requests stay tombstones for a
+/// while, so that their late responses are never taken for another request's. Knows no
+/// protocol: keys are opaque bytes.
 class pending_requests {
 public:
-  /// What add() returns: a ticket, or the reason there is none.
-  struct add_result {
-    std::uint64_t ticket = 0; ///< opaque and never 0; 0 when `error` is set
-    std::error_code error;    ///< why the request was refused
-
-    /// Returns true when the request was added.
-    explicit operator bool() const noexcept { return !error; }
-  };
-
-  /// What match() returns for a response to a request in flight.
+  /// A request found in flight.
   struct matched {
     std::uint64_t ticket = 0; ///< the ticket add() returned
     std::uint32_t link = 0;   ///< the link the request was sent on
   };
 
-  /// How add() treats a request whose key is taken.
-  enum class key_policy : std::uint8_t {
-    remap,    ///< in flight or a tombstone: send it with a switch-assigned STAN
-    keep_stan ///< the same transaction again (a repeat): refused while in flight, and a
-              ///< tombstone of its key is taken over
-  };
-
-  /// Creates an empty table keyed by `match_fields` (e.g. 11 STAN and 41 TID, optionally 37
-  /// RRN); tombstones of expired keys last `tombstone_ttl`. Switch-assigned STANs are drawn
-  /// in turn from `stan_low`..`stan_high` (within 1..999999).
-  pending_requests(std::vector<std::uint16_t> match_fields, duration tombstone_ttl,
-                   std::uint32_t stan_low = 1, std::uint32_t stan_high = 999999);
+  /// Creates an empty table whose tombstones last `tombstone_ttl`.
+  explicit pending_requests(duration tombstone_ttl);
 
   /// Takes over the requests of `other`, which is left empty.
   pending_requests(pending_requests&& other) noexcept = default;
@@ -57,21 +38,20 @@ public:
   pending_requests& operator=(const pending_requests&) = delete;
   pending_requests& operator=(pending_requests&&) = delete;
 
-  /// Says whether the request in flight as `ticket` is the very transaction being added.
-  using same_transaction = bool (*)(const void* context, std::uint64_t ticket);
+  /// Returns whether `key` is in flight or a tombstone.
+  bool is_taken(std::string_view key) const;
 
-  /// Adds `request`, sent on `link`, expiring at `deadline`. When its key is in flight or a
-  /// tombstone, field 11 of `request` is replaced by a switch-assigned 6-digit STAN (see
-  /// key_policy); but when `same` says the request in flight under its key is the same
-  /// transaction, it fails with pending_errc::duplicate. Fails with a pending_errc and leaves
-  /// `request` unchanged when it cannot be added.
-  add_result add(iso8583::message& request, std::uint32_t link, time_point deadline,
-                 key_policy policy = key_policy::remap, same_transaction same = nullptr,
-                 const void* context = nullptr);
+  /// Returns the ticket in flight under `key`, if any.
+  std::optional<std::uint64_t> in_flight(std::string_view key) const;
 
-  /// Removes and returns the request `response` answers, restoring the acquirer's field 11
-  /// in `response` when it was replaced; nothing for a late or unknown response (counted).
-  std::optional<matched> match(iso8583::message& response);
+  /// Adds a request under `key` (not in flight: check with in_flight; a tombstone is taken
+  /// over, its late answer answering this one), sent on `link`, expiring at `deadline`;
+  /// returns its ticket (opaque, never 0).
+  std::uint64_t add(std::string_view key, std::uint32_t link, time_point deadline);
+
+  /// Removes and returns the request in flight under `key`; nothing for a late or unknown
+  /// response (counted).
+  std::optional<matched> match(std::string_view key);
 
   /// Removes the requests whose deadline is at or before `now` and returns their tickets,
   /// earliest deadline first; their keys stay tombstones until `now + tombstone_ttl`.
@@ -92,8 +72,8 @@ public:
   /// Returns the number of tombstones not yet purged.
   std::size_t tombstones() const noexcept { return tombstones_.size(); }
 
-  /// Returns how many requests got a switch-assigned STAN since construction.
-  std::uint64_t remapped_count() const noexcept { return remapped_count_; }
+  /// Counts a response that could not even be keyed (it matches nothing).
+  void count_late() noexcept { ++late_responses_; }
 
   /// Returns how many responses matched no request in flight since construction.
   std::uint64_t late_responses() const noexcept { return late_responses_; }
@@ -111,7 +91,6 @@ private:
     std::uint32_t link = 0;
     time_point deadline{};
     const key_string* key = nullptr; // the key as stored in index_
-    std::string original_stan;       // empty unless field 11 was replaced
   };
 
   struct deadline_mark {
@@ -125,21 +104,14 @@ private:
     const key_string* key = nullptr; // the key as stored in tombstones_
   };
 
-  bool build_key(const iso8583::message& m, std::string_view mti, const std::string_view* stan);
-  bool is_taken(const key_string& key) const;
-  std::error_code assign_stan(iso8583::message& request, std::string_view mti,
-                              std::string& original);
+  const key_string& scratch(std::string_view key) const;
   entry* find(std::uint64_t ticket);
   void remove(entry& e, std::optional<time_point> tombstone_until);
   void bury(const key_string& key, time_point until);
   void purge(time_point now);
   void drop_stale_deadlines();
 
-  std::vector<std::uint16_t> match_fields_;
   duration tombstone_ttl_;
-  std::uint32_t stan_low_;
-  std::uint32_t stan_high_;
-  std::uint32_t next_stan_;
   std::unique_ptr<std::pmr::unsynchronized_pool_resource> pool_; // keys and index nodes
   std::pmr::unordered_map<key_string, std::uint64_t> index_;
   std::pmr::unordered_map<key_string, time_point> tombstones_;
@@ -147,9 +119,8 @@ private:
   std::vector<std::uint32_t> free_slots_;
   std::vector<deadline_mark> deadlines_;        // a min-heap; marks of removed entries are skipped
   std::vector<tombstone_mark> tombstone_marks_; // a min-heap by `until`
-  key_string scratch_;
+  mutable key_string scratch_;                  // lookups without allocating
   std::uint64_t sequence_ = 0;
-  std::uint64_t remapped_count_ = 0;
   std::uint64_t late_responses_ = 0;
 };
 

@@ -1,6 +1,6 @@
 #include "actors/iso8583/iso_outcome.hpp"
 
-#include "core/pending_errc.hpp"
+#include "actors/iso8583/pending_errc.hpp"
 
 namespace switchyard {
 
@@ -30,7 +30,6 @@ std::string_view field39_for(errc outcome) noexcept {
 }
 
 errc outcome_of_refusal(std::error_code refused) noexcept {
-  using core::pending_errc;
   if (refused == pending_errc::no_free_stan)
     return errc::internal_error;
   if (refused == pending_errc::key_in_use || refused == pending_errc::duplicate)

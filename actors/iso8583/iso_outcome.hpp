@@ -14,7 +14,7 @@ namespace switchyard {
 /// malformed request, 94 duplicate transmission, 96 system malfunction.
 std::string_view field39_for(errc outcome) noexcept;
 
-/// Returns the outcome of a request the pending table refused (core::pending_errc): a
+/// Returns the outcome of a request the pending table refused (pending_errc): a
 /// duplicate, no STAN left to assign, or a request that lacks what matching needs.
 errc outcome_of_refusal(std::error_code refused) noexcept;
 

@@ -240,7 +240,7 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
     return c->traffic->is_same_transaction(*c->request, ticket, false);
   };
   auto added = pending_.add(upstream, *link, deadline, policy, same, &check);
-  if (added.error == core::pending_errc::duplicate)
+  if (added.error == pending_errc::duplicate)
     return refuse(errc::duplicate_request, counters_.duplicates);
   if (!added)
     return refuse(outcome_of_refusal(added.error), counters_.rejected);

@@ -4,6 +4,7 @@
 // link take a request, breaker and latency bookkeeping, matching responses, deadlines.
 
 #include "actors/iso8583/iso_exchange.hpp"
+#include "actors/iso8583/iso_pending.hpp"
 #include "actors/iso8583/remapped_stans.hpp"
 #include "actors/iso8583/reversal_journal.hpp"
 #include "actors/iso8583/reversal_store.hpp"
@@ -11,7 +12,6 @@
 #include "core/circuit_breaker.hpp"
 #include "core/latency_tracker.hpp"
 #include "core/load_balancer.hpp"
-#include "core/pending_requests.hpp"
 #include "protocols/iso8583/dialect.hpp"
 #include "protocols/iso8583/framing.hpp"
 
@@ -23,8 +23,8 @@
 
 namespace switchyard {
 
-/// How a request's key is treated when it is taken (see core::pending_requests).
-using pending_requests_policy = core::pending_requests::key_policy;
+/// How a request's key is treated when it is taken (see iso_pending).
+using pending_requests_policy = iso_pending::key_policy;
 
 /// Counters of one connector's traffic.
 struct iso_traffic_counters {
@@ -257,7 +257,7 @@ private:
   iso8583::framing_settings framing_;
   std::string header_;
   core::load_balancer balancer_;
-  core::pending_requests pending_;
+  iso_pending pending_;
   reversal_store reversals_;
   remapped_stans remapped_;
   bool forward_journal_ = false; // set once a journal is attached and the network asks for it

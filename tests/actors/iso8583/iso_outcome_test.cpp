@@ -1,6 +1,6 @@
 #include "actors/iso8583/iso_outcome.hpp"
 
-#include "core/pending_errc.hpp"
+#include "actors/iso8583/pending_errc.hpp"
 
 #include <doctest/doctest.h>
 
@@ -29,7 +29,7 @@ TEST_SUITE("iso_outcome") {
 
   TEST_CASE("a refusal of the pending table becomes the outcome it means") {
     using switchyard::outcome_of_refusal;
-    using switchyard::core::pending_errc;
+    using switchyard::pending_errc;
     CHECK(outcome_of_refusal(pending_errc::no_free_stan) == errc::internal_error);
     CHECK(outcome_of_refusal(pending_errc::key_in_use) == errc::duplicate_request);
     CHECK(outcome_of_refusal(pending_errc::duplicate) == errc::duplicate_request);

@@ -2,7 +2,7 @@
 
 #include <system_error>
 
-namespace switchyard::core {
+namespace switchyard {
 
 /// Why pending_requests::add refused a request.
 enum class pending_errc {
@@ -20,7 +20,7 @@ const std::error_category& pending_category() noexcept;
 /// Wraps `e` in a `std::error_code` of the pending_requests category.
 std::error_code make_error_code(pending_errc e) noexcept;
 
-} // namespace switchyard::core
+} // namespace switchyard
 
 template <>
-struct std::is_error_code_enum<switchyard::core::pending_errc> : std::true_type {};
+struct std::is_error_code_enum<switchyard::pending_errc> : std::true_type {};

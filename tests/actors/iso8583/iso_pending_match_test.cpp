@@ -1,7 +1,7 @@
-#include "core/pending_requests.hpp"
+#include "actors/iso8583/iso_pending.hpp"
 #include "protocols/iso8583/response.hpp"
+#include "tests/actors/iso8583/iso_pending_test_support.hpp"
 #include "tests/core/allocation_counter.hpp"
-#include "tests/core/pending_requests_test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,15 +14,15 @@
 #include <vector>
 
 using namespace std::chrono_literals;
-using switchyard::core::pending_errc;
-using switchyard::core::pending_requests;
-using switchyard::core::test::add_ok;
-using switchyard::core::test::answer;
-using switchyard::core::test::matched_ticket;
-using switchyard::core::test::request;
-using switchyard::core::test::stan_tid;
-using switchyard::core::test::t0;
+using switchyard::pending_errc;
+using pending_requests = switchyard::iso_pending;
 using switchyard::iso8583::message;
+using switchyard::iso_pending_test::add_ok;
+using switchyard::iso_pending_test::answer;
+using switchyard::iso_pending_test::matched_ticket;
+using switchyard::iso_pending_test::request;
+using switchyard::iso_pending_test::stan_tid;
+using switchyard::iso_pending_test::t0;
 
 namespace {
 
@@ -46,13 +46,13 @@ bool add_and_match(pending_requests& table, std::vector<message>& requests,
 
 namespace {
 
-void add_ok_with(pending_requests& table, message& m, pending_requests::key_policy policy) {
+void add_ok_with(pending_requests& table, message& m, switchyard::iso_pending::key_policy policy) {
   REQUIRE(table.add(m, 1, t0 + 30s, policy));
 }
 
 } // namespace
 
-TEST_SUITE("pending_requests") {
+TEST_SUITE("iso_pending") {
   TEST_CASE("a response matches its request and removes it") {
     pending_requests table{stan_tid, 60s};
     auto req = request("000123");
@@ -175,7 +175,7 @@ TEST_SUITE("pending_requests") {
     // The counter wraps to the start of the range: every STAN there is taken now.
     auto third = request("000050");
     auto refused = table.add(third, 1, t0 + 30s);
-    CHECK(refused.error == switchyard::core::pending_errc::no_free_stan);
+    CHECK(refused.error == switchyard::pending_errc::no_free_stan);
     CHECK(third.get(11) == "000050");
     CHECK(table.remapped_count() == 2);
   }
@@ -186,11 +186,11 @@ TEST_SUITE("pending_requests") {
     auto original = request("000009");
     add_ok(table, original, 1, t0 + 1s);
     auto early = request("000009", "TERM0001", "0201");
-    CHECK(table.add(early, 1, t0 + 2s, pending_requests::key_policy::keep_stan).error
-          == switchyard::core::pending_errc::key_in_use);
+    CHECK(table.add(early, 1, t0 + 2s, switchyard::iso_pending::key_policy::keep_stan).error
+          == switchyard::pending_errc::key_in_use);
     table.expire(t0 + 1s);
     auto repeat = request("000009", "TERM0001", "0201");
-    add_ok_with(table, repeat, pending_requests::key_policy::keep_stan);
+    add_ok_with(table, repeat, switchyard::iso_pending::key_policy::keep_stan);
     CHECK(repeat.get(11) == "000009");
     CHECK(table.remapped_count() == 0);
     // A late answer to the original answers the repeat.

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/pending_requests.hpp"
+#include "actors/iso8583/iso_pending.hpp"
 #include "protocols/iso8583/response.hpp"
 
 #include <doctest/doctest.h>
@@ -9,7 +9,10 @@
 #include <string_view>
 #include <vector>
 
-namespace switchyard::core::test {
+namespace switchyard::iso_pending_test {
+
+using core::time_point;
+using pending_requests = iso_pending;
 
 /// The clock's epoch; deadlines in the tests are offsets from it.
 inline constexpr time_point t0{};
@@ -51,4 +54,4 @@ inline std::uint64_t matched_ticket(pending_requests& table, iso8583::message& r
   return m ? m->ticket : 0;
 }
 
-} // namespace switchyard::core::test
+} // namespace switchyard::iso_pending_test

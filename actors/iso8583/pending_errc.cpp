@@ -1,8 +1,8 @@
-#include "core/pending_errc.hpp"
+#include "actors/iso8583/pending_errc.hpp"
 
 #include <string>
 
-namespace switchyard::core {
+namespace switchyard {
 
 namespace {
 
@@ -40,4 +40,4 @@ std::error_code make_error_code(pending_errc e) noexcept {
   return {static_cast<int>(e), pending_category()};
 }
 
-} // namespace switchyard::core
+} // namespace switchyard

@@ -1,6 +1,6 @@
-#include "core/pending_requests.hpp"
+#include "actors/iso8583/iso_pending.hpp"
+#include "tests/actors/iso8583/iso_pending_test_support.hpp"
 #include "tests/core/chrono_output.hpp"
-#include "tests/core/pending_requests_test_support.hpp"
 
 #include <doctest/doctest.h>
 
@@ -12,15 +12,15 @@
 #include <vector>
 
 using namespace std::chrono_literals;
-using switchyard::core::pending_requests;
+using pending_requests = switchyard::iso_pending;
 using switchyard::core::time_point;
-using switchyard::core::test::add_ok;
-using switchyard::core::test::answer;
-using switchyard::core::test::matched_ticket;
-using switchyard::core::test::request;
-using switchyard::core::test::stan_tid;
-using switchyard::core::test::t0;
 using switchyard::iso8583::message;
+using switchyard::iso_pending_test::add_ok;
+using switchyard::iso_pending_test::answer;
+using switchyard::iso_pending_test::matched_ticket;
+using switchyard::iso_pending_test::request;
+using switchyard::iso_pending_test::stan_tid;
+using switchyard::iso_pending_test::t0;
 
 namespace {
 
@@ -54,7 +54,7 @@ std::optional<tickets> wait_amid_traffic(pending_requests& table) {
 
 } // namespace
 
-TEST_SUITE("pending_requests") {
+TEST_SUITE("iso_pending") {
   TEST_CASE("a late response after expiry is counted and not matched") {
     pending_requests table{stan_tid, 60s};
     auto req = request("000321");
