@@ -50,27 +50,16 @@ iso_traffic::iso_traffic(const config::network_settings& network, const iso8583:
       dialect_(dialect),
       framing_(framing),
       header_(framing.header_bytes, '\0'),
-      balancer_(network.load_balancing, std::move(random)),
+      pool_(network, std::move(random)),
       pending_(network.match_fields, tombstone_ttl(network), network.stan_low, network.stan_high),
       reversals_(network.max_owed_reversals),
-      remapped_(std::chrono::milliseconds(network.stan_memory_ms), max_remembered_stans) {
-  hosts_.reserve(network.hosts.size());
-  for (std::size_t i = 0; i < network.hosts.size(); ++i)
-    hosts_.emplace_back(network.breaker);
-  views_.resize(hosts_.size());
-}
+      remapped_(std::chrono::milliseconds(network.stan_memory_ms), max_remembered_stans) {}
 
 std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::time_point now) {
   std::vector<iso_exchange_ptr> lost;
-  auto i = links_.find(id);
-  if (i == links_.end())
+  if (!pool_.link_down(id, now))
     return lost;
-  mark_tried(i->second);
-  auto& host = hosts_[i->second.host];
-  // One dropped connection is one failure of its host, however many requests it held.
-  if (i->second.up)
-    host.breaker.record_failure(now);
-  take_down(i->second);
+  auto host = pool_.host_of(id);
   // What was queued on it is written or gone: advices waiting for it may go anywhere.
   reversals_.link_lost(id);
   for (auto ticket : pending_.fail_link(id)) {
@@ -79,8 +68,7 @@ std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::tim
       reversals_.retry_later(ticket, now);
       continue;
     }
-    --host.pending;
-    host.breaker.record_cancelled();
+    pool_.abandoned(host);
     // Written upstream, answer unknown: the issuer may have approved it.
     owe_reversal(f->second, field39_for(errc::upstream_unavailable), now, std::nullopt);
     forget(ticket, f->second, now);
@@ -92,45 +80,7 @@ std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::tim
 }
 
 void iso_traffic::link_signed_off(std::uint32_t id) {
-  auto i = links_.find(id);
-  if (i != links_.end())
-    take_down(i->second);
-}
-
-std::optional<std::uint32_t> iso_traffic::choose_link(core::time_point now) {
-  for (std::size_t h = 0; h < hosts_.size(); ++h) {
-    auto& host = hosts_[h];
-    views_[h] = core::host_view{host.up_links > 0 && host.breaker.is_available(now),
-                                network_.hosts[h].weight, host.pending, host.latency.ewma()};
-  }
-  // The breaker is asked last, once the host has a link to offer: a half-open breaker
-  // hands out a trial slot with its yes, and a slot given to no request would be lost.
-  std::vector<std::size_t> refused;
-  for (auto chosen = balancer_.choose(views_); chosen; chosen = balancer_.choose(views_, refused)) {
-    auto link = least_loaded_link(hosts_[*chosen]);
-    if (link && hosts_[*chosen].breaker.allow_request(now))
-      return link;
-    refused.push_back(*chosen);
-  }
-  return std::nullopt;
-}
-
-// The link of `host` with the fewest requests in flight; round robin among equals.
-std::optional<std::uint32_t> iso_traffic::least_loaded_link(host_state& host) {
-  std::optional<std::uint32_t> best;
-  std::uint32_t best_load = 0;
-  auto start = host.next_link++;
-  for (std::size_t i = 0; i < host.links.size(); ++i) {
-    auto id = host.links[(start + i) % host.links.size()];
-    const auto& link = link_of(id);
-    if (carries_traffic(link) && (!best || link.in_flight < best_load)) {
-      best = id;
-      best_load = link.in_flight;
-      if (best_load == 0)
-        break;
-    }
-  }
-  return best;
+  pool_.take_out(id);
 }
 
 std::string iso_traffic::financial_refusal() const {
@@ -200,8 +150,8 @@ pending_requests_policy iso_traffic::translate_references(iso_exchange& x) {
 
 iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, core::time_point now,
                                                    std::vector<std::string>* frames_by_link) {
-  auto link = choose_link(now);
-  if (!link && links_up_ == 0 && is_starting())
+  auto link = pool_.choose(now);
+  if (!link && !pool_.any_up() && is_starting())
     return {0, {}, {}, true, std::nullopt};
   ++counters_.requests;
   if (!link) {
@@ -211,11 +161,11 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
   // The request goes upstream as it is, no copy; a switched STAN is remembered so that
   // answers the gateway makes itself still carry the acquirer's.
   auto& upstream = x->upstream_request();
-  auto host = links_[*link].host;
+  auto host = pool_.host_of(*link);
   // A request refused for its own sake says nothing about the host: hand back the
-  // half-open trial slot choose_link took, or the breaker would wait for it forever.
+  // half-open trial slot the pool took, or the breaker would wait for it forever.
   auto refuse = [&](errc outcome, std::uint64_t& counter) {
-    hosts_[host].breaker.record_cancelled();
+    pool_.cancelled(host);
     ++counter;
     return answer_now(outcome);
   };
@@ -262,13 +212,11 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
       remapped_.finished(*remapped, added.ticket, now);
     return refuse(errc::invalid_request, counters_.rejected);
   }
-  ++hosts_[host].pending;
   auto forward_id = forward_journal_ && reversible ? reversals_.forward(upstream) : 0;
   in_flight_.emplace(added.ticket, in_flight{x, host, *link, now, forward_id, std::move(remapped)});
   if (forward_journal_)
     unsent_.push_back(added.ticket);
-  link_started(links_[*link]);
-  ask_for_overflow(host, now);
+  pool_.started(*link, now);
   return result;
 }
 
@@ -282,8 +230,8 @@ iso_traffic::on_response(std::uint32_t, iso8583::message& response, core::time_p
     return std::nullopt;
   }
   ++counters_.responses;
-  settle(f->second, true, now);
-  link_finished(f->second.link, now);
+  pool_.settled(f->second.host, true, now - f->second.sent, now);
+  pool_.finished(f->second.link, now);
   forget(m->ticket, f->second, now);
   delivery d{std::move(f->second.exchange), f->second.forward_id};
   in_flight_.erase(f);
@@ -317,10 +265,8 @@ std::vector<iso_exchange_ptr> iso_traffic::withdraw_unsent(core::time_point now)
     if (f == in_flight_.end())
       continue;
     pending_.cancel(ticket);
-    auto& host = hosts_[f->second.host];
-    --host.pending;
-    host.breaker.record_cancelled();
-    link_finished(f->second.link, now);
+    pool_.abandoned(f->second.host);
+    pool_.finished(f->second.link, now);
     forget(ticket, f->second, now);
     if (f->second.forward_id != 0)
       reversals_.forward_settled(f->second.forward_id);
@@ -349,8 +295,8 @@ std::vector<iso_exchange_ptr> iso_traffic::expire(core::time_point now) {
       reversals_.retry_later(ticket, now);
       continue;
     }
-    settle(f->second, false, now);
-    link_finished(f->second.link, now);
+    pool_.settled(f->second.host, false, {}, now);
+    pool_.finished(f->second.link, now);
     // The acquirer hears 68; the issuer may still approve it: reverse it upstream, after
     // the request itself (it may still wait in its link's write queue).
     owe_reversal(f->second, field39_for(errc::upstream_timeout), now, f->second.link);
@@ -389,15 +335,14 @@ std::optional<core::time_point> iso_traffic::next_deadline() const {
 // (so the advice cannot overtake it), else any the balancer and breakers allow.
 std::optional<std::uint32_t> iso_traffic::advice_link(std::uint64_t id, core::time_point now) {
   if (auto required = reversals_.required_link(id)) {
-    auto l = links_.find(*required);
-    if (l != links_.end() && l->second.up)
+    if (pool_.is_up(*required))
       return *required;
     reversals_.link_lost(*required); // down, signed off or gone: its queue is written or gone
   }
-  auto link = choose_link(now);
+  auto link = pool_.choose(now);
   // Advices say nothing about a host's health: give back any half-open trial slot.
   if (link)
-    hosts_[links_[*link].host].breaker.record_cancelled();
+    pool_.cancelled(pool_.host_of(*link));
   return link;
 }
 
@@ -449,21 +394,6 @@ void iso_traffic::keep_reversals_in(reversal_journal* journal,
     reversals_.restore(o.id, std::move(o.advice), o.sent_before, now);
   reversals_.attach(journal);
   forward_journal_ = journal != nullptr && network_.forward_journal;
-}
-
-std::pair<std::uint32_t, std::uint32_t> iso_traffic::host_load(std::size_t host) const {
-  return {hosts_[host].up_links, hosts_[host].pending};
-}
-
-void iso_traffic::settle(const in_flight& f, bool ok, core::time_point now) {
-  auto& host = hosts_[f.host];
-  --host.pending;
-  if (ok) {
-    host.breaker.record_success(now);
-    host.latency.record(now - f.sent);
-  } else {
-    host.breaker.record_failure(now);
-  }
 }
 
 } // namespace switchyard

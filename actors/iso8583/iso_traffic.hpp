@@ -9,9 +9,7 @@
 #include "actors/iso8583/reversal_journal.hpp"
 #include "actors/iso8583/reversal_store.hpp"
 #include "config/settings.hpp"
-#include "core/circuit_breaker.hpp"
-#include "core/latency_tracker.hpp"
-#include "core/load_balancer.hpp"
+#include "core/link_pool.hpp"
 #include "protocols/iso8583/dialect.hpp"
 #include "protocols/iso8583/framing.hpp"
 
@@ -62,11 +60,8 @@ public:
   iso_traffic(const config::network_settings& network, const iso8583::dialect& dialect,
               iso8583::framing_settings framing, core::unit_random random);
 
-  /// What the pool needs done: connections to open, replace or close (see maintain_pool).
-  struct pool_work {
-    std::vector<std::uint32_t> recycle; ///< drained links past their age: reconnect them now
-    std::vector<std::uint32_t> close;   ///< overflow links idle long enough: close for good
-  };
+  /// What the pool needs done: connections to replace or close (see maintain_pool).
+  using pool_work = core::link_pool::work;
 
   /// Registers link `id` as belonging to host `host` (an index into the network's hosts);
   /// an `overflow` link is an extra one opened under load.
@@ -163,16 +158,18 @@ public:
 
   /// Returns whether some link has neither come up nor failed yet, or none was added yet
   /// (the node or the connector is starting).
-  bool is_starting() const noexcept { return untried_links_ > 0 || links_.empty(); }
+  bool is_starting() const noexcept { return pool_.is_starting(); }
 
   /// Returns whether any link is up.
-  bool any_link_up() const noexcept { return links_up_ > 0; }
+  bool any_link_up() const noexcept { return pool_.any_up(); }
 
   /// Returns up links and requests in flight of host `host`.
-  std::pair<std::uint32_t, std::uint32_t> host_load(std::size_t host) const;
+  std::pair<std::uint32_t, std::uint32_t> host_load(std::size_t host) const {
+    return pool_.host_load(host);
+  }
 
   /// Returns how many up links of host `host` have a request in flight.
-  std::uint32_t busy_links(std::size_t host) const { return hosts_[host].busy_links; }
+  std::uint32_t busy_links(std::size_t host) const { return pool_.busy_links(host); }
 
   /// Returns the counters.
   const iso_traffic_counters& counters() const noexcept { return counters_; }
@@ -182,7 +179,7 @@ public:
 
   /// Returns the number of links and of those up.
   std::pair<std::uint32_t, std::uint32_t> link_counts() const noexcept {
-    return {static_cast<std::uint32_t>(links_.size()), links_up_};
+    return pool_.link_counts();
   }
 
   /// Returns how many requests got a switch-assigned STAN.
@@ -192,44 +189,7 @@ public:
   const remapped_stans& remembered_stans() const noexcept { return remapped_; }
 
 private:
-  struct host_state {
-    explicit host_state(const config::breaker_settings& b) : breaker(b) {}
-
-    core::circuit_breaker breaker;
-    core::latency_tracker latency;
-    std::vector<std::uint32_t> links;
-    std::uint32_t pending = 0;
-    std::size_t next_link = 0;
-    std::uint32_t up_links = 0;              // kept by link_up/link_down: no scan per request
-    std::uint32_t busy_links = 0;            // up links with a request in flight
-    std::uint32_t overflow_links = 0;        // extra links opened under load (up or not)
-    bool overflow_requested = false;         // one more asked for and not up yet
-    core::time_point overflow_blocked_until; // after an overflow link failed to come up
-  };
-
-  struct link_state {
-    std::size_t host = 0;
-    bool up = false;
-    bool tried = false; // came up or failed at least once
-    bool overflow = false;
-    bool draining = false; // takes no new requests: to be recycled once empty
-    bool ever_up = false;
-    std::uint32_t in_flight = 0;
-    core::time_point up_since;
-    core::time_point idle_since;
-  };
-
-  void mark_tried(link_state& link);
-  void take_down(link_state& link);
-  link_state& link_of(std::uint32_t id);
-  bool pool_complete(const host_state& host);
-  bool pool_carries(const host_state& host);
   void release_tickets(std::uint32_t id, core::time_point now);
-  void link_started(link_state& link);
-  void ask_for_overflow(std::size_t host, core::time_point now);
-  void start_draining(std::uint32_t id, link_state& link, core::time_point now, pool_work& work);
-  void link_finished(std::uint32_t id, core::time_point now);
-  bool carries_traffic(const link_state& link) const;
 
   struct in_flight {
     iso_exchange_ptr exchange;
@@ -240,7 +200,6 @@ private:
     std::optional<acquirer_reference> remapped; // set when its STAN was switched
   };
 
-  std::optional<std::uint32_t> choose_link(core::time_point now);
   std::optional<std::uint32_t> advice_link(std::uint64_t id, core::time_point now);
   bool is_same_transaction(const iso8583::message& request, std::uint64_t ticket,
                            bool remapped_only) const;
@@ -249,14 +208,12 @@ private:
   void owe_reversal(const in_flight& f, std::string_view reason, core::time_point now,
                     std::optional<std::uint32_t> link);
   void forget(std::uint64_t ticket, const in_flight& f, core::time_point now);
-  std::optional<std::uint32_t> least_loaded_link(host_state& host);
-  void settle(const in_flight& f, bool ok, core::time_point now);
 
   config::network_settings network_;
   const iso8583::dialect& dialect_;
   iso8583::framing_settings framing_;
   std::string header_;
-  core::load_balancer balancer_;
+  core::link_pool pool_;
   iso_pending pending_;
   reversal_store reversals_;
   remapped_stans remapped_;
@@ -264,13 +221,7 @@ private:
   bool journal_failing_ = false;
   std::vector<std::uint64_t> unsent_;     // tickets dispatched since mark_sent (forward journal)
   core::time_point reversals_held_until_; // no link could carry advices: not before this
-  std::vector<host_state> hosts_;
-  std::unordered_map<std::uint32_t, link_state> links_;
   std::unordered_map<std::uint64_t, in_flight> in_flight_;
-  std::vector<core::host_view> views_;
-  std::uint32_t links_up_ = 0;
-  std::uint32_t untried_links_ = 0;
-  std::vector<std::size_t> overflow_requests_;
   iso_traffic_counters counters_;
 };
 
