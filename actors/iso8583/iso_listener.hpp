@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/io/acceptor.hpp"
 #include "actors/io/route_board.hpp"
 #include "config/settings.hpp"
 #include "protocols/iso8583/dialect.hpp"
@@ -21,16 +22,11 @@ class context;
 namespace switchyard {
 
 /// Counters of one acquirer listener; read by the listener actor for status.
-struct iso_listener_counters {
-  std::atomic<std::uint64_t> accepted{0};
-  std::atomic<std::uint64_t> rejected_over_limit{0};
-  std::atomic<std::uint64_t> active{0};
+struct iso_listener_counters : connection_counters {
   std::atomic<std::uint64_t> requests{0};
   std::atomic<std::uint64_t> responses{0};
   std::atomic<std::uint64_t> format_errors{0};   ///< answered with 30
   std::atomic<std::uint64_t> rejected_frames{0}; ///< unreadable: dropped or connection closed
-  std::atomic<std::uint64_t> idle_closed{0};
-  std::atomic<std::uint64_t> tls_failures{0};
 };
 
 /// Everything an acquirer session needs, shared by the listener's sessions.
@@ -44,14 +40,12 @@ struct iso_listener_context {
   iso_listener_counters counters;
 };
 
-/// An acquirer-facing ISO 8583 listener (TCP or TLS): accepts connections and runs one
+/// An acquirer-facing ISO 8583 listener (TCP or TLS): the shared acceptor, running one ISO
 /// session per connection; lives on the node's I/O threads.
 class iso_listener {
 public:
   /// Creates a listener; `start` binds it.
   iso_listener(boost::asio::io_context& io, std::shared_ptr<iso_listener_context> ctx);
-
-  ~iso_listener();
 
   iso_listener(const iso_listener&) = delete;
   iso_listener& operator=(const iso_listener&) = delete;
@@ -69,15 +63,14 @@ public:
   void drain();
 
   /// Returns true once no session is left.
-  bool is_drained() const noexcept { return ctx_->counters.active.load() == 0; }
+  bool is_drained() const noexcept { return acceptor_->is_drained(); }
 
   /// Returns the shared context (settings and counters).
   const iso_listener_context& context() const noexcept { return *ctx_; }
 
 private:
-  struct impl;
-  std::shared_ptr<impl> impl_;
   std::shared_ptr<iso_listener_context> ctx_;
+  std::unique_ptr<acceptor> acceptor_;
 };
 
 } // namespace switchyard

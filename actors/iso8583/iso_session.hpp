@@ -17,22 +17,9 @@
 
 namespace switchyard {
 
-/// What the listener needs to close any session, whatever its stream type.
-class iso_session_base {
-public:
-  virtual ~iso_session_base() = default;
-
-  /// Closes the connection from any thread.
-  virtual void close() = 0;
-
-  /// Stops reading new requests and closes once every request read so far is answered
-  /// and written; from any thread.
-  virtual void drain() = 0;
-};
-
 /// A session over `Stream` (a plain TCP socket or a TLS stream over one).
 template <class Stream>
-class iso_session : public iso_session_base,
+class iso_session : public connection_session,
                     public std::enable_shared_from_this<iso_session<Stream>> {
 public:
   /// Takes over an accepted connection.

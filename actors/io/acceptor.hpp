@@ -1,0 +1,89 @@
+#pragma once
+
+// One listening socket of any protocol: accepts connections up to a limit, wraps each in
+// TLS when configured, hands it to the protocol's session, and closes or drains every
+// session on stop. Asio only: no actors here.
+
+#include "config/settings.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace boost::asio {
+class io_context;
+} // namespace boost::asio
+
+namespace switchyard {
+
+/// What a listener needs of any session, whatever its stream type and protocol.
+class connection_session {
+public:
+  virtual ~connection_session() = default;
+
+  /// Closes the connection from any thread.
+  virtual void close() = 0;
+
+  /// Stops reading new requests and closes once every request read so far is answered
+  /// and written; from any thread.
+  virtual void drain() = 0;
+};
+
+/// Counters of one listener's connections; sessions keep `active` (one each while alive).
+struct connection_counters {
+  std::atomic<std::uint64_t> accepted{0};
+  std::atomic<std::uint64_t> rejected_over_limit{0};
+  std::atomic<std::uint64_t> active{0};
+  std::atomic<std::uint64_t> idle_closed{0};
+  std::atomic<std::uint64_t> tls_failures{0};
+};
+
+/// Makes the session of one accepted connection, plain or TLS, and starts it.
+struct session_factory {
+  std::function<std::shared_ptr<connection_session>(boost::asio::ip::tcp::socket)> plain;
+  std::function<std::shared_ptr<connection_session>(
+    boost::asio::ssl::stream<boost::asio::ip::tcp::socket>)>
+    tls;
+};
+
+/// A listening socket and the sessions it accepted; lives on the node's I/O threads.
+class acceptor {
+public:
+  /// Creates an acceptor for `settings` (address, port, max_connections), TLS-wrapping
+  /// connections with `tls` when set, counting in `counters` (which must outlive it).
+  acceptor(boost::asio::io_context& io, const config::listener_settings& settings,
+           std::shared_ptr<boost::asio::ssl::context> tls, connection_counters& counters,
+           session_factory make_session);
+
+  ~acceptor();
+
+  acceptor(const acceptor&) = delete;
+  acceptor& operator=(const acceptor&) = delete;
+
+  /// Binds and starts accepting; returns an error text (address in use, ...) or empty.
+  std::string start();
+
+  /// Returns the bound port (the OS's choice when configured as 0).
+  std::uint16_t port() const noexcept;
+
+  /// Stops accepting and closes every session; pending replies are dropped.
+  void stop();
+
+  /// Stops accepting and lets every session finish the requests it has read.
+  void drain();
+
+  /// Returns true once no session is left.
+  bool is_drained() const noexcept;
+
+private:
+  struct impl;
+  std::shared_ptr<impl> impl_;
+};
+
+} // namespace switchyard
