@@ -29,7 +29,9 @@ iso_link_impl::iso_link_impl(const iso_strand& strand, iso_link_settings setting
       admin_timer_(strand_),
       reconnect_timer_(strand_),
       in_(16 * 1024),
-      reconnect_delay_(settings_.reconnect_min),
+      reconnect_backoff_(
+        {settings_.reconnect_min, settings_.reconnect_max, core::jitter_kind::full},
+        core::make_unit_random(random_)),
       random_(settings_.id * 7919U + 17U) {}
 
 void iso_link_impl::start() {
@@ -61,7 +63,7 @@ void iso_link_impl::recycle() {
   closed_.fetch_add(1);
   recycled_.fetch_add(1);
   close_socket();
-  reconnect_delay_ = settings_.reconnect_min;
+  reconnect_backoff_.reset();
   do_resolve();
 }
 
@@ -89,10 +91,6 @@ void iso_link_impl::queue(std::string_view frame) {
   });
 }
 
-tcp::socket& iso_link_impl::lowest() {
-  return tls_ ? tls_->next_layer() : *plain_;
-}
-
 void iso_link_impl::do_resolve() {
   if (stopped_)
     return;
@@ -110,10 +108,7 @@ void iso_link_impl::do_resolve() {
 }
 
 void iso_link_impl::do_connect(const tcp::resolver::results_type& endpoints) {
-  if (settings_.tls)
-    tls_ = std::make_unique<net::ssl::stream<tcp::socket>>(strand_, *settings_.tls);
-  else
-    plain_ = std::make_unique<tcp::socket>(strand_);
+  stream_ = std::make_unique<duplex_stream>(tcp::socket(strand_), settings_.tls.get());
   connect_timer_.expires_after(settings_.connect_timeout);
   connect_timer_.async_wait([self = shared_from_this(), gen = generation_](auto ec) {
     if (!ec && !self->is_stale(gen) && !self->connected_)
@@ -133,13 +128,11 @@ void iso_link_impl::do_connect(const tcp::resolver::results_type& endpoints) {
 }
 
 void iso_link_impl::do_handshake() {
-  if (!tls_)
+  if (!stream_->is_tls())
     return on_connected();
-  if (!settings_.server_name.empty()) {
-    SSL_set_tlsext_host_name(tls_->native_handle(), settings_.server_name.c_str());
-    tls_->set_verify_callback(net::ssl::host_name_verification(settings_.server_name));
-  }
-  tls_->async_handshake(
+  if (!settings_.server_name.empty())
+    stream_->verify_host(settings_.server_name);
+  stream_->async_handshake(
     net::ssl::stream_base::client,
     [self = shared_from_this(), gen = generation_](boost::system::error_code ec) {
       if (self->is_stale(gen))
@@ -164,18 +157,12 @@ void iso_link_impl::on_connected() {
 
 template <class Handler>
 void iso_link_impl::async_read_some(net::mutable_buffer buf, Handler&& handler) {
-  if (tls_)
-    tls_->async_read_some(buf, std::forward<Handler>(handler));
-  else
-    plain_->async_read_some(buf, std::forward<Handler>(handler));
+  stream_->async_read_some(buf, std::forward<Handler>(handler));
 }
 
 template <class Handler>
 void iso_link_impl::async_write(net::const_buffer buf, Handler&& handler) {
-  if (tls_)
-    net::async_write(*tls_, buf, std::forward<Handler>(handler));
-  else
-    net::async_write(*plain_, buf, std::forward<Handler>(handler));
+  net::async_write(*stream_, buf, std::forward<Handler>(handler));
 }
 
 void iso_link_impl::do_read() {
@@ -270,9 +257,7 @@ void iso_link_impl::drop(const std::string& reason) {
 }
 
 void iso_link_impl::schedule_reconnect() {
-  std::uniform_int_distribution<long> jitter{0, reconnect_delay_.count() / 2};
-  auto delay = reconnect_delay_ + std::chrono::milliseconds(jitter(random_));
-  reconnect_delay_ = std::min(reconnect_delay_ * 2, settings_.reconnect_max);
+  auto delay = reconnect_backoff_.next_delay();
   reconnect_timer_.expires_after(delay);
   reconnect_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
     if (!ec)
@@ -293,7 +278,7 @@ void iso_link_impl::close_socket() {
   echo_timer_.cancel();
   admin_timer_.cancel();
   boost::system::error_code ignored;
-  if (tls_ || plain_) {
+  if (stream_) {
     lowest().shutdown(tcp::socket::shutdown_both, ignored);
     lowest().close(ignored);
   }

@@ -7,12 +7,10 @@
 // The links of one network share their network's strand, so the network's decisions
 // (iso_upstream) run next to the sockets without a hand-over between threads.
 
+#include "actors/io/strand.hpp"
 #include "protocols/iso8583/dialect.hpp"
 #include "protocols/iso8583/framing.hpp"
 #include "protocols/iso8583/message.hpp"
-
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/strand.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -29,7 +27,7 @@ class context;
 namespace switchyard {
 
 /// The strand a network's links and decisions run on.
-using iso_strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+using iso_strand = io_strand;
 
 /// Receives what happens on links; implemented by the network's upstream, called on the
 /// links' strand.

@@ -129,7 +129,7 @@ void iso_link_impl::on_admin_timeout(std::uint64_t generation) {
 
 void iso_link_impl::mark_up() {
   signed_off_ = false;
-  reconnect_delay_ = settings_.reconnect_min;
+  reconnect_backoff_.reset();
   up_.store(true, std::memory_order_release);
   events_->on_link_up(settings_.id);
   arm_echo_timer();

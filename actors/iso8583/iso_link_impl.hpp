@@ -2,7 +2,9 @@
 
 // Internal to iso_link.cpp and iso_link_admin.cpp: the link's state on its strand.
 
+#include "actors/io/duplex_stream.hpp"
 #include "actors/iso8583/iso_link.hpp"
+#include "core/backoff.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -70,9 +72,10 @@ private:
   iso_link_settings settings_;
   std::shared_ptr<iso_link_events> events_;
   tcp::resolver resolver_;
-  tcp::socket& lowest();
-  std::unique_ptr<tcp::socket> plain_;                 // set in plain mode
-  std::unique_ptr<net::ssl::stream<tcp::socket>> tls_; // set in TLS mode
+
+  tcp::socket& lowest() { return stream_->socket(); }
+
+  std::unique_ptr<duplex_stream> stream_; // plain or TLS; null before the first connect
   net::steady_timer connect_timer_;
   net::steady_timer echo_timer_;
   net::steady_timer admin_timer_;
@@ -92,7 +95,7 @@ private:
   std::string admin_stan_; // STAN of the outstanding 0800, empty when none
   std::string admin_code_; // its field 70: 001 sign-on, 301 echo
   std::uint32_t admin_counter_ = 0;
-  std::chrono::milliseconds reconnect_delay_;
+  core::backoff reconnect_backoff_;
   std::minstd_rand random_;
   std::atomic<bool> up_{false};
   std::atomic<std::uint64_t> opened_{0};

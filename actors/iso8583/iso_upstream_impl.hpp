@@ -2,8 +2,8 @@
 
 // Internal to iso_upstream.cpp and iso_upstream_pool.cpp: a network's upstream on its strand.
 
+#include "actors/io/prober.hpp"
 #include "actors/iso8583/iso_link.hpp"
-#include "actors/iso8583/iso_probe.hpp"
 #include "actors/iso8583/iso_upstream.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -71,7 +71,7 @@ private:
   void schedule_pool_tick();
   void on_pool_tick();
   void start_probes();
-  bool echo_on_some_link(std::chrono::milliseconds timeout);
+  bool probe_on_some_link(std::chrono::milliseconds timeout);
   bool persist_reversals();
   void settle_delivered();
   void schedule_journal_retry();
@@ -97,7 +97,7 @@ private:
   std::uint64_t published_acknowledged_ = 0;
   std::size_t published_owed_in_flight_ = 0;
   core::time_point owed_published_at_;
-  std::shared_ptr<iso_prober> prober_;        // null without active health probes
+  std::shared_ptr<network_prober> prober_;    // null without active health probes
   std::shared_ptr<reversal_journal> journal_; // null: owed advices in memory only
   std::size_t next_echo_link_ = 0;
   std::deque<std::pair<core::time_point, iso_exchange_ptr>> waiting_; // for a first link

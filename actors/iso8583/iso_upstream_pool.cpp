@@ -132,9 +132,9 @@ void iso_upstream_impl::schedule_journal_retry() {
 // Active probes of [networks.health_check]: their outcomes are health verdicts like the
 // links' own (an echo probe's outcome comes back as the link's on_echo).
 void iso_upstream_impl::start_probes() {
-  prober_ = make_iso_prober(
+  prober_ = make_network_prober(
     strand_, setup_.network, core::make_unit_random(random_),
-    [this](std::chrono::milliseconds timeout) { return echo_on_some_link(timeout); },
+    [this](std::chrono::milliseconds timeout) { return probe_on_some_link(timeout); },
     [this](bool ok, std::string detail) {
       setup_.events->on_health(ok, std::move(detail), false);
     });
@@ -143,7 +143,7 @@ void iso_upstream_impl::start_probes() {
 }
 
 // Echo probes take turns over the connections that are up.
-bool iso_upstream_impl::echo_on_some_link(std::chrono::milliseconds timeout) {
+bool iso_upstream_impl::probe_on_some_link(std::chrono::milliseconds timeout) {
   for (std::size_t tries = 0; tries < links_.size(); ++tries) {
     auto& link = links_[next_echo_link_++ % links_.size()];
     if (link && link->is_up() && link->echo_now(timeout))

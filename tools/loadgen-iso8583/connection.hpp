@@ -1,9 +1,9 @@
 #pragma once
 
+#include "actors/io/duplex_stream.hpp"
 #include "protocols/iso8583/dialect.hpp"
 #include "protocols/iso8583/framing.hpp"
 #include "protocols/iso8583/message.hpp"
-#include "tools/common/duplex_stream.hpp"
 #include "tools/loadgen-iso8583/load_ledger.hpp"
 #include "tools/loadgen-iso8583/load_report.hpp"
 #include "tools/loadgen-iso8583/loadgen_settings.hpp"
@@ -26,7 +26,7 @@
 namespace switchyard::loadgen {
 
 namespace asio = boost::asio;
-using tools::duplex_stream;
+using switchyard::duplex_stream;
 
 /// What one connection is asked to do.
 struct connection_plan {

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "actors/io/duplex_stream.hpp"
 #include "protocols/iso8583/dialect.hpp"
 #include "protocols/iso8583/framing.hpp"
 #include "protocols/iso8583/message.hpp"
-#include "tools/common/duplex_stream.hpp"
 #include "tools/sim-iso8583/issuer.hpp"
 #include "tools/sim-iso8583/issuer_ledger.hpp"
 #include "tools/sim-iso8583/sim_settings.hpp"
@@ -23,7 +23,7 @@
 namespace switchyard::sim {
 
 namespace asio = boost::asio;
-using tools::duplex_stream;
+using switchyard::duplex_stream;
 
 /// What every connection of one simulator shares; only the statistics change after start.
 struct sim_context {

@@ -1,6 +1,6 @@
 // Active health probes against real loopback sockets.
 
-#include "actors/iso8583/iso_probe.hpp"
+#include "actors/io/prober.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -15,7 +15,7 @@
 
 namespace net = boost::asio;
 using namespace std::chrono_literals;
-using switchyard::make_iso_prober;
+using switchyard::make_network_prober;
 namespace config = switchyard::config;
 
 namespace {
@@ -61,7 +61,7 @@ TEST_SUITE("iso probes") {
   TEST_CASE("no prober runs for kind none") {
     net::io_context io;
     auto strand = net::make_strand(io);
-    CHECK(make_iso_prober(
+    CHECK(make_network_prober(
             strand, probed(config::probe_kind::none, {1}), [] { return 0.5; }, no_echo,
             [](bool, std::string) {})
           == nullptr);
@@ -80,7 +80,7 @@ TEST_SUITE("iso probes") {
     };
 
     SUBCASE("one of two hosts accepts: healthy") {
-      auto p = make_iso_prober(
+      auto p = make_network_prober(
         strand, probed(config::probe_kind::tcp_connect, {down, up}), [] { return 0.5; }, no_echo,
         record);
       REQUIRE(p != nullptr);
@@ -93,7 +93,7 @@ TEST_SUITE("iso probes") {
       CHECK(outcomes[1].ok);
     }
     SUBCASE("no host accepts: unhealthy, with the host and the reason") {
-      auto p = make_iso_prober(
+      auto p = make_network_prober(
         strand, probed(config::probe_kind::tcp_connect, {down}), [] { return 0.5; }, no_echo,
         record);
       p->start();
@@ -113,7 +113,7 @@ TEST_SUITE("iso probes") {
     std::vector<outcome> outcomes;
     std::vector<std::chrono::milliseconds> asked;
     bool link_up = true;
-    auto p = make_iso_prober(
+    auto p = make_network_prober(
       strand, probed(config::probe_kind::echo, {1}), [] { return 0.5; },
       [&](std::chrono::milliseconds timeout) {
         asked.push_back(timeout);
@@ -142,7 +142,7 @@ TEST_SUITE("iso probes") {
     net::io_context io;
     auto strand = net::make_strand(io);
     std::vector<outcome> outcomes;
-    auto p = make_iso_prober(
+    auto p = make_network_prober(
       strand, probed(config::probe_kind::tcp_connect, {closed_port()}), [] { return 0.5; }, no_echo,
       [&](bool ok, std::string d) {
         outcomes.push_back({ok, d});

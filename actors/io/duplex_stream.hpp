@@ -9,20 +9,18 @@
 #include <string>
 #include <utility>
 
-namespace switchyard::tools {
-
-namespace asio = boost::asio;
+namespace switchyard {
 
 /// A TCP connection, TLS-secured or not, read and written through one interface (an Asio
 /// AsyncReadStream and AsyncWriteStream), so sessions need not be templates.
 class duplex_stream {
 public:
   /// The executor of the underlying socket (the connection's strand).
-  using executor_type = asio::ip::tcp::socket::executor_type;
+  using executor_type = boost::asio::ip::tcp::socket::executor_type;
 
   /// Wraps a TCP connection, secured with `tls` unless it is null (then async_handshake
   /// must come first).
-  duplex_stream(asio::ip::tcp::socket socket, asio::ssl::context* tls)
+  duplex_stream(boost::asio::ip::tcp::socket socket, boost::asio::ssl::context* tls)
       : socket_(std::move(socket)) {
     if (tls)
       tls_.emplace(socket_, *tls);
@@ -38,7 +36,7 @@ public:
   bool is_tls() const noexcept { return tls_.has_value(); }
 
   /// Returns the TCP socket.
-  asio::ip::tcp::socket& socket() noexcept { return socket_; }
+  boost::asio::ip::tcp::socket& socket() noexcept { return socket_; }
 
   /// Makes the TLS handshake check that the server certificate names `host` (a name or an
   /// address) and sends `host` as the server name when it is not an address.
@@ -46,19 +44,20 @@ public:
     if (!tls_)
       return;
     boost::system::error_code ec;
-    asio::ip::make_address(host, ec);
+    boost::asio::ip::make_address(host, ec);
     if (ec)
       SSL_set_tlsext_host_name(tls_->native_handle(), host.c_str());
-    tls_->set_verify_callback(asio::ssl::host_name_verification(host));
+    tls_->set_verify_callback(boost::asio::ssl::host_name_verification(host));
   }
 
   /// Runs the TLS handshake as `side`; completes at once without TLS.
   template <class Handler>
-  void async_handshake(asio::ssl::stream_base::handshake_type side, Handler&& handler) {
+  void async_handshake(boost::asio::ssl::stream_base::handshake_type side, Handler&& handler) {
     if (tls_)
       return tls_->async_handshake(side, std::forward<Handler>(handler));
-    asio::post(socket_.get_executor(),
-               [h = std::forward<Handler>(handler)]() mutable { h(boost::system::error_code{}); });
+    boost::asio::post(socket_.get_executor(), [h = std::forward<Handler>(handler)]() mutable {
+      h(boost::system::error_code{});
+    });
   }
 
   /// Reads some bytes into `buffers`.
@@ -84,8 +83,8 @@ public:
   }
 
 private:
-  asio::ip::tcp::socket socket_;
-  std::optional<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;
+  boost::asio::ip::tcp::socket socket_;
+  std::optional<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
 };
 
-} // namespace switchyard::tools
+} // namespace switchyard

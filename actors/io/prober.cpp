@@ -1,4 +1,4 @@
-#include "actors/iso8583/iso_probe.hpp"
+#include "actors/io/prober.hpp"
 
 #include "core/probe_schedule.hpp"
 
@@ -15,10 +15,10 @@ namespace {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-class prober final : public iso_prober, public std::enable_shared_from_this<prober> {
+class prober final : public network_prober, public std::enable_shared_from_this<prober> {
 public:
-  prober(const iso_strand& strand, const config::network_settings& network,
-         core::unit_random random, echo_function echo, report_function report)
+  prober(const io_strand& strand, const config::network_settings& network, core::unit_random random,
+         echo_function echo, report_function report)
       : strand_(strand),
         check_(network.health_check),
         hosts_(network.hosts),
@@ -65,9 +65,9 @@ private:
   }
 
   void probe() {
-    if (check_.kind == config::probe_kind::echo) {
+    if (check_.kind != config::probe_kind::tcp_connect) {
       if (!echo_(timeout()))
-        report_(false, "echo probe: no connection is up");
+        report_(false, std::string{to_string(check_.kind)} + " probe: no connection is up");
       return;
     }
     probe_tcp();
@@ -145,7 +145,7 @@ private:
       report_(false, "tcp_connect probe failed: " + round.failures);
   }
 
-  iso_strand strand_;
+  io_strand strand_;
   config::health_check_settings check_;
   std::vector<config::host_settings> hosts_;
   core::probe_schedule schedule_;
@@ -160,13 +160,12 @@ private:
 
 } // namespace
 
-std::shared_ptr<iso_prober> make_iso_prober(const iso_strand& strand,
-                                            const config::network_settings& network,
-                                            core::unit_random random,
-                                            iso_prober::echo_function echo,
-                                            iso_prober::report_function report) {
-  if (network.health_check.kind != config::probe_kind::echo
-      && network.health_check.kind != config::probe_kind::tcp_connect)
+std::shared_ptr<network_prober> make_network_prober(const io_strand& strand,
+                                                    const config::network_settings& network,
+                                                    core::unit_random random,
+                                                    network_prober::echo_function echo,
+                                                    network_prober::report_function report) {
+  if (network.health_check.kind == config::probe_kind::none)
     return nullptr;
   return std::make_shared<prober>(strand, network, std::move(random), std::move(echo),
                                   std::move(report));
