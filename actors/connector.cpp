@@ -1,6 +1,10 @@
 #include "actors/connector.hpp"
 
 #include "actors/connector_reports.hpp"
+#include "actors/directory.hpp"
+#include "actors/io/log.hpp"
+#include "actors/io/port_directory.hpp"
+#include "actors/protocols.hpp"
 #include "actors/status_views.hpp"
 
 #include "caf/all.hpp"
@@ -9,44 +13,158 @@ namespace switchyard {
 
 namespace {
 
+// The connector owns its network's data path (on the I/O threads) and is its face to the
+// node: it starts and stops it, registers its port, reports its pools and health, and
+// answers the shell's questions from the numbers the data path publishes.
 struct connector_state {
   config::network_settings settings;
+  std::shared_ptr<network_path> path; // null: the protocol has no data path in this build
   static inline const char* name = "connector";
 };
 
 using connector_pointer = connector_actor::stateful_pointer<connector_state>;
 
+// Health verdicts arrive on the data path's threads: hand them to the connector, which
+// tells the health monitor (and stops telling it once it has exited).
+class health_relay final : public network_events {
+public:
+  explicit health_relay(connector_actor c) : connector_(std::move(c)) {}
+
+  void on_health(bool ok, std::string detail, bool decisive) override {
+    caf::anon_send(connector_, outcome_atom_v, ok, std::move(detail), decisive);
+  }
+
+private:
+  connector_actor connector_;
+};
+
+void report_health(connector_pointer self, bool ok, std::string detail, bool decisive) {
+  auto& sys = self->system();
+  if (auto hm = directory::lookup<health_monitor_actor>(sys, directory::health_monitor))
+    self->send(hm, outcome_atom_v, self->state.settings.name, ok, std::move(detail), decisive);
+}
+
 void report_pools(connector_pointer self) {
-  switchyard::report_pools(self->system(), make_initial_pools(self->state.settings));
+  auto& st = self->state;
+  auto rows = make_initial_pools(st.settings);
+  if (st.path) {
+    auto numbers = st.path->numbers();
+    for (std::size_t h = 0; h < rows.size() && h < numbers.hosts.size(); ++h) {
+      const auto& host = numbers.hosts[h];
+      rows[h].open = host.up;
+      rows[h].busy = host.busy;
+      rows[h].opened = host.opened;
+      rows[h].closed = host.closed;
+      rows[h].recycled = host.recycled;
+    }
+  }
+  switchyard::report_pools(self->system(), std::move(rows));
   self->delayed_send(self, pool_report_interval, caf::tick_atom_v);
 }
 
-connector_actor::behavior_type connector(connector_pointer self,
-                                         config::network_settings settings) {
-  self->state.settings = std::move(settings);
-  announce_connector(self->system(), self->state.settings.name, connector_actor{self});
+connector_stats make_stats(const connector_state& st) {
+  connector_stats s;
+  s.network = st.settings.name;
+  if (!st.path)
+    return s;
+  auto n = st.path->numbers();
+  s.links = n.links;
+  s.links_up = n.links_up;
+  s.requests = n.requests;
+  s.responses = n.responses;
+  s.timeouts = n.timeouts;
+  s.unavailable = n.unavailable;
+  s.rejected = n.rejected;
+  s.late = n.late;
+  s.remapped = n.remapped;
+  s.in_flight = n.in_flight;
+  s.reversals_pending = n.owed;
+  s.reversals_acknowledged = n.acknowledged;
+  s.duplicates = n.duplicates;
+  s.refused_financial = n.refused_financial;
+  s.undelivered = n.undelivered;
+  s.alarms = std::move(n.alarms);
+  return s;
+}
+
+saf_report make_saf(const connector_state& st) {
+  saf_report r;
+  r.network = st.settings.name;
+  if (!st.path)
+    return r;
+  auto n = st.path->numbers();
+  r.journal = std::move(n.journal);
+  r.quarantined = n.quarantined;
+  r.owed = n.owed;
+  r.acknowledged = n.acknowledged;
+  r.refused_by_issuer = n.refused_by_upstream;
+  r.alarms = std::move(n.alarms);
+  for (auto& o : n.owed_rows)
+    r.rows.push_back(
+      {o.id, std::move(o.kind), o.attempts, o.due_in_ms, o.in_flight, std::move(o.summary)});
+  return r;
+}
+
+bool fail(connector_pointer self, const std::string& error) {
+  log(log_level::error, self->state.settings.name, error);
+  self->quit(caf::make_error(errc::invalid_request, error));
+  return false;
+}
+
+// Makes the data path, puts its port where the router finds it and announces the connector
+// before starting it: starting may wait (a journal's predecessor letting go), and requests
+// meanwhile wait for a first link like at any start.
+bool start(connector_pointer self, const node_context& node) {
+  auto& st = self->state;
+  const auto& name = st.settings.name;
+  const auto* factory = protocol_factory_for(st.settings.protocol);
+  if (factory != nullptr) {
+    network_setup setup{st.settings, node.io, node.settings->node.state_dir, node.state_cipher,
+                        std::make_shared<health_relay>(connector_actor{self})};
+    if (auto error = factory->make_network(setup, st.path); !error.empty())
+      return fail(self, error);
+    auto port = st.path->port();
+    if (node.ports)
+      node.ports->put(name, port);
+    self->attach_functor([path = st.path, port, ports = node.ports, name] {
+      if (ports)
+        ports->erase(name, port.get());
+      path->stop();
+    });
+  }
+  announce_connector(self->system(), name, connector_actor{self});
+  withdraw_pools_on_exit(*self, name);
+  if (st.path)
+    if (auto error = st.path->start(); !error.empty())
+      return fail(self, error);
   report_pools(self);
-  withdraw_pools_on_exit(*self, self->state.settings.name);
+  return true;
+}
+
+connector_actor::behavior_type connector(connector_pointer self, config::network_settings settings,
+                                         node_context node) {
+  self->state.settings = std::move(settings);
+  start(self, node);
   return {
-    [self](describe_atom) { return make_network_status(self->state.settings, true, true); },
-    [self](caf::tick_atom) { report_pools(self); },
-    [self](stats_atom) {
-      connector_stats s;
-      s.network = self->state.settings.name;
-      return s;
+    [self](outcome_atom, bool ok, std::string& detail, bool decisive) {
+      report_health(self, ok, std::move(detail), decisive);
     },
-    [self](saf_atom) {
-      saf_report r;
-      r.network = self->state.settings.name;
-      return r;
+    [self](caf::tick_atom) { report_pools(self); },
+    [self](stats_atom) { return make_stats(self->state); },
+    [self](saf_atom) { return make_saf(self->state); },
+    [self](describe_atom) {
+      const auto& st = self->state;
+      bool up = !st.path || st.path->numbers().links_up > 0;
+      return make_network_status(st.settings, true, up);
     },
   };
 }
 
 } // namespace
 
-connector_actor spawn_connector(caf::local_actor& parent, config::network_settings settings) {
-  return parent.spawn(connector, std::move(settings));
+connector_actor spawn_connector(caf::local_actor& parent, config::network_settings settings,
+                                const node_context& node) {
+  return parent.spawn(connector, std::move(settings), node);
 }
 
 } // namespace switchyard

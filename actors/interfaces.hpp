@@ -13,18 +13,14 @@
 
 namespace switchyard {
 
-/// One upstream network: forwards requests to its hosts and describes itself; a tick
-/// re-reports its pools, so a restarted connection manager relearns them.
-using connector_actor
-  = caf::typed_actor<caf::replies_to<describe_atom>::with<network_status>,
-                     caf::replies_to<stats_atom>::with<connector_stats>,
-                     caf::replies_to<saf_atom>::with<saf_report>, caf::reacts_to<caf::tick_atom>>;
-
-/// An ISO 8583 network's connector: the management interface plus the health verdicts
-/// of its upstream (the data path itself runs on the I/O threads, see iso_upstream); the
-/// last flag marks a decisive verdict.
-using iso_connector_actor
-  = connector_actor::extend<caf::reacts_to<outcome_atom, bool, std::string, bool>>;
+/// One upstream network's connector, whatever its protocol: describes the network, answers
+/// for its numbers and owed advices, relays its data path's health verdicts (the last flag
+/// marks a decisive one; the data path itself runs on the I/O threads); a tick re-reports
+/// its pools, so a restarted connection manager relearns them.
+using connector_actor = caf::typed_actor<
+  caf::replies_to<describe_atom>::with<network_status>,
+  caf::replies_to<stats_atom>::with<connector_stats>, caf::replies_to<saf_atom>::with<saf_report>,
+  caf::reacts_to<outcome_atom, bool, std::string, bool>, caf::reacts_to<caf::tick_atom>>;
 
 /// One listener (acquirers or JSON-RPC clients); its sockets live on the I/O threads.
 /// On shutdown it stops accepting and waits (bounded) until every request it read is

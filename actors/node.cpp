@@ -7,7 +7,6 @@
 #include "actors/health_monitor.hpp"
 #include "actors/io/log.hpp"
 #include "actors/io/route_board.hpp"
-#include "actors/iso_connector.hpp"
 #include "actors/listener.hpp"
 #include "actors/router.hpp"
 #include "actors/tree_path.hpp"
@@ -23,15 +22,13 @@ namespace sv = supervision;
 
 sv::child_spec connector_spec(const node_context& node, const config::network_settings& network) {
   return {network.name, [network, node](caf::local_actor& sup) {
-            if (network.protocol == config::protocol_kind::iso8583)
-              return caf::actor_cast<caf::actor>(spawn_iso_connector(sup, network, node));
-            return caf::actor_cast<caf::actor>(spawn_connector(sup, network));
+            return caf::actor_cast<caf::actor>(spawn_connector(sup, network, node));
           }};
 }
 
 sv::child_spec listener_spec(const node_context& node, const config::listener_settings& l) {
   return {l.name, [node, l](caf::local_actor& sup) {
-            return caf::actor_cast<caf::actor>(spawn_iso_listener(sup, node, l));
+            return caf::actor_cast<caf::actor>(spawn_listener(sup, node, l));
           }};
 }
 
@@ -52,19 +49,15 @@ sv::child_spec connectors_spec(const node_context& node) {
 }
 
 sv::child_spec listeners_spec(const node_context& node) {
-  sv::child_spec spec{
-    "listeners", [node](caf::local_actor& parent) {
-      auto sup = sv::spawn_dynamic_supervisor(
-        parent, {"listeners", sv::strategy::one_for_one, {10, std::chrono::seconds(10)}});
-      directory::enter(parent.system(), directory::listeners, sup);
-      for (const auto& l : node.settings->listeners) {
-        if (l.protocol == config::protocol_kind::iso8583)
-          caf::anon_send(sup, sv::start_child_atom_v, listener_spec(node, l));
-        else
-          log(log_level::warn, l.name, "JSON-RPC listeners are not served by this build yet");
-      }
-      return sup;
-    }};
+  sv::child_spec spec{"listeners", [node](caf::local_actor& parent) {
+                        auto sup = sv::spawn_dynamic_supervisor(
+                          parent,
+                          {"listeners", sv::strategy::one_for_one, {10, std::chrono::seconds(10)}});
+                        directory::enter(parent.system(), directory::listeners, sup);
+                        for (const auto& l : node.settings->listeners)
+                          caf::anon_send(sup, sv::start_child_atom_v, listener_spec(node, l));
+                        return sup;
+                      }};
   spec.is_supervisor = true;
   return spec;
 }

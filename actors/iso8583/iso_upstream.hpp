@@ -7,6 +7,7 @@
 // a thread to wake up; its connector actor starts it, stops it and reads its numbers.
 // Asio only: no actors here.
 
+#include "actors/io/data_path.hpp"
 #include "actors/io/route_board.hpp"
 #include "actors/iso8583/iso_traffic.hpp"
 #include "actors/iso8583/reversal_journal.hpp"
@@ -29,15 +30,7 @@ class context;
 namespace switchyard {
 
 /// One host's connections as last published.
-struct iso_host_numbers {
-  std::uint32_t links = 0;    ///< connections kept (pool and overflow)
-  std::uint32_t up = 0;       ///< of those, connected and signed on
-  std::uint32_t busy = 0;     ///< of the up ones, those with a request in flight
-  std::uint32_t pending = 0;  ///< requests in flight on the host
-  std::uint64_t opened = 0;   ///< connections opened since start
-  std::uint64_t closed = 0;   ///< connections closed since start (drops, recycling, overflow)
-  std::uint64_t recycled = 0; ///< of those, replaced on purpose at pool_max_age_ms
-};
+using iso_host_numbers = host_numbers;
 
 /// A network's numbers as last published by its strand, readable from any thread.
 struct iso_upstream_numbers {
@@ -58,14 +51,7 @@ struct iso_upstream_numbers {
 };
 
 /// What the network's connector hears from its upstream (called on the upstream's strand).
-class iso_upstream_events {
-public:
-  virtual ~iso_upstream_events() = default;
-
-  /// A health verdict: a link came up, the last link went down, an echo test finished.
-  /// A `decisive` one (the first link up after none was) sets the network's health at once.
-  virtual void on_health(bool ok, std::string detail, bool decisive) = 0;
-};
+using iso_upstream_events = network_events;
 
 /// How an upstream is built: the network and what was loaded for it.
 struct iso_upstream_setup {

@@ -12,7 +12,7 @@
 // write that fails is cut back off the file so no torn line joins the next one. Plain
 // class: std, POSIX files and OpenSSL; no actors, no sockets.
 
-#include "actors/iso8583/journal_cipher.hpp"
+#include "actors/io/journal_cipher.hpp"
 #include "protocols/iso8583/dialect.hpp"
 #include "protocols/iso8583/message.hpp"
 

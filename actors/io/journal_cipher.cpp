@@ -1,4 +1,4 @@
-#include "actors/iso8583/journal_cipher.hpp"
+#include "actors/io/journal_cipher.hpp"
 
 #include "protocols/iso8583/hex.hpp"
 
