@@ -77,6 +77,7 @@ void iso_link_impl::queue(std::string_view frame) {
   if (!connected_)
     return;
   out_queue_ += frame;
+  check_backlog();
   // Write after the handlers already due (other sessions' batches) have queued theirs:
   // one write, and one wake-up of the issuer, for all of them.
   if (writing_ || write_posted_)
@@ -238,7 +239,26 @@ void iso_link_impl::do_write() {
     if (ec)
       return self->drop("write failed: " + ec.message());
     self->do_write();
+    self->check_backlog();
   });
+}
+
+// An upstream that stops reading must not make the link buffer without limit: past the
+// bound the link is taken out of rotation (its network's requests are refused at once), and
+// it comes back once most of it went out.
+void iso_link_impl::check_backlog() {
+  auto unwritten = out_queue_.size() + (writing_ ? out_writing_.size() : 0);
+  if (!backlogged_ && unwritten > link_backlog_limit) {
+    backlogged_ = true;
+    log(log_level::warn, settings_.network,
+        settings_.host + ":" + std::to_string(settings_.port) + ": " + std::to_string(unwritten)
+          + " bytes unwritten: no new requests on this connection");
+    events_->on_backlog(settings_.id, true);
+  } else if (backlogged_ && unwritten < link_backlog_resume) {
+    backlogged_ = false;
+    if (up_.load(std::memory_order_acquire))
+      events_->on_backlog(settings_.id, false);
+  }
 }
 
 // Every failure path ends here: report, close, and try again later.
@@ -269,6 +289,7 @@ void iso_link_impl::close_socket() {
   ++generation_;
   connected_ = false;
   signed_off_ = false;
+  backlogged_ = false;
   writing_ = false;
   write_posted_ = false;
   out_queue_.clear();

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -52,7 +53,16 @@ public:
   /// The issuer signed the link off (0800, field 70 = 002): it takes no new requests until
   /// the issuer signs it on again (0800, field 70 = 001), reported as on_link_up.
   virtual void on_link_signed_off(std::uint32_t link) = 0;
+
+  /// The link's unwritten bytes passed its bound (`full`: it takes no new requests, which
+  /// are refused at once rather than queued without limit) or fell well below it again.
+  virtual void on_backlog(std::uint32_t link, bool full) = 0;
 };
+
+/// Unwritten bytes past which a link takes no new requests, and below which it takes them
+/// again.
+inline constexpr std::size_t link_backlog_limit = std::size_t{1} << 20;
+inline constexpr std::size_t link_backlog_resume = std::size_t{256} << 10;
 
 /// How one link connects and keeps itself alive.
 struct iso_link_settings {

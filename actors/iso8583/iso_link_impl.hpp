@@ -66,6 +66,7 @@ private:
   void on_echo_timer();
   void on_admin_timeout(std::uint64_t generation);
   void mark_up();
+  void check_backlog();
   void on_issuer_management(std::string_view code);
 
   iso_strand strand_;
@@ -90,6 +91,7 @@ private:
   bool connected_ = false;
   bool stopped_ = false;
   bool signed_off_ = false;      // by the issuer: connected, but no requests until it signs on
+  bool backlogged_ = false;      // more unwritten than link_backlog_limit: out of rotation
   std::uint64_t generation_ = 0; // bumps on every (re)connect; stale handlers compare it
   std::chrono::steady_clock::time_point last_activity_;
   std::string admin_stan_; // STAN of the outstanding 0800, empty when none

@@ -83,6 +83,13 @@ void iso_traffic::link_signed_off(std::uint32_t id) {
   pool_.take_out(id);
 }
 
+void iso_traffic::link_backlogged(std::uint32_t id, bool full, core::time_point now) {
+  if (full)
+    pool_.take_out(id);
+  else
+    pool_.link_up(id, now);
+}
+
 std::string iso_traffic::financial_refusal() const {
   if (journal_failing_)
     return "the reversal journal cannot be written";

@@ -84,6 +84,10 @@ public:
   /// it is signed on again (link_up); what is in flight on it may still be answered.
   void link_signed_off(std::uint32_t id);
 
+  /// Link `id` has too much unwritten (`full`: no new requests on it) or is back under its
+  /// bound (it takes requests again as of `now`).
+  void link_backlogged(std::uint32_t id, bool full, core::time_point now);
+
   /// Chooses a link for `x` and encodes its upstream request, or says what to answer. With
   /// `frames_by_link`, the frame is appended to the buffer of its link there (grown as
   /// needed) instead of returned, so a batch is encoded straight into one write per link.

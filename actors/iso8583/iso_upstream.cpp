@@ -107,6 +107,17 @@ void iso_upstream_impl::on_link_signed_off(std::uint32_t link) {
     setup_.events->on_health(false, "signed off by the issuer", false);
 }
 
+void iso_upstream_impl::on_backlog(std::uint32_t link, bool full) {
+  if (stopped_)
+    return;
+  traffic_->link_backlogged(link, full, clock::now());
+  if (!full) {
+    release_waiting();
+    send_reversals();
+  }
+  publish();
+}
+
 void iso_upstream_impl::on_link_down(std::uint32_t link, std::string reason) {
   if (stopped_)
     return;

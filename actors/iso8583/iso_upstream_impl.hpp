@@ -40,6 +40,7 @@ public:
   void on_responses(std::uint32_t link, std::span<iso8583::message> responses) override;
   void on_echo(std::uint32_t, bool ok, std::string detail) override;
   void on_link_signed_off(std::uint32_t link) override;
+  void on_backlog(std::uint32_t link, bool full) override;
 
   // delivery_watcher: called by sessions, any thread.
   void on_undelivered(iso_exchange_ptr x) override;

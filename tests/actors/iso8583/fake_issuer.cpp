@@ -31,7 +31,8 @@ struct fake_issuer::impl : std::enable_shared_from_this<impl> {
       if (ec)
         return;
       self->connections.push_back(std::make_shared<connection>(std::move(s)));
-      self->read(self->connections.back());
+      if (!self->stalled)
+        self->read(self->connections.back());
       self->accept();
     });
   }
@@ -96,9 +97,13 @@ struct fake_issuer::impl : std::enable_shared_from_this<impl> {
   std::list<std::shared_ptr<connection>> connections;
   std::vector<iso8583::message> received;
   std::string answer_code;
+  bool stalled = false;
 };
 
-fake_issuer::fake_issuer(net::io_context& io) : impl_(std::make_shared<impl>(io)) {
+fake_issuer::fake_issuer(net::io_context& io, bool stalled) : impl_(std::make_shared<impl>(io)) {
+  impl_->stalled = stalled;
+  if (stalled) // accepted sockets inherit it: the kernel buffers little before the link must
+    impl_->acceptor.set_option(net::socket_base::receive_buffer_size(4096));
   impl_->acceptor.listen();
   impl_->accept();
 }

@@ -20,8 +20,9 @@ namespace switchyard::test {
 /// A scripted issuer listening on 127.0.0.1.
 class fake_issuer {
 public:
-  /// Listens on a port the OS chooses.
-  explicit fake_issuer(boost::asio::io_context& io);
+  /// Listens on a port the OS chooses; a `stalled` issuer never reads what it is sent (and
+  /// keeps a small receive buffer), like an upstream that hangs.
+  explicit fake_issuer(boost::asio::io_context& io, bool stalled = false);
 
   ~fake_issuer();
 

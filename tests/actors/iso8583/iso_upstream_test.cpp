@@ -157,4 +157,34 @@ TEST_SUITE("iso_upstream over loopback") {
     u.run_until([&] { return !approved.code.empty(); });
     CHECK(approved.code == "00");
   }
+
+  TEST_CASE("an upstream that stops reading gets requests refused at once, not queued forever") {
+    net::io_context io;
+    fake_issuer issuer{io, true};
+    journal_file journal;
+    upstream_under_test u{io, issuer.port(), journal, 60000};
+    std::size_t refused = 0;
+    std::size_t sent = 0;
+    // Requests of about 1 KB until the link's unwritten bytes pass its bound (after the
+    // kernel's buffers are full).
+    for (int batch = 0; batch < 40 && refused == 0; ++batch) {
+      std::vector<switchyard::exchange_ptr> exchanges;
+      for (int i = 0; i < 500; ++i) {
+        auto m = sale(std::to_string(100000 + batch * 500 + i));
+        m.set(48, std::string(900, 'x'));
+        exchanges.push_back(switchyard::make_exchange<iso_exchange>(
+          m, [&refused](const iso::message& response, auto) {
+            if (response.get(39) == "91")
+              ++refused;
+          }));
+      }
+      sent += exchanges.size();
+      u.upstream->forward(std::move(exchanges));
+      io.run_for(20ms);
+    }
+    INFO(sent << " requests sent");
+    CHECK(refused > 0);
+    CHECK(u.upstream->numbers().links_up == 0); // out of rotation, still connected
+    CHECK(u.upstream->numbers().links == 1);
+  }
 }
