@@ -4,7 +4,7 @@
 #include "actors/io/log.hpp"
 #include "actors/io/port_directory.hpp"
 #include "actors/io/route_board.hpp"
-#include "actors/iso8583/journal_cipher.hpp"
+#include "actors/io/journal_cipher.hpp"
 #include "actors/node.hpp"
 #include "actors/type_registry.hpp"
 #include "config/loader.hpp"
