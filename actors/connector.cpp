@@ -83,6 +83,7 @@ connector_stats make_stats(const connector_state& st) {
   s.duplicates = n.duplicates;
   s.refused_financial = n.refused_financial;
   s.undelivered = n.undelivered;
+  s.upstream_errors = n.upstream_errors;
   s.alarms = std::move(n.alarms);
   return s;
 }
@@ -117,26 +118,23 @@ bool fail(connector_pointer self, const std::string& error) {
 bool start(connector_pointer self, const node_context& node) {
   auto& st = self->state;
   const auto& name = st.settings.name;
-  const auto* factory = protocol_factory_for(st.settings.protocol);
-  if (factory != nullptr) {
-    network_setup setup{st.settings, node.io, node.settings->node.state_dir, node.state_cipher,
-                        std::make_shared<health_relay>(connector_actor{self})};
-    if (auto error = factory->make_network(setup, st.path); !error.empty())
-      return fail(self, error);
-    auto port = st.path->port();
-    if (node.ports)
-      node.ports->put(name, port);
-    self->attach_functor([path = st.path, port, ports = node.ports, name] {
-      if (ports)
-        ports->erase(name, port.get());
-      path->stop();
-    });
-  }
+  const auto& factory = protocol_factory_for(st.settings.protocol);
+  network_setup setup{st.settings, node.io, node.settings->node.state_dir, node.state_cipher,
+                      std::make_shared<health_relay>(connector_actor{self})};
+  if (auto error = factory.make_network(setup, st.path); !error.empty())
+    return fail(self, error);
+  auto port = st.path->port();
+  if (node.ports)
+    node.ports->put(name, port);
+  self->attach_functor([path = st.path, port, ports = node.ports, name] {
+    if (ports)
+      ports->erase(name, port.get());
+    path->stop();
+  });
   announce_connector(self->system(), name, connector_actor{self});
   withdraw_pools_on_exit(*self, name);
-  if (st.path)
-    if (auto error = st.path->start(); !error.empty())
-      return fail(self, error);
+  if (auto error = st.path->start(); !error.empty())
+    return fail(self, error);
   report_pools(self);
   return true;
 }

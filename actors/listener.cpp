@@ -72,16 +72,9 @@ listener_actor::behavior_type listener(listener_pointer self, config::listener_s
 listener_actor spawn_listener(caf::local_actor& parent, const node_context& node,
                               config::listener_settings settings) {
   const auto& name = settings.name;
-  const auto* factory = protocol_factory_for(settings.protocol);
-  if (factory == nullptr) {
-    log(log_level::warn, name,
-        std::string{config::to_string(settings.protocol)}
-          + " listeners are not served by this build yet");
-    return {};
-  }
+  const auto& factory = protocol_factory_for(settings.protocol);
   std::shared_ptr<listener_path> path;
-  if (auto error = factory->start_listener({settings, node.io, node.routes}, path);
-      !error.empty()) {
+  if (auto error = factory.start_listener({settings, node.io, node.routes}, path); !error.empty()) {
     log(log_level::error, name, error);
     return {};
   }

@@ -55,6 +55,7 @@ struct connector_stats {
   std::uint64_t duplicates = 0;             ///< answered 94: the same transaction in flight
   std::uint64_t refused_financial = 0; ///< answered 91: their reversals could not be kept safely
   std::uint64_t undelivered = 0;       ///< approvals the acquirer never received (reversed)
+  std::uint64_t upstream_errors = 0;   ///< unusable answers: invalid JSON-RPC, HTTP 429/5xx
   std::vector<std::string> alarms;     ///< what an operator must act on now
 };
 
@@ -146,7 +147,7 @@ typename Inspector::result_type inspect(Inspector& f, connector_stats& x) {
   return f(caf::meta::type_name("connector_stats"), x.network, x.links, x.links_up, x.requests,
            x.responses, x.timeouts, x.unavailable, x.rejected, x.late, x.remapped, x.in_flight,
            x.reversals_pending, x.reversals_acknowledged, x.duplicates, x.refused_financial,
-           x.undelivered, x.alarms);
+           x.undelivered, x.upstream_errors, x.alarms);
 }
 
 template <class Inspector>

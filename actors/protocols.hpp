@@ -5,7 +5,7 @@
 
 namespace switchyard {
 
-/// Returns the data path of `protocol`, or null while the protocol has none in this build.
-const protocol_factory* protocol_factory_for(config::protocol_kind protocol);
+/// Returns the data path of `protocol`.
+const protocol_factory& protocol_factory_for(config::protocol_kind protocol);
 
 } // namespace switchyard

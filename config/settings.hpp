@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,7 +79,9 @@ struct listener_settings {
   std::uint32_t max_connections = 1024;
   std::uint32_t max_in_flight_per_connection = 256;
   std::uint32_t idle_timeout_ms = 300000;
-  std::uint32_t max_frame_bytes = 8192; ///< ISO 8583 frame limit or HTTP body limit
+  std::uint32_t max_frame_bytes = 8192;  ///< ISO 8583 frame limit or HTTP body limit (1 MiB)
+  std::uint32_t read_timeout_ms = 10000; ///< JSON-RPC: a request's headers and body, once begun
+  std::vector<std::string> cors_origins; ///< JSON-RPC: origins browsers may call from ("*": any)
 };
 
 /// One upstream endpoint of a network.
@@ -172,6 +175,10 @@ struct network_settings {
   std::uint32_t max_owed_reversals = 100000; ///< past this, financial requests are refused 91
   bool forward_journal = false; ///< journal each financial request before it goes upstream
   std::string path = "/";       ///< JSON-RPC HTTP path
+  std::uint32_t pipeline_depth
+    = 1; ///< JSON-RPC requests in flight per connection (1: no pipelining)
+  std::map<std::string, std::uint32_t> method_timeouts_ms; ///< JSON-RPC: timeout_ms per method
+  std::uint32_t max_response_bytes = 64U << 20; ///< JSON-RPC: a provider's answer at most
   tls_settings tls;
   std::vector<rule_settings> rules;
   std::vector<std::string> fallbacks;

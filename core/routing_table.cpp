@@ -100,6 +100,10 @@ route_decision routing_table::route_method(std::string_view method) const {
   return {};
 }
 
+route_decision routing_table::route_to(std::size_t network) const {
+  return decide(network, route_decision::none);
+}
+
 route_decision routing_table::decide(std::size_t network, std::size_t rule) const {
   const auto& nets = compiled_->networks;
   route_decision d;
@@ -152,6 +156,10 @@ std::string_view routing_table::name(std::size_t index) const {
   return compiled_->networks[index].name;
 }
 
+config::protocol_kind routing_table::protocol(std::size_t index) const {
+  return compiled_->networks[index].protocol;
+}
+
 const std::string& routing_table::describe_rule(std::size_t network, std::size_t rule) const {
   return compiled_->networks[network].rule_texts[rule];
 }
@@ -160,8 +168,10 @@ std::string routing_table::explain(const route_decision& decision) const {
   if (decision.outcome == route_outcome::no_route)
     return "no rule matched";
   const auto& matched = compiled_->networks[decision.matched_network];
-  std::string text = "network \"" + matched.name + "\" rule #" + std::to_string(decision.rule)
-                     + " (" + matched.rule_texts[decision.rule] + ")";
+  std::string text = "network \"" + matched.name + "\" ";
+  text += decision.rule == route_decision::none ? std::string{"by name"}
+                                                : "rule #" + std::to_string(decision.rule) + " ("
+                                                    + matched.rule_texts[decision.rule] + ")";
   if (!decision.used_fallback() && decision.is_routed())
     return text;
   text += "; " + matched.name + " unavailable";

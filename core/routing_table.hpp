@@ -68,6 +68,10 @@ public:
   /// the same order as route(). Never allocates.
   route_decision route_method(std::string_view method) const;
 
+  /// Routes to network `network` itself (a JSON-RPC call addressed by path): the network
+  /// when available, else its first available fallback. Never allocates.
+  route_decision route_to(std::size_t network) const;
+
   /// Returns a copy whose networks named in `changes` take the given availability; other
   /// networks keep theirs and unknown names are ignored.
   routing_table with_availability(const std::map<std::string, bool>& changes) const;
@@ -83,6 +87,9 @@ public:
 
   /// Returns the name of network `index` (which must be below size()).
   std::string_view name(std::size_t index) const;
+
+  /// Returns the protocol of network `index` (which must be below size()).
+  config::protocol_kind protocol(std::size_t index) const;
 
   /// Returns the text of rule `rule` of network `network`, e.g. "priority 10: bin
   /// 400000-499999 and mti 01??"; card numbers configured in field values are masked.

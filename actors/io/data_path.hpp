@@ -50,6 +50,7 @@ struct network_numbers {
   std::uint64_t unavailable = 0;       ///< answered with the unavailable outcome
   std::uint64_t rejected = 0;          ///< refused for their own sake (malformed, unencodable)
   std::uint64_t late = 0;              ///< responses after their deadline, dropped
+  std::uint64_t upstream_errors = 0;   ///< unusable answers: invalid, HTTP 429/5xx (JSON-RPC)
   std::uint64_t remapped = 0;          ///< sent with a switch-assigned key (ISO 8583 STAN)
   std::uint64_t duplicates = 0;        ///< refused: the same request in flight
   std::uint64_t refused_financial = 0; ///< refused: their reversals could not be kept safely

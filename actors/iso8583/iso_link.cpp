@@ -18,63 +18,55 @@ constexpr std::size_t max_kept_messages = 32;
 
 } // namespace
 
+namespace {
+
+connection_target target_of(const iso_link_settings& s) {
+  connection_target t;
+  t.id = s.id;
+  t.network = s.network;
+  t.host = s.host;
+  t.port = s.port;
+  t.tls = s.tls;
+  t.server_name = s.server_name;
+  t.connect_timeout = s.connect_timeout;
+  t.reconnect_min = s.reconnect_min;
+  t.reconnect_max = s.reconnect_max;
+  return t;
+}
+
+} // namespace
+
 iso_link_impl::iso_link_impl(const iso_strand& strand, iso_link_settings settings,
                              std::shared_ptr<iso_link_events> events)
-    : strand_(strand),
+    : upstream_connection(strand, target_of(settings)),
       settings_(std::move(settings)),
       events_(std::move(events)),
-      resolver_(strand_),
-      connect_timer_(strand_),
-      echo_timer_(strand_),
-      admin_timer_(strand_),
-      reconnect_timer_(strand_),
-      in_(16 * 1024),
-      reconnect_backoff_(
-        {settings_.reconnect_min, settings_.reconnect_max, core::jitter_kind::full},
-        core::make_unit_random(random_)),
-      random_(settings_.id * 7919U + 17U) {}
+      echo_timer_(strand),
+      admin_timer_(strand),
+      in_(16 * 1024) {}
 
 void iso_link_impl::start() {
-  net::post(strand_, [self = shared_from_this()] { self->do_resolve(); });
+  begin();
 }
 
 void iso_link_impl::stop() {
-  if (strand_.running_in_this_thread())
+  if (strand().running_in_this_thread())
     return halt();
-  net::post(strand_, [self = shared_from_this()] { self->halt(); });
-}
-
-void iso_link_impl::halt() {
-  if (connected_ && !stopped_)
-    closed_.fetch_add(1);
-  stopped_ = true;
-  up_.store(false);
-  reconnect_timer_.cancel();
-  resolver_.cancel();
-  close_socket();
+  net::post(strand(), [self = self()] { self->halt(); });
 }
 
 void iso_link_impl::recycle() {
-  if (stopped_ || !connected_)
-    return;
-  log(log_level::info, settings_.network,
-      settings_.host + ":" + std::to_string(settings_.port) + ": recycling the connection");
-  up_.store(false);
-  closed_.fetch_add(1);
-  recycled_.fetch_add(1);
-  close_socket();
-  reconnect_backoff_.reset();
-  do_resolve();
+  replace_connection();
 }
 
 void iso_link_impl::send(std::string frame) {
-  if (strand_.running_in_this_thread())
+  if (strand().running_in_this_thread())
     return queue(frame);
-  net::post(strand_, [self = shared_from_this(), frame = std::move(frame)] { self->queue(frame); });
+  net::post(strand(), [self = self(), frame = std::move(frame)] { self->queue(frame); });
 }
 
 void iso_link_impl::queue(std::string_view frame) {
-  if (!connected_)
+  if (!is_connected())
     return;
   out_queue_ += frame;
   check_backlog();
@@ -83,8 +75,8 @@ void iso_link_impl::queue(std::string_view frame) {
   if (writing_ || write_posted_)
     return;
   write_posted_ = true;
-  net::post(strand_, [self = shared_from_this(), gen = generation_] {
-    if (gen != self->generation_)
+  net::post(strand(), [self = self(), gen = generation()] {
+    if (gen != self->generation())
       return;
     self->write_posted_ = false;
     if (!self->writing_)
@@ -92,62 +84,7 @@ void iso_link_impl::queue(std::string_view frame) {
   });
 }
 
-void iso_link_impl::do_resolve() {
-  if (stopped_)
-    return;
-  ++generation_;
-  resolver_.async_resolve(
-    settings_.host, std::to_string(settings_.port),
-    [self = shared_from_this(), gen = generation_](boost::system::error_code ec,
-                                                   tcp::resolver::results_type endpoints) {
-      if (self->is_stale(gen))
-        return;
-      if (ec)
-        return self->drop("cannot resolve " + self->settings_.host + ": " + ec.message());
-      self->do_connect(endpoints);
-    });
-}
-
-void iso_link_impl::do_connect(const tcp::resolver::results_type& endpoints) {
-  stream_ = std::make_unique<duplex_stream>(tcp::socket(strand_), settings_.tls.get());
-  connect_timer_.expires_after(settings_.connect_timeout);
-  connect_timer_.async_wait([self = shared_from_this(), gen = generation_](auto ec) {
-    if (!ec && !self->is_stale(gen) && !self->connected_)
-      self->drop("connect timed out");
-  });
-  net::async_connect(
-    lowest(), endpoints,
-    [self = shared_from_this(), gen = generation_](boost::system::error_code ec, const auto&) {
-      if (self->is_stale(gen))
-        return;
-      if (ec)
-        return self->drop("cannot connect: " + ec.message());
-      boost::system::error_code ignored;
-      self->lowest().set_option(tcp::no_delay(true), ignored);
-      self->do_handshake();
-    });
-}
-
-void iso_link_impl::do_handshake() {
-  if (!stream_->is_tls())
-    return on_connected();
-  if (!settings_.server_name.empty())
-    stream_->verify_host(settings_.server_name);
-  stream_->async_handshake(
-    net::ssl::stream_base::client,
-    [self = shared_from_this(), gen = generation_](boost::system::error_code ec) {
-      if (self->is_stale(gen))
-        return;
-      if (ec)
-        return self->drop("tls handshake failed: " + ec.message());
-      self->on_connected();
-    });
-}
-
 void iso_link_impl::on_connected() {
-  connect_timer_.cancel();
-  connected_ = true;
-  opened_.fetch_add(1);
   last_activity_ = std::chrono::steady_clock::now();
   do_read();
   if (settings_.sign_on)
@@ -158,23 +95,22 @@ void iso_link_impl::on_connected() {
 
 template <class Handler>
 void iso_link_impl::async_read_some(net::mutable_buffer buf, Handler&& handler) {
-  stream_->async_read_some(buf, std::forward<Handler>(handler));
+  stream().async_read_some(buf, std::forward<Handler>(handler));
 }
 
 template <class Handler>
 void iso_link_impl::async_write(net::const_buffer buf, Handler&& handler) {
-  net::async_write(*stream_, buf, std::forward<Handler>(handler));
+  net::async_write(stream(), buf, std::forward<Handler>(handler));
 }
 
 void iso_link_impl::do_read() {
   if (in_used_ == in_.size())
     in_.resize(in_.size() * 2);
-  async_read_some(
-    net::buffer(in_.data() + in_used_, in_.size() - in_used_),
-    [self = shared_from_this(), gen = generation_](boost::system::error_code ec, std::size_t n) {
-      if (gen == self->generation_)
-        self->on_read(ec, n);
-    });
+  async_read_some(net::buffer(in_.data() + in_used_, in_.size() - in_used_),
+                  [self = self(), gen = generation()](boost::system::error_code ec, std::size_t n) {
+                    if (gen == self->generation())
+                      self->on_read(ec, n);
+                  });
 }
 
 void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) {
@@ -182,7 +118,7 @@ void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) 
     return drop(ec == net::error::eof ? "closed by upstream" : "read failed: " + ec.message());
   in_used_ += n;
   last_activity_ = std::chrono::steady_clock::now();
-  const auto gen = generation_;
+  const auto gen = generation();
   std::size_t pos = 0;
   std::size_t decoded = 0;
   std::string unframeable;
@@ -225,22 +161,22 @@ void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) 
 }
 
 void iso_link_impl::do_write() {
-  if (out_queue_.empty() || !connected_)
+  if (out_queue_.empty() || !is_connected())
     return;
   writing_ = true;
   out_writing_.swap(out_queue_);
   out_queue_.clear();
   last_activity_ = std::chrono::steady_clock::now();
-  async_write(net::buffer(out_writing_), [self = shared_from_this(), gen = generation_](
-                                           boost::system::error_code ec, std::size_t) {
-    if (gen != self->generation_)
-      return;
-    self->writing_ = false;
-    if (ec)
-      return self->drop("write failed: " + ec.message());
-    self->do_write();
-    self->check_backlog();
-  });
+  async_write(net::buffer(out_writing_),
+              [self = self(), gen = generation()](boost::system::error_code ec, std::size_t) {
+                if (gen != self->generation())
+                  return;
+                self->writing_ = false;
+                if (ec)
+                  return self->drop("write failed: " + ec.message());
+                self->do_write();
+                self->check_backlog();
+              });
 }
 
 // An upstream that stops reading must not make the link buffer without limit: past the
@@ -251,7 +187,7 @@ void iso_link_impl::check_backlog() {
   if (!backlogged_ && unwritten > link_backlog_limit) {
     backlogged_ = true;
     log(log_level::warn, settings_.network,
-        settings_.host + ":" + std::to_string(settings_.port) + ": " + std::to_string(unwritten)
+        where() + ": " + std::to_string(unwritten)
           + " bytes unwritten: no new requests on this connection");
     events_->on_backlog(settings_.id, true);
   } else if (backlogged_ && unwritten < link_backlog_resume) {
@@ -261,33 +197,12 @@ void iso_link_impl::check_backlog() {
   }
 }
 
-// Every failure path ends here: report, close, and try again later.
-void iso_link_impl::drop(const std::string& reason) {
-  bool was_up = up_.exchange(false);
-  bool was_connected = connected_;
-  close_socket();
-  if (was_connected)
-    closed_.fetch_add(1);
-  if (!stopped_) {
-    log(was_up ? log_level::warn : log_level::debug, settings_.network,
-        settings_.host + ":" + std::to_string(settings_.port) + ": " + reason);
-    events_->on_link_down(settings_.id, reason);
-    schedule_reconnect();
-  }
+void iso_link_impl::on_dropped(const std::string& reason, bool) {
+  events_->on_link_down(settings_.id, reason);
 }
 
-void iso_link_impl::schedule_reconnect() {
-  auto delay = reconnect_backoff_.next_delay();
-  reconnect_timer_.expires_after(delay);
-  reconnect_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
-    if (!ec)
-      self->do_resolve();
-  });
-}
-
-void iso_link_impl::close_socket() {
-  ++generation_;
-  connected_ = false;
+void iso_link_impl::on_closed() {
+  up_.store(false);
   signed_off_ = false;
   backlogged_ = false;
   writing_ = false;
@@ -295,14 +210,8 @@ void iso_link_impl::close_socket() {
   out_queue_.clear();
   in_used_ = 0;
   admin_stan_.clear();
-  connect_timer_.cancel();
   echo_timer_.cancel();
   admin_timer_.cancel();
-  boost::system::error_code ignored;
-  if (stream_) {
-    lowest().shutdown(tcp::socket::shutdown_both, ignored);
-    lowest().close(ignored);
-  }
 }
 
 std::shared_ptr<iso_link> make_iso_link(const iso_strand& strand, iso_link_settings settings,

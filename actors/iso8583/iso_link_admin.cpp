@@ -37,7 +37,7 @@ void iso_link_impl::send_admin(std::string_view code, std::chrono::milliseconds 
   if (!writing_)
     do_write();
   admin_timer_.expires_after(timeout);
-  admin_timer_.async_wait([self = shared_from_this(), gen = generation_](auto ec) {
+  admin_timer_.async_wait([self = self(), gen = generation()](auto ec) {
     if (!ec)
       self->on_admin_timeout(gen);
   });
@@ -96,14 +96,14 @@ void iso_link_impl::arm_echo_timer() {
   auto idle = std::chrono::steady_clock::now() - last_activity_;
   auto wait = settings_.echo_interval - std::chrono::duration_cast<std::chrono::milliseconds>(idle);
   echo_timer_.expires_after(std::max(wait, std::chrono::milliseconds(1)));
-  echo_timer_.async_wait([self = shared_from_this(), gen = generation_](auto ec) {
-    if (!ec && gen == self->generation_)
+  echo_timer_.async_wait([self = self(), gen = generation()](auto ec) {
+    if (!ec && gen == self->generation())
       self->on_echo_timer();
   });
 }
 
 void iso_link_impl::on_echo_timer() {
-  if (!connected_)
+  if (!is_connected())
     return;
   auto idle = std::chrono::steady_clock::now() - last_activity_;
   if (idle >= settings_.echo_interval && admin_stan_.empty())
@@ -112,15 +112,15 @@ void iso_link_impl::on_echo_timer() {
 }
 
 bool iso_link_impl::echo_now(std::chrono::milliseconds timeout) {
-  if ((!up_.load(std::memory_order_acquire) && !signed_off_) || !connected_)
+  if ((!up_.load(std::memory_order_acquire) && !signed_off_) || !is_connected())
     return false;
   if (admin_stan_.empty())
     send_admin("301", timeout);
   return true; // an echo already outstanding answers for this one too
 }
 
-void iso_link_impl::on_admin_timeout(std::uint64_t generation) {
-  if (generation != generation_ || admin_stan_.empty())
+void iso_link_impl::on_admin_timeout(std::uint64_t sent_on) {
+  if (sent_on != generation() || admin_stan_.empty())
     return;
   if (admin_code_ == "301")
     events_->on_echo(settings_.id, false, "echo timed out");
@@ -129,7 +129,7 @@ void iso_link_impl::on_admin_timeout(std::uint64_t generation) {
 
 void iso_link_impl::mark_up() {
   signed_off_ = false;
-  reconnect_backoff_.reset();
+  connection_proved();
   up_.store(true, std::memory_order_release);
   events_->on_link_up(settings_.id);
   arm_echo_timer();

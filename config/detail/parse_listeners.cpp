@@ -11,7 +11,32 @@ namespace {
 
 constexpr std::string_view listener_keys
   = "name protocol address port dialect framing header_bytes tls max_connections "
-    "max_in_flight_per_connection idle_timeout_ms max_frame_bytes";
+    "max_in_flight_per_connection idle_timeout_ms max_frame_bytes read_timeout_ms cors_origins";
+
+constexpr std::string_view jsonrpc_listener_keys = "read_timeout_ms cors_origins";
+
+// The origins a browser may call a JSON-RPC listener from: exact origins or "*".
+void parse_cors_origins(const toml::table& t, const std::string& path, toml_reader& reader,
+                        listener_settings& out) {
+  const auto* origins = reader.array(t, path, "cors_origins");
+  if (origins == nullptr) {
+    return;
+  }
+  auto origins_path = join(path, "cors_origins");
+  for (std::size_t i = 0; i < origins->size(); ++i) {
+    std::string origin;
+    auto key = at_index(origins_path, i);
+    if (!reader.read_string(*origins->get(i), key, origin)) {
+      continue;
+    }
+    if (origin != "*" && origin.find("://") == std::string::npos) {
+      reader.fail(position_of(*origins->get(i)), key,
+                  "\"*\" or an origin such as \"https://app.example.com\"");
+      continue;
+    }
+    out.cors_origins.push_back(origin);
+  }
+}
 
 void parse_limits(const toml::table& t, const std::string& path, toml_reader& reader,
                   listener_settings& out) {
@@ -19,6 +44,7 @@ void parse_limits(const toml::table& t, const std::string& path, toml_reader& re
   reader.read_integer(t, path, "max_in_flight_per_connection", out.max_in_flight_per_connection, 1);
   reader.read_integer(t, path, "idle_timeout_ms", out.idle_timeout_ms, 1);
   reader.read_integer(t, path, "max_frame_bytes", out.max_frame_bytes, 1);
+  reader.read_integer(t, path, "read_timeout_ms", out.read_timeout_ms, 1);
 }
 
 listener_settings parse_listener(const toml::table& t, const std::string& path, toml_reader& reader,
@@ -36,8 +62,16 @@ listener_settings parse_listener(const toml::table& t, const std::string& path, 
     marks.port = {join(path, "port"), position_of(*t.get("port"))};
   }
   parse_codec(t, path, protocol, reader, result);
+  // A JSON-RPC body (a batch of calls) is far larger than an ISO 8583 frame.
+  if (result.protocol == protocol_kind::jsonrpc)
+    result.max_frame_bytes = 1024 * 1024;
   result.tls = parse_tls(t, path, tls_role::listener, reader);
   parse_limits(t, path, reader, result);
+  check_protocol_only_keys(t, path, protocol, protocol_kind::jsonrpc, jsonrpc_listener_keys,
+                           reader);
+  if (result.protocol == protocol_kind::jsonrpc) {
+    parse_cors_origins(t, path, reader, result);
+  }
   return result;
 }
 

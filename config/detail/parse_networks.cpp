@@ -13,14 +13,48 @@ constexpr std::string_view network_keys
   = "name protocol dialect framing header_bytes hosts pool_size pool_overflow "
     "pool_overflow_idle_ms pool_max_age_ms connect_timeout_ms "
     "timeout_ms echo_interval_ms sign_on match_fields stan_range stan_memory_ms "
-    "max_owed_reversals forward_journal path fallbacks load_balancing rules tls "
+    "max_owed_reversals forward_journal path pipeline_depth method_timeouts_ms max_response_bytes "
+    "fallbacks load_balancing rules tls "
     "health_check circuit_breaker retry hedging";
 
 constexpr std::string_view iso8583_connection_keys
   = "echo_interval_ms sign_on match_fields stan_range stan_memory_ms max_owed_reversals "
     "forward_journal";
 
-constexpr std::string_view jsonrpc_connection_keys = "path";
+constexpr std::string_view jsonrpc_connection_keys
+  = "path pipeline_depth method_timeouts_ms max_response_bytes";
+
+// Per-method timeouts of a JSON-RPC network: { eth_getLogs = 60000, ... }.
+void parse_method_timeouts(const toml::table& t, const std::string& path, toml_reader& reader,
+                           network_settings& out) {
+  const auto* node = t.get("method_timeouts_ms");
+  if (node == nullptr) {
+    return;
+  }
+  auto key = join(path, "method_timeouts_ms");
+  const auto* table = node->as_table();
+  if (table == nullptr) {
+    reader.fail(position_of(*node), key,
+                "a table of method names and timeouts, e.g. { eth_getLogs = 60000 }");
+    return;
+  }
+  for (const auto& [method, value] : *table) {
+    std::int64_t ms = 0;
+    if (reader.read_integer(value, join(key, std::string{method.str()}), ms, 1, 86400000)) {
+      out.method_timeouts_ms[std::string{method.str()}] = static_cast<std::uint32_t>(ms);
+    }
+  }
+}
+
+void parse_jsonrpc_connection(const toml::table& t, const std::string& path, toml_reader& reader,
+                              network_settings& out) {
+  if (reader.read_string(t, path, "path", out.path) && !out.path.starts_with('/')) {
+    reader.fail(position_of(*t.get("path")), join(path, "path"), "an HTTP path starting with '/'");
+  }
+  reader.read_integer(t, path, "pipeline_depth", out.pipeline_depth, 1, 1024);
+  reader.read_integer(t, path, "max_response_bytes", out.max_response_bytes, 1024);
+  parse_method_timeouts(t, path, reader, out);
+}
 
 std::optional<host_settings> parse_host(const toml::table& t, const std::string& path,
                                         toml_reader& reader) {
@@ -125,9 +159,8 @@ void parse_connection(const toml::table& t, const std::string& path,
   if (protocol != protocol_kind::jsonrpc) {
     parse_iso8583_connection(t, path, reader, out);
   }
-  if (protocol != protocol_kind::iso8583 && reader.read_string(t, path, "path", out.path)
-      && !out.path.starts_with('/')) {
-    reader.fail(position_of(*t.get("path")), join(path, "path"), "an HTTP path starting with '/'");
+  if (protocol != protocol_kind::iso8583) {
+    parse_jsonrpc_connection(t, path, reader, out);
   }
   out.tls = parse_tls(t, path, tls_role::connector, reader);
 }

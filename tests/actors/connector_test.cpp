@@ -10,6 +10,7 @@
 #include "tests/actors/actor_fixture.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 
 #include <doctest/doctest.h>
 
@@ -132,13 +133,37 @@ TEST_SUITE("listener actor") {
       caf::after(std::chrono::seconds(0)) >> [] { FAIL("the listener did not stop"); });
   }
 
-  TEST_CASE("a listener of a protocol without a data path in this build is not spawned") {
+  TEST_CASE("a JSON-RPC listener is served by the same listener actor") {
     test::actor_fixture f;
     boost::asio::io_context io;
     auto node = node_with(io, visa());
     config::listener_settings l;
     l.name = "jsonrpc-test";
     l.protocol = config::protocol_kind::jsonrpc;
+    auto listener = spawn_listener(*f.self.ptr(), node, l);
+    REQUIRE(listener);
+    f.run();
+    auto status = f.self->request(listener, std::chrono::seconds(1), describe_atom_v);
+    f.run();
+    status.receive(
+      [&](const listener_status& s) {
+        CHECK(s.protocol == "jsonrpc");
+        CHECK(s.endpoint != "127.0.0.1:0");
+      },
+      [&](const caf::error& e) { FAIL(f.sys.render(e)); });
+    caf::anon_send_exit(listener, caf::exit_reason::user_shutdown);
+    f.run();
+  }
+
+  TEST_CASE("a listener whose port is taken is not spawned") {
+    test::actor_fixture f;
+    boost::asio::io_context io;
+    auto node = node_with(io, visa());
+    boost::asio::ip::tcp::acceptor taken{io, {boost::asio::ip::make_address("127.0.0.1"), 0}};
+    config::listener_settings l;
+    l.name = "jsonrpc-test";
+    l.protocol = config::protocol_kind::jsonrpc;
+    l.port = taken.local_endpoint().port();
     CHECK_FALSE(spawn_listener(*f.self.ptr(), node, l));
   }
 }

@@ -72,6 +72,22 @@ TEST_SUITE("routing_table") {
     CHECK(d.matched_network_name == "infura");
   }
 
+  TEST_CASE("a call addressed by path goes to that network, or its fallback when it is down") {
+    routing_table table{{rpc_network("infura", {}, {"alchemy"}), rpc_network("alchemy", {}),
+                         network("visa", {default_rule()})}};
+    auto direct = table.route_to(*table.find("infura"));
+    CHECK(routed_name(direct) == "infura");
+    CHECK(table.explain(direct) == "network \"infura\" by name");
+    auto down = table.with_availability({{"infura", false}});
+    auto fell_back = down.route_to(0);
+    CHECK(routed_name(fell_back) == "alchemy");
+    CHECK(down.explain(fell_back).find("fallback \"alchemy\"") != std::string::npos);
+    auto none_left = down.with_availability({{"alchemy", false}}).route_to(0);
+    CHECK(none_left.outcome == route_outcome::unavailable);
+    CHECK(table.protocol(0) == switchyard::config::protocol_kind::jsonrpc);
+    CHECK(table.protocol(2) == switchyard::config::protocol_kind::iso8583);
+  }
+
   TEST_CASE("a rule with a condition of the other protocol never matches") {
     auto mixed = bin_rule("400000", "499999");
     mixed.method = "eth_*";

@@ -96,14 +96,14 @@ std::chrono::milliseconds cpu_time(pid_t pid) {
 
 // The columns of network `name`'s row in `stats` output: links, requests, answered, in
 // flight, timeouts, unavailable, rejected, late, remapped, owed/acked, duplicates,
-// undelivered, refused (index 0 is the name).
+// undelivered, refused, upstream errors (index 0 is the name).
 std::vector<std::string> stats_row(const std::string& stats, const std::string& name) {
   std::istringstream lines{stats};
   std::string line;
   while (std::getline(lines, line)) {
     std::istringstream words{line};
     std::vector<std::string> row{std::istream_iterator<std::string>{words}, {}};
-    if (row.size() == 14 && row[0] == name)
+    if (row.size() == 15 && row[0] == name)
       return row;
   }
   return {};

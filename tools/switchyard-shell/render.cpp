@@ -76,8 +76,8 @@ void render(std::ostream& out, const std::vector<connector_stats>& stats) {
       << "REQUESTS" << std::setw(10) << "ANSWERED" << std::setw(10) << "IN FLIGHT" << std::setw(10)
       << "TIMEOUT" << std::setw(8) << "UNAVAIL" << std::setw(9) << "REJECTED" << std::setw(6)
       << "LATE" << std::setw(10) << "REMAPPED" << std::setw(22) << "REVERSALS OWED/ACKED"
-      << std::setw(11) << "DUPLICATE" << std::setw(13) << "UNDELIVERED"
-      << "REFUSED\n";
+      << std::setw(11) << "DUPLICATE" << std::setw(13) << "UNDELIVERED" << std::setw(9) << "REFUSED"
+      << "UPSTREAM ERRORS\n";
   for (const auto& s : stats)
     out << std::setw(16) << s.network << std::setw(8)
         << (std::to_string(s.links_up) + "/" + std::to_string(s.links)) << std::setw(10)
@@ -85,8 +85,8 @@ void render(std::ostream& out, const std::vector<connector_stats>& stats) {
         << std::setw(10) << s.timeouts << std::setw(8) << s.unavailable << std::setw(9)
         << s.rejected << std::setw(6) << s.late << std::setw(10) << s.remapped << std::setw(22)
         << (std::to_string(s.reversals_pending) + "/" + std::to_string(s.reversals_acknowledged))
-        << std::setw(11) << s.duplicates << std::setw(13) << s.undelivered << s.refused_financial
-        << "\n";
+        << std::setw(11) << s.duplicates << std::setw(13) << s.undelivered << std::setw(9)
+        << s.refused_financial << s.upstream_errors << "\n";
   for (const auto& s : stats)
     for (const auto& alarm : s.alarms)
       out << "ALARM " << s.network << ": " << alarm << "\n";

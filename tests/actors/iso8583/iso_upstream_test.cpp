@@ -183,8 +183,9 @@ TEST_SUITE("iso_upstream over loopback") {
       io.run_for(20ms);
     }
     INFO(sent << " requests sent");
+    // Refusals mean the only link was out of rotation; it stays connected. (Whether it is
+    // back in rotation by now depends on how far the kernel grew its socket buffers.)
     CHECK(refused > 0);
-    CHECK(u.upstream->numbers().links_up == 0); // out of rotation, still connected
     CHECK(u.upstream->numbers().links == 1);
   }
 }

@@ -1,0 +1,62 @@
+#include "actors/jsonrpc/rpc_outcome.hpp"
+
+#include "protocols/jsonrpc/json_text.hpp"
+
+namespace switchyard {
+
+namespace {
+
+struct row {
+  int code;
+  std::string_view message;
+};
+
+row row_for(errc outcome) {
+  namespace code = jsonrpc::error_code;
+  switch (outcome) {
+    case errc::no_route:
+    case errc::unknown_network:
+      return {code::method_not_found, "Method not found"};
+    case errc::upstream_unavailable:
+    case errc::not_ready:
+    case errc::shutting_down:
+      return {code::upstream_unavailable, "Upstream unavailable"};
+    case errc::upstream_timeout:
+      return {code::upstream_timeout, "Upstream timed out"};
+    case errc::limit_exceeded:
+      return {code::limit_exceeded, "Limit exceeded"};
+    case errc::upstream_error:
+      return {code::upstream_error, "Upstream error"};
+    case errc::duplicate_request:
+      return {code::duplicate_request, "Duplicate request"};
+    case errc::invalid_request:
+      return {code::invalid_request, "Invalid Request"};
+    case errc::duplicate_network:
+    case errc::unknown_actor:
+    case errc::internal_error:
+      return {code::internal_error, "Internal error"};
+  }
+  return {code::internal_error, "Internal error"};
+}
+
+} // namespace
+
+jsonrpc::error_object rpc_error_for(errc outcome, std::string_view network, std::string_view method,
+                                    std::string_view reason) {
+  auto r = row_for(outcome);
+  jsonrpc::error_object e{r.code, std::string{r.message}, {}};
+  e.data = "{\"method\":";
+  jsonrpc::append_json_string(e.data, method);
+  if (!network.empty()) {
+    e.data += ",\"network\":";
+    jsonrpc::append_json_string(e.data, network);
+  }
+  if (!reason.empty()) {
+    e.data += ",\"reason\":";
+    jsonrpc::append_json_string(e.data, reason);
+  }
+  e.data += '}';
+  return e;
+}
+
+} // namespace switchyard

@@ -1,0 +1,135 @@
+#include "actors/jsonrpc/rpc_protocol.hpp"
+
+#include "actors/io/tls_context.hpp"
+#include "actors/jsonrpc/rpc_session.hpp"
+#include "actors/jsonrpc/rpc_upstream.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+namespace switchyard {
+
+namespace {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+// A network's upstream as its connector owns it.
+class rpc_network final : public network_path {
+public:
+  explicit rpc_network(std::shared_ptr<rpc_upstream> upstream) : upstream_(std::move(upstream)) {}
+
+  std::shared_ptr<network_port> port() override { return upstream_; }
+
+  std::string start() override {
+    upstream_->start();
+    return {};
+  }
+
+  void stop() override { upstream_->stop(); }
+
+  network_numbers numbers() const override { return upstream_->numbers(); }
+
+private:
+  std::shared_ptr<rpc_upstream> upstream_;
+};
+
+// A client listener as its listener actor owns it: the shared acceptor running one HTTP
+// session per connection.
+class rpc_clients final : public listener_path {
+public:
+  rpc_clients(net::io_context& io, std::shared_ptr<rpc_listener_context> ctx)
+      : ctx_(std::move(ctx)) {
+    session_factory sessions;
+    sessions.plain = [c = ctx_](tcp::socket socket) {
+      auto s = std::make_shared<plain_rpc_session>(std::move(socket), c);
+      s->run();
+      return std::static_pointer_cast<connection_session>(s);
+    };
+    sessions.tls = [c = ctx_](net::ssl::stream<tcp::socket> stream) {
+      auto s = std::make_shared<tls_rpc_session>(std::move(stream), c);
+      s->run();
+      return std::static_pointer_cast<connection_session>(s);
+    };
+    acceptor_ = std::make_unique<acceptor>(io, ctx_->settings, ctx_->tls, ctx_->counters,
+                                           std::move(sessions));
+  }
+
+  ~rpc_clients() override { acceptor_->stop(); }
+
+  std::string start() { return acceptor_->start(); }
+
+  std::uint16_t port() const noexcept override { return acceptor_->port(); }
+
+  bool is_tls() const noexcept override { return ctx_->tls != nullptr; }
+
+  void stop() override { acceptor_->stop(); }
+
+  void drain() override { acceptor_->drain(); }
+
+  bool is_drained() const noexcept override { return acceptor_->is_drained(); }
+
+  listener_numbers numbers() const override {
+    const auto& c = ctx_->counters;
+    listener_numbers n;
+    n.accepted = c.accepted.load();
+    n.active = c.active.load();
+    n.rejected_over_limit = c.rejected_over_limit.load();
+    n.requests = c.requests.load();
+    n.responses = c.responses.load();
+    n.format_errors = c.invalid.load();
+    n.rejected_frames = c.refused.load();
+    n.idle_closed = c.idle_closed.load();
+    return n;
+  }
+
+private:
+  std::shared_ptr<rpc_listener_context> ctx_;
+  std::unique_ptr<acceptor> acceptor_;
+};
+
+class rpc_factory final : public protocol_factory {
+public:
+  std::string make_network(const network_setup& setup,
+                           std::shared_ptr<network_path>& out) const override {
+    rpc_upstream_setup up;
+    up.network = setup.network;
+    if (setup.network.tls.enabled) {
+      auto made = make_client_tls(setup.network.tls);
+      if (!made.context)
+        return made.error;
+      up.tls = made.context;
+    }
+    up.events = setup.events;
+    out = std::make_shared<rpc_network>(make_rpc_upstream(*setup.io, std::move(up)));
+    return {};
+  }
+
+  std::string start_listener(const listener_setup& setup,
+                             std::shared_ptr<listener_path>& out) const override {
+    auto ctx = std::make_shared<rpc_listener_context>();
+    const auto& s = setup.listener;
+    if (s.tls.enabled) {
+      auto made = make_server_tls(s.tls);
+      if (!made.context)
+        return made.error;
+      ctx->tls = made.context;
+    }
+    ctx->settings = s;
+    ctx->limits.max_body_bytes = s.max_frame_bytes;
+    ctx->routes = setup.routes;
+    auto clients = std::make_shared<rpc_clients>(*setup.io, ctx);
+    if (auto error = clients->start(); !error.empty())
+      return error;
+    out = std::move(clients);
+    return {};
+  }
+};
+
+} // namespace
+
+const protocol_factory& jsonrpc_protocol() {
+  static const rpc_factory factory;
+  return factory;
+}
+
+} // namespace switchyard
