@@ -1,8 +1,8 @@
 # Fails when a plain library (protocols/, config/, core/) includes CAF or Asio, or when the
-# data path (actors/io/, actors/iso8583/: Asio, no actors) includes CAF.
+# data path (actors/io/, actors/iso8583/, actors/jsonrpc/: Asio, no actors) includes CAF.
 # Run by ctest: cmake -DSOURCE_DIR=<repo> -P layering_check.cmake
 set(violations "")
-foreach(dir actors/io actors/iso8583)
+foreach(dir actors/io actors/iso8583 actors/jsonrpc)
   file(GLOB_RECURSE sources "${SOURCE_DIR}/${dir}/*.hpp" "${SOURCE_DIR}/${dir}/*.cpp")
   foreach(source IN LISTS sources)
     file(STRINGS "${source}" hits
@@ -39,4 +39,4 @@ if(violations)
                       "path includes no CAF and no actor; core/ includes no protocol):\n  ${text}")
 endif()
 message(STATUS "layering: protocols/, config/ and core/ include neither CAF nor Asio; "
-               "actors/io/ and actors/iso8583/ no CAF")
+               "actors/io/, actors/iso8583/ and actors/jsonrpc/ no CAF")

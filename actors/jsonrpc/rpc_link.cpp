@@ -23,6 +23,9 @@ constexpr std::uint32_t max_header_bytes = 16 * 1024;
 
 // The parser of the answer being read, and the bytes read past it.
 struct rpc_link::reader {
+  // Room for a typical answer in one read: Beast reads only as much as the buffer can take.
+  reader() { buffer.reserve(16 * 1024); }
+
   boost::beast::flat_buffer buffer;
   std::optional<bhttp::response_parser<bhttp::string_body>> parser;
 };

@@ -45,16 +45,20 @@ jsonrpc::error_object rpc_error_for(errc outcome, std::string_view network, std:
                                     std::string_view reason) {
   auto r = row_for(outcome);
   jsonrpc::error_object e{r.code, std::string{r.message}, {}};
-  e.data = "{\"method\":";
-  jsonrpc::append_json_string(e.data, method);
-  if (!network.empty()) {
-    e.data += ",\"network\":";
-    jsonrpc::append_json_string(e.data, network);
-  }
-  if (!reason.empty()) {
-    e.data += ",\"reason\":";
-    jsonrpc::append_json_string(e.data, reason);
-  }
+  // Only what is known goes into `data`: a call rejected before it was parsed has no method.
+  auto add = [&e](std::string_view key, std::string_view value) {
+    if (value.empty())
+      return;
+    e.data += e.data.empty() ? "{\"" : ",\"";
+    e.data += key;
+    e.data += "\":";
+    jsonrpc::append_json_string(e.data, value);
+  };
+  add("method", method);
+  add("network", network);
+  add("reason", reason);
+  if (e.data.empty())
+    return e;
   e.data += '}';
   return e;
 }

@@ -13,20 +13,23 @@ switchyard_packages=(
   # The reversal journal's fault tests: a file-size limit (prlimit), an immutable file
   # (chattr) and a system-call trace (strace).
   util-linux e2fsprogs strace
+  # tools/up shows JSON-RPC calls made with curl.
+  curl
 )
 
-missing_packages() {
+missing_packages() { # [EXTRA_PACKAGE...]
   local p
-  for p in "${switchyard_packages[@]}"; do
+  for p in "${switchyard_packages[@]}" "$@"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
       printf '%s\n' "$p"
     fi
   done
 }
 
-install_missing_packages() {
+# Installs what Switchyard needs and the extra packages named (a benchmark's peers, say).
+install_missing_packages() { # [EXTRA_PACKAGE...]
   local missing
-  mapfile -t missing < <(missing_packages)
+  mapfile -t missing < <(missing_packages "$@")
   if [ "${#missing[@]}" -eq 0 ]; then
     return 0
   fi

@@ -1,6 +1,6 @@
 #include "tools/sim-jsonrpc/provider.hpp"
 
-#include "tools/sim-jsonrpc/http_reply.hpp"
+#include "protocols/http/http_response.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -21,6 +21,20 @@ std::string malformed(const std::string& body) {
   return body.size() < 2 ? std::string{"{"} : body.substr(0, body.size() / 2);
 }
 
+// A whole HTTP/1.1 response from the simulator (its Server header names it).
+std::string render_http(unsigned status, std::string_view content_type, std::string_view body,
+                        bool keep_alive, std::string_view extra_headers = {}) {
+  std::string out;
+  http::append_response(out,
+                        {.status = status,
+                         .content_type = content_type,
+                         .keep_alive = keep_alive,
+                         .server = "sim-jsonrpc",
+                         .extra_headers = extra_headers},
+                        body);
+  return out;
+}
+
 } // namespace
 
 provider::provider(const provider_settings& settings, const chain& blocks, provider_stats& stats)
@@ -38,7 +52,7 @@ planned_reply provider::answer_http(const http_request_view& request, std::mt199
     return {action,
             render_http(405, text_type, "use POST\n", request.keep_alive, "Allow: POST\r\n")};
   }
-  if (!is_json_content_type(request.content_type)) {
+  if (!http::is_json_content_type(request.content_type)) {
     stats_.rejected.fetch_add(1, std::memory_order_relaxed);
     return {action, render_http(415, text_type, "use Content-Type: application/json\n",
                                 request.keep_alive)};
