@@ -41,8 +41,10 @@ config::network_settings visa() {
 
 TEST_SUITE("connector actor") {
   TEST_CASE("a connector puts its port, announces itself, reports pools and relays health") {
+    // Never run (no connection is ever made), and declared first: it must outlive the actors,
+    // since a connector stopping at the end posts to it.
+    boost::asio::io_context io;
     test::actor_fixture f;
-    boost::asio::io_context io; // never run: no connection is ever made
     auto node = node_with(io, visa());
     // The test stands in for the router, the connection manager and the health monitor.
     directory::enter(f.sys, directory::router, caf::actor_cast<router_actor>(f.self));
@@ -88,8 +90,8 @@ TEST_SUITE("connector actor") {
   }
 
   TEST_CASE("a connector whose network cannot run fails, so its supervisor decides") {
-    test::actor_fixture f;
     boost::asio::io_context io;
+    test::actor_fixture f;
     auto broken = visa();
     broken.dialect = "no-such-dialect";
     auto node = node_with(io, broken);
@@ -105,8 +107,8 @@ TEST_SUITE("connector actor") {
 
 TEST_SUITE("listener actor") {
   TEST_CASE("a listener binds at once, describes itself and drains on a graceful stop") {
-    test::actor_fixture f;
     boost::asio::io_context io;
+    test::actor_fixture f;
     auto node = node_with(io, visa());
     config::listener_settings l;
     l.name = "iso8583-test";
@@ -134,8 +136,8 @@ TEST_SUITE("listener actor") {
   }
 
   TEST_CASE("a JSON-RPC listener is served by the same listener actor") {
-    test::actor_fixture f;
     boost::asio::io_context io;
+    test::actor_fixture f;
     auto node = node_with(io, visa());
     config::listener_settings l;
     l.name = "jsonrpc-test";
@@ -156,8 +158,8 @@ TEST_SUITE("listener actor") {
   }
 
   TEST_CASE("a listener whose port is taken is not spawned") {
-    test::actor_fixture f;
     boost::asio::io_context io;
+    test::actor_fixture f;
     auto node = node_with(io, visa());
     boost::asio::ip::tcp::acceptor taken{io, {boost::asio::ip::make_address("127.0.0.1"), 0}};
     config::listener_settings l;
