@@ -1,7 +1,5 @@
 #pragma once
 
-#include <boost/asio/associated_executor.hpp>
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
@@ -67,25 +65,7 @@ public:
   void async_read_some(const Buffers& buffers, Handler&& handler) {
     if (tls_)
       return tls_->async_read_some(buffers, std::forward<Handler>(handler));
-    // Wait until the socket is readable, then read. An upstream link starts each read before
-    // its answer has arrived, and Asio's own async read would first try a recv that fails
-    // with EAGAIN: one wasted system call per answer.
-    if (!socket_.non_blocking()) {
-      boost::system::error_code ignored;
-      socket_.non_blocking(true, ignored);
-    }
-    auto executor = boost::asio::get_associated_executor(handler, socket_.get_executor());
-    socket_.async_wait(
-      boost::asio::ip::tcp::socket::wait_read,
-      boost::asio::bind_executor(executor, [this, buffers, h = std::forward<Handler>(handler)](
-                                             boost::system::error_code ec) mutable {
-        if (ec) // aborted: the socket (and maybe this stream) is gone, so touch neither
-          return h(ec, std::size_t{0});
-        std::size_t n = socket_.read_some(buffers, ec);
-        if (ec == boost::asio::error::would_block)
-          return async_read_some(buffers, std::move(h));
-        h(ec, n);
-      }));
+    socket_.async_read_some(buffers, std::forward<Handler>(handler));
   }
 
   /// Writes some bytes of `buffers`.
