@@ -39,6 +39,8 @@ listener_status describe(const listener_state& st) {
   s.format_errors = n.format_errors;
   s.rejected_frames = n.rejected_frames;
   s.idle_closed = n.idle_closed;
+  s.upgrades = n.upgrades;
+  s.notifications = n.notifications;
   return s;
 }
 

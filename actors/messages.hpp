@@ -118,6 +118,8 @@ struct listener_status {
   std::uint64_t format_errors = 0;
   std::uint64_t rejected_frames = 0;
   std::uint64_t idle_closed = 0;
+  std::uint64_t upgrades = 0;      ///< JSON-RPC: connections upgraded to WebSocket
+  std::uint64_t notifications = 0; ///< JSON-RPC: subscription notifications relayed
 };
 
 /// What a node's admin actor answers to a status request.
@@ -178,7 +180,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, listener_status& x) {
   return f(caf::meta::type_name("listener_status"), x.name, x.protocol, x.endpoint, x.tls,
            x.accepted, x.active, x.rejected_over_limit, x.requests, x.responses, x.format_errors,
-           x.rejected_frames, x.idle_closed);
+           x.rejected_frames, x.idle_closed, x.upgrades, x.notifications);
 }
 
 template <class Inspector>

@@ -118,6 +118,8 @@ struct listener_numbers {
   std::uint64_t format_errors = 0;
   std::uint64_t rejected_frames = 0;
   std::uint64_t idle_closed = 0;
+  std::uint64_t upgrades = 0;      ///< JSON-RPC: connections upgraded to WebSocket
+  std::uint64_t notifications = 0; ///< JSON-RPC: subscription notifications relayed
 };
 
 /// A listener's data path as its listener actor owns it.

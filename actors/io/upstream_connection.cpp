@@ -102,14 +102,14 @@ void upstream_connection::do_handshake() {
     });
 }
 
-void upstream_connection::drop(const std::string& reason) {
+void upstream_connection::drop(const std::string& reason, log_level level) {
   bool was_connected = connected_;
   close_socket();
   if (was_connected)
     closed_.fetch_add(1);
   if (stopped_)
     return;
-  log(was_connected ? log_level::warn : log_level::debug, target_.network, where() + ": " + reason);
+  log(was_connected ? level : log_level::debug, target_.network, where() + ": " + reason);
   on_dropped(reason, was_connected);
   schedule_reconnect();
 }

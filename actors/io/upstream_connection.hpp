@@ -9,6 +9,7 @@
 // protocol's run next to the network's decisions without a hand-over between threads.
 
 #include "actors/io/duplex_stream.hpp"
+#include "actors/io/log.hpp"
 #include "actors/io/strand.hpp"
 #include "core/backoff.hpp"
 
@@ -71,8 +72,9 @@ protected:
   void replace_connection();
 
   /// Closes the connection, reports `reason` through on_dropped and connects again later.
-  /// Every failure path of the protocol ends here. On the strand.
-  void drop(const std::string& reason);
+  /// Every failure path of the protocol ends here; a close that is part of normal operation
+  /// (a peer ending an idle or a finished connection) passes a quieter `level`. On the strand.
+  void drop(const std::string& reason, log_level level = log_level::warn);
 
   /// The connection is usable for traffic: the next failure starts the backoff afresh.
   void connection_proved() { reconnect_backoff_.reset(); }

@@ -105,7 +105,9 @@ void rpc_link::do_read() {
       if (ec) {
         bool idle
           = self->tokens_.empty() && (ec == bhttp::error::end_of_stream || ec == net::error::eof);
-        return self->drop(idle ? "closed by the provider (idle)" : "read failed: " + ec.message());
+        if (idle)
+          return self->drop("closed by the provider (idle)", log_level::debug);
+        return self->drop("read failed: " + ec.message());
       }
       auto& parser = *r->parser;
       if (self->tokens_.empty())
@@ -122,7 +124,7 @@ void rpc_link::do_read() {
       if (self->is_stale(gen))
         return; // the upstream dropped the link meanwhile
       if (!keep_alive)
-        return self->drop("closed by the provider (Connection: close)");
+        return self->drop("closed by the provider (Connection: close)", log_level::debug);
       self->do_read();
     });
 }

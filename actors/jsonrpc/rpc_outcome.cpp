@@ -1,6 +1,7 @@
 #include "actors/jsonrpc/rpc_outcome.hpp"
 
 #include "protocols/jsonrpc/json_text.hpp"
+#include "protocols/jsonrpc/rpc.hpp"
 
 namespace switchyard {
 
@@ -61,6 +62,12 @@ jsonrpc::error_object rpc_error_for(errc outcome, std::string_view network, std:
     return e;
   e.data += '}';
   return e;
+}
+
+std::string rpc_error_body(const jsonrpc::error_object& error) {
+  std::string out;
+  jsonrpc::append_error(out, {}, error);
+  return out;
 }
 
 } // namespace switchyard

@@ -7,6 +7,7 @@
 #include "actors/io/errc.hpp"
 #include "protocols/jsonrpc/error_object.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace switchyard {
@@ -16,5 +17,8 @@ namespace switchyard {
 /// 10.0.0.5:8545".
 jsonrpc::error_object rpc_error_for(errc outcome, std::string_view network, std::string_view method,
                                     std::string_view reason = {});
+
+/// Returns the body of an answer that concerns a request as a whole (id null): `error`.
+std::string rpc_error_body(const jsonrpc::error_object& error);
 
 } // namespace switchyard

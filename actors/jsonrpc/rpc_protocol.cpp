@@ -3,6 +3,7 @@
 #include "actors/io/tls_context.hpp"
 #include "actors/jsonrpc/rpc_session.hpp"
 #include "actors/jsonrpc/rpc_upstream.hpp"
+#include "actors/jsonrpc/rpc_ws_upstream.hpp"
 
 #include <boost/asio/io_context.hpp>
 
@@ -13,28 +14,60 @@ namespace {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-// A network's upstream as its connector owns it.
+// A network's way in: calls to its HTTP upstream, subscriptions to its WebSocket one.
+class rpc_port final : public network_port, public subscription_port {
+public:
+  rpc_port(std::shared_ptr<rpc_upstream> calls, std::shared_ptr<rpc_ws_upstream> feeds)
+      : calls_(std::move(calls)), feeds_(std::move(feeds)) {}
+
+  void forward(std::vector<exchange_ptr> exchanges) override {
+    calls_->forward(std::move(exchanges));
+  }
+
+  void subscribe(rpc_exchange_ptr x, std::string client_id,
+                 std::weak_ptr<subscription_sink> sink) override {
+    feeds_->subscribe(std::move(x), std::move(client_id), std::move(sink));
+  }
+
+  void unsubscribe(std::string client_id, rpc_exchange_ptr x) override {
+    feeds_->unsubscribe(std::move(client_id), std::move(x));
+  }
+
+private:
+  std::shared_ptr<rpc_upstream> calls_;
+  std::shared_ptr<rpc_ws_upstream> feeds_;
+};
+
+// A network's upstreams as its connector owns them.
 class rpc_network final : public network_path {
 public:
-  explicit rpc_network(std::shared_ptr<rpc_upstream> upstream) : upstream_(std::move(upstream)) {}
+  rpc_network(std::shared_ptr<rpc_upstream> upstream, std::shared_ptr<rpc_ws_upstream> feeds)
+      : upstream_(std::move(upstream)),
+        feeds_(std::move(feeds)),
+        port_(std::make_shared<rpc_port>(upstream_, feeds_)) {}
 
-  std::shared_ptr<network_port> port() override { return upstream_; }
+  std::shared_ptr<network_port> port() override { return port_; }
 
   std::string start() override {
     upstream_->start();
     return {};
   }
 
-  void stop() override { upstream_->stop(); }
+  void stop() override {
+    upstream_->stop();
+    feeds_->stop();
+  }
 
   network_numbers numbers() const override { return upstream_->numbers(); }
 
 private:
   std::shared_ptr<rpc_upstream> upstream_;
+  std::shared_ptr<rpc_ws_upstream> feeds_;
+  std::shared_ptr<rpc_port> port_;
 };
 
 // A client listener as its listener actor owns it: the shared acceptor running one HTTP
-// session per connection.
+// session per connection (which may become a WebSocket session).
 class rpc_clients final : public listener_path {
 public:
   rpc_clients(net::io_context& io, std::shared_ptr<rpc_listener_context> ctx)
@@ -79,6 +112,8 @@ public:
     n.format_errors = c.invalid.load();
     n.rejected_frames = c.refused.load();
     n.idle_closed = c.idle_closed.load();
+    n.upgrades = c.upgrades.load();
+    n.notifications = c.notifications.load();
     return n;
   }
 
@@ -100,7 +135,9 @@ public:
       up.tls = made.context;
     }
     up.events = setup.events;
-    out = std::make_shared<rpc_network>(make_rpc_upstream(*setup.io, std::move(up)));
+    auto feeds = make_rpc_ws_upstream(*setup.io, setup.network, up.tls);
+    out = std::make_shared<rpc_network>(make_rpc_upstream(*setup.io, std::move(up)),
+                                        std::move(feeds));
     return {};
   }
 

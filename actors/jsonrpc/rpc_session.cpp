@@ -1,7 +1,10 @@
 #include "actors/jsonrpc/rpc_session.hpp"
 
 #include "actors/io/log.hpp"
+#include "actors/jsonrpc/rpc_notification.hpp"
 #include "actors/jsonrpc/rpc_outcome.hpp"
+#include "actors/jsonrpc/rpc_path.hpp"
+#include "actors/jsonrpc/rpc_ws_session.hpp"
 #include "protocols/http/http_response.hpp"
 #include "protocols/jsonrpc/json_text.hpp"
 
@@ -9,6 +12,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 namespace switchyard {
 
@@ -24,13 +28,6 @@ constexpr std::size_t max_unwritten_bytes = 4 * 1024 * 1024;
 template <class Stream>
 constexpr bool is_tls = !std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
 
-// The body of an answer that concerns the request as a whole (id null).
-std::string whole_body_error(const jsonrpc::error_object& error) {
-  std::string out;
-  jsonrpc::append_error(out, {}, error);
-  return out;
-}
-
 // The CORS header lines for a request from `origin`, when the listener allows it.
 std::string cors_headers(const config::listener_settings& settings, std::string_view origin) {
   if (origin.empty() || settings.cors_origins.empty())
@@ -42,25 +39,6 @@ std::string cors_headers(const config::listener_settings& settings, std::string_
       return "Access-Control-Allow-Origin: " + allowed + "\r\nVary: Origin\r\n";
   }
   return {};
-}
-
-// The network a request's path names: "/" names none (route by method); "/NAME" names
-// NAME, which must be a JSON-RPC network. The query string is ignored.
-struct path_target {
-  bool found = true;
-  std::optional<std::size_t> network;
-};
-
-path_target target_of(std::string_view target, const core::routing_table& table) {
-  target = target.substr(0, target.find('?'));
-  while (target.size() > 1 && target.back() == '/')
-    target.remove_suffix(1);
-  if (target.empty() || target == "/")
-    return {};
-  auto index = table.find(target.substr(1));
-  if (!index || table.protocol(*index) != config::protocol_kind::jsonrpc)
-    return {false, {}};
-  return {true, index};
 }
 
 } // namespace
@@ -88,19 +66,31 @@ void rpc_session<Stream>::run() {
 
 template <class Stream>
 void rpc_session<Stream>::close() {
-  boost::asio::post(stream_.get_executor(),
-                    [self = this->shared_from_this()] { self->shutdown(); });
+  // The timer's executor is the connection's strand, which outlives an upgrade's hand-over.
+  boost::asio::post(timer_.get_executor(), [self = this->shared_from_this()] {
+    if (auto ws = self->upgraded_.lock())
+      return ws->close();
+    self->shutdown();
+  });
 }
 
 template <class Stream>
 void rpc_session<Stream>::drain() {
-  boost::asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
+  boost::asio::post(timer_.get_executor(), [self = this->shared_from_this()] {
+    if (auto ws = self->upgraded_.lock())
+      return ws->drain();
     self->draining_ = true;
-    // Nothing read and unanswered: an idle keep-alive connection just closes.
-    if (self->slots_.empty() && self->buffer_.size() == 0 && !self->parser_) {
+    // No request is being read: the last answer owed says the connection ends (RFC 9112
+    // §9.6) and the wait for a next request ends, so the connection closes once that answer
+    // is out (an idle one at once). Shutting the receiving side, unlike cancel(), leaves a
+    // write in progress alone.
+    if (!self->parser_ && self->buffer_.size() == 0) {
+      if (!self->slots_.empty())
+        self->slots_.back().close = true;
       self->read_closed_ = true;
       boost::system::error_code ignored;
-      self->stream_.lowest_layer().cancel(ignored); // the wait for a next request ends
+      self->stream_.lowest_layer().shutdown(boost::asio::ip::tcp::socket::shutdown_receive,
+                                            ignored);
     }
     self->close_if_done();
   });
@@ -190,12 +180,12 @@ void rpc_session<Stream>::on_read_failed(boost::beast::error_code ec) {
   if (ec == bhttp::error::body_limit) {
     slots_.emplace_back();
     auto text = "request body over " + std::to_string(ctx_->settings.max_frame_bytes) + " bytes";
-    return answer_http_error(seq, 413, {}, whole_body_error(jsonrpc::invalid_request(text)));
+    return answer_http_error(seq, 413, {}, rpc_error_body(jsonrpc::invalid_request(text)));
   }
   if (ec == bhttp::error::header_limit) {
     slots_.emplace_back();
     return answer_http_error(
-      seq, 431, {}, whole_body_error(jsonrpc::invalid_request("request headers over 16384 bytes")));
+      seq, 431, {}, rpc_error_body(jsonrpc::invalid_request("request headers over 16384 bytes")));
   }
   if (ec == bhttp::error::end_of_stream || ec == boost::asio::error::eof
       || ec == boost::asio::error::operation_aborted || ec == boost::asio::error::connection_reset
@@ -206,7 +196,7 @@ void rpc_session<Stream>::on_read_failed(boost::beast::error_code ec) {
   }
   slots_.emplace_back();
   answer_http_error(seq, 400, {},
-                    whole_body_error(jsonrpc::invalid_request("malformed HTTP: " + ec.message())));
+                    rpc_error_body(jsonrpc::invalid_request("malformed HTTP: " + ec.message())));
 }
 
 template <class Stream>
@@ -225,6 +215,14 @@ void rpc_session<Stream>::handle(request req) {
   s.headers = cors_headers(ctx_->settings, req[bhttp::field::origin]);
   if (draining_)
     s.close = true;
+  if (boost::beast::websocket::is_upgrade(req) && slots_.size() == 1 && !draining_) {
+    slots_.pop_back();
+    return upgrade(std::move(req));
+  }
+  // The client's last request (Connection: close, or HTTP/1.0 without keep-alive): no read
+  // waits behind it, so the connection closes once its answer is written (RFC 9112 §9.6).
+  if (s.close)
+    read_closed_ = true;
 
   const auto& settings = ctx_->settings;
   if (req.method() == bhttp::verb::options && !settings.cors_origins.empty()) {
@@ -237,21 +235,16 @@ void rpc_session<Stream>::handle(request req) {
   if (req.method() != bhttp::verb::post) {
     auto allow = settings.cors_origins.empty() ? "Allow: POST\r\n" : "Allow: POST, OPTIONS\r\n";
     return answer_http_error(seq, 405, allow,
-                             whole_body_error(jsonrpc::invalid_request("only POST is served")));
+                             rpc_error_body(jsonrpc::invalid_request("only POST is served")));
   }
   if (!http::is_json_content_type(req[bhttp::field::content_type]))
     return answer_http_error(
       seq, 415, {},
-      whole_body_error(jsonrpc::invalid_request("Content-Type must be application/json")));
+      rpc_error_body(jsonrpc::invalid_request("Content-Type must be application/json")));
   snapshot_ = ctx_->routes->load();
-  auto target = target_of(req.target(), snapshot_->table);
-  if (!target.found) {
-    std::string_view path = req.target();
-    auto name = path.substr(1, path.find('?') - 1);
-    auto error = rpc_error_for(errc::unknown_network, name, {});
-    error.message = "No such network";
-    return answer_http_error(seq, 404, {}, whole_body_error(error));
-  }
+  auto target = read_rpc_path(req.target(), snapshot_->table);
+  if (!target.found)
+    return answer_http_error(seq, 404, {}, no_such_network_body(req.target()));
 
   auto batch = std::make_shared<rpc_batch>(
     std::move(req.body()), ctx_->limits,
@@ -264,10 +257,23 @@ void rpc_session<Stream>::handle(request req) {
   if (const auto& error = batch->error()) {
     counters.invalid.fetch_add(1, std::memory_order_relaxed);
     snapshot_.reset();
-    return answer(seq, 200, whole_body_error(*error));
+    return answer(seq, 200, rpc_error_body(*error));
   }
   counters.calls.fetch_add(batch->calls().size(), std::memory_order_relaxed);
-  route(batch, target.network);
+  route(batch, target.index);
+}
+
+// The connection becomes a WebSocket (RFC 6455): this session keeps nothing but the
+// listener's handle on it, which close() and drain() pass on.
+template <class Stream>
+void rpc_session<Stream>::upgrade(request req) {
+  read_closed_ = true;
+  closed_ = true;
+  timer_.cancel();
+  auto ws
+    = std::make_shared<rpc_ws_session<Stream>>(std::move(stream_), ctx_, this->shared_from_this());
+  upgraded_ = ws;
+  ws->run(std::move(req));
 }
 
 // Routes each call and hands every network its calls in one batch. Notifications still go
@@ -283,6 +289,13 @@ void rpc_session<Stream>::route(const std::shared_ptr<rpc_batch>& batch,
       ctx_->counters.invalid.fetch_add(1, std::memory_order_relaxed);
       std::string out;
       jsonrpc::append_error(out, call.id, *call.error);
+      batch->fill(i, std::move(out));
+      continue;
+    }
+    if (is_subscription_method(call.method)) {
+      std::string out;
+      if (!call.is_notification())
+        jsonrpc::append_error(out, call.id, subscription_needs_websocket(call.method));
       batch->fill(i, std::move(out));
       continue;
     }

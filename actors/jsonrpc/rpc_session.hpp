@@ -4,6 +4,7 @@
 // Beast's parser (header and body limits, read timeouts), each body's calls routed and handed
 // to their networks' ports in batches, answers written in request order. Asio and Beast
 // only; actors are reached through network_port.
+// A WebSocket upgrade hands the connection to rpc_ws_session.
 
 #include "actors/io/acceptor.hpp"
 #include "actors/io/route_board.hpp"
@@ -29,11 +30,13 @@ namespace switchyard {
 
 /// Counters of one JSON-RPC listener.
 struct rpc_listener_counters : connection_counters {
-  std::atomic<std::uint64_t> requests{0};  ///< HTTP requests read
-  std::atomic<std::uint64_t> responses{0}; ///< HTTP responses written
-  std::atomic<std::uint64_t> calls{0};     ///< JSON-RPC calls (batch entries count one each)
-  std::atomic<std::uint64_t> invalid{0};   ///< bodies or calls answered with a JSON-RPC error
-  std::atomic<std::uint64_t> refused{0};   ///< HTTP errors: 400, 404, 405, 413, 415, 431
+  std::atomic<std::uint64_t> requests{0};      ///< HTTP requests read
+  std::atomic<std::uint64_t> responses{0};     ///< HTTP responses written
+  std::atomic<std::uint64_t> calls{0};         ///< JSON-RPC calls (batch entries count one each)
+  std::atomic<std::uint64_t> invalid{0};       ///< bodies or calls answered with a JSON-RPC error
+  std::atomic<std::uint64_t> refused{0};       ///< HTTP errors: 400, 404, 405, 413, 415, 431
+  std::atomic<std::uint64_t> upgrades{0};      ///< connections upgraded to WebSocket
+  std::atomic<std::uint64_t> notifications{0}; ///< subscription notifications relayed
 };
 
 /// What every session of one JSON-RPC listener shares.
@@ -80,6 +83,7 @@ private:
   void on_read(boost::beast::error_code ec);
   void on_read_failed(boost::beast::error_code ec);
   void handle(request req);
+  void upgrade(request req);
   void route(const std::shared_ptr<rpc_batch>& batch, std::optional<std::size_t> by_path);
   answer_slot& slot(std::uint64_t seq);
   void answer(std::uint64_t seq, unsigned status, std::string_view body);
@@ -112,6 +116,7 @@ private:
   std::vector<std::pair<network_port*, std::vector<exchange_ptr>>> batches_;
   std::vector<rpc_exchange_ptr> notifications_;
   std::shared_ptr<const route_snapshot> snapshot_;
+  std::weak_ptr<connection_session> upgraded_; ///< the WebSocket session, once upgraded
 };
 
 using plain_rpc_session = rpc_session<boost::asio::ip::tcp::socket>;

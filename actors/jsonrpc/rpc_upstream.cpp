@@ -85,6 +85,7 @@ public:
     if (stopped_)
       return;
     bool first = !pool_.any_up();
+    set_reconnecting(link, false);
     pool_.link_up(link, clock::now());
     release_waiting();
     publish();
@@ -97,6 +98,10 @@ public:
     if (stopped_)
       return;
     auto now = clock::now();
+    // A connection that was up and went (the provider closed it, or it was replaced after a
+    // timeout) is reconnecting: calls wait for it rather than fail while the provider may be
+    // fine. A connect that fails proves the provider down: calls no longer wait for it.
+    set_reconnecting(link, pool_.is_up(link));
     pool_.link_down(link, now);
     for (auto token : lost) {
       auto it = pending_.find(token);
@@ -262,7 +267,7 @@ private:
       return wait(x, now); // first come, first served
     auto link = pool_.choose(now);
     if (!link) {
-      if (pool_.is_starting())
+      if (links_may_come_up())
         return wait(x, now);
       counters_.unavailable.fetch_add(1, std::memory_order_relaxed);
       x->fail(errc::upstream_unavailable, "no provider can take calls (down or breaker open)");
@@ -315,7 +320,7 @@ private:
         return;
       auto link = pool_.choose(now);
       if (!link) {
-        if (pool_.is_starting())
+        if (links_may_come_up())
           return;
         // Nothing can take them: every provider is down or behind an open breaker.
         while (!waiting_.empty()) {
@@ -431,6 +436,19 @@ private:
     publish();
   }
 
+  // Whether calls should wait for a connection rather than fail at once: some connection
+  // has not been tried yet, or one that was up is reconnecting.
+  bool links_may_come_up() const { return pool_.is_starting() || reconnecting_count_ > 0; }
+
+  void set_reconnecting(std::uint32_t link, bool reconnecting) {
+    if (link >= reconnecting_.size())
+      reconnecting_.resize(link + 1, false);
+    if (reconnecting_[link] == reconnecting)
+      return;
+    reconnecting_[link] = reconnecting;
+    reconnecting_count_ += reconnecting ? 1 : -1;
+  }
+
   void open_link(std::size_t host, bool overflow) {
     std::uint32_t id = 0;
     while (id < links_.size() && links_[id])
@@ -461,6 +479,7 @@ private:
   void close_link(std::uint32_t id) {
     if (id >= links_.size() || !links_[id])
       return;
+    set_reconnecting(id, false);
     links_[id]->stop();
     auto& r = retired_[link_hosts_[id]];
     r.opened += links_[id]->opened();
@@ -596,6 +615,8 @@ private:
   net::steady_timer pool_timer_;
   std::vector<std::shared_ptr<rpc_link>> links_; // by link id; null: a free slot
   std::vector<std::size_t> link_hosts_;
+  std::vector<bool> reconnecting_; // by link id: was up, went down, reconnects
+  int reconnecting_count_ = 0;
   std::vector<host_numbers> retired_; // counts of closed overflow links, per host
   std::shared_ptr<network_prober> prober_;
   std::size_t next_probe_link_ = 0;

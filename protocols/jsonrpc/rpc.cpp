@@ -158,9 +158,14 @@ void append_error(std::string& out, std::string_view id, const error_object& err
 
 void append_request(std::string& out, std::string_view id, std::string_view method,
                     std::string_view params) {
-  out += R"({"jsonrpc":"2.0","id":)";
-  out += id;
-  out += R"(,"method":)";
+  out += R"({"jsonrpc":"2.0",)";
+  // A notification is a request without an id member (JSON-RPC 2.0 §4.1).
+  if (!id.empty()) {
+    out += R"("id":)";
+    out += id;
+    out += ',';
+  }
+  out += R"("method":)";
   append_json_string(out, method);
   if (!params.empty()) {
     out += R"(,"params":)";

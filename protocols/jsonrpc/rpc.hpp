@@ -65,8 +65,8 @@ void append_error_text(std::string& out, std::string_view id, std::string_view e
 /// Appends `{"jsonrpc":"2.0","id":ID,"error":{...}}` (a missing id is written as null).
 void append_error(std::string& out, std::string_view id, const error_object& error);
 
-/// Appends a request `{"jsonrpc":"2.0","id":ID,"method":METHOD,"params":PARAMS}` (params
-/// left out when empty).
+/// Appends a request `{"jsonrpc":"2.0","id":ID,"method":METHOD,"params":PARAMS}` (the id
+/// left out when empty, a notification; params left out when empty).
 void append_request(std::string& out, std::string_view id, std::string_view method,
                     std::string_view params);
 

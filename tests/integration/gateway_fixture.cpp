@@ -4,7 +4,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <iterator>
 #include <regex>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -35,6 +38,23 @@ sim_process start_sim(const std::vector<std::string>& args, std::uint16_t port) 
   return {std::move(p), port_in(*line, "listening on")};
 }
 
+sim_process start_sim_jsonrpc(const std::vector<std::string>& args, std::uint16_t port) {
+  std::vector<std::string> all{"--listen", "127.0.0.1:" + std::to_string(port)};
+  all.insert(all.end(), args.begin(), args.end());
+  auto p = std::make_unique<child_process>(bin_path("sim-jsonrpc"), all);
+  auto line = p->wait_for_line("listening on", std::chrono::seconds(10));
+  if (!line)
+    throw std::runtime_error("sim-jsonrpc did not start: " + p->output());
+  return {std::move(p), port_in(*line, "listening on")};
+}
+
+std::uint16_t gateway_process::port_of(const std::string& listener) const {
+  auto it = listener_ports.find(listener);
+  if (it == listener_ports.end())
+    throw std::runtime_error("no listener " + listener + " in: " + process->output());
+  return it->second;
+}
+
 gateway_process start_gateway(const std::string& toml, const std::vector<std::string>& launcher) {
   gateway_process gw;
   gw.config = std::make_unique<temp_config>(toml);
@@ -51,6 +71,12 @@ gateway_process start_gateway(const std::string& toml, const std::vector<std::st
   if (!listening || !admin)
     throw std::runtime_error("gateway did not start: " + gw.process->output());
   gw.iso_port = port_in(*listening, "listening on");
+  // Every listener logs its bound port before the node reports the admin actor.
+  const auto& out = gw.process->output();
+  std::regex bound{R"((\S+): listening on 127\.0\.0\.1:(\d+))"};
+  for (auto it = std::sregex_iterator(out.begin(), out.end(), bound); it != std::sregex_iterator();
+       ++it)
+    gw.listener_ports[(*it)[1]] = static_cast<std::uint16_t>(std::stoi((*it)[2]));
   std::smatch m;
   std::regex_search(*admin, m, std::regex{R"(admin on (\S+:\d+))"});
   gw.admin = m[1];
@@ -87,6 +113,20 @@ std::string shell_until(const gateway_process& gw, const std::vector<std::string
   return output;
 }
 
+std::vector<std::string> table_row(const std::string& output,
+                                   const std::vector<std::string>& leading) {
+  std::istringstream lines{output};
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words{line};
+    std::vector<std::string> fields{std::istream_iterator<std::string>{words},
+                                    std::istream_iterator<std::string>{}};
+    if (fields.size() >= leading.size()
+        && std::equal(leading.begin(), leading.end(), fields.begin()))
+      return fields;
+  }
+  return {};
+}
+
 std::string iso_network(const std::string& name, std::uint16_t port, const std::string& extra) {
   return "\n[[networks]]\nname = \"" + name
          + "\"\nprotocol = \"iso8583\"\nhosts = [{ address = \"127.0.0.1\", port = "
@@ -96,6 +136,22 @@ std::string iso_network(const std::string& name, std::uint16_t port, const std::
 std::string iso_node(const std::string& listener_extra) {
   return "[node]\nname = \"e2e\"\ncluster_port = 0\n\n[[listeners]]\nprotocol = \"iso8583\"\n"
          "port = 0\n"
+         + listener_extra + "\n";
+}
+
+std::string jsonrpc_network(const std::string& name, const std::vector<std::uint16_t>& ports,
+                            const std::string& extra) {
+  std::string hosts;
+  for (auto port : ports)
+    hosts += std::string{hosts.empty() ? "" : ", "}
+             + "{ address = \"127.0.0.1\", port = " + std::to_string(port) + " }";
+  return "\n[[networks]]\nname = \"" + name + "\"\nprotocol = \"jsonrpc\"\nhosts = [" + hosts
+         + "]\n" + extra + "\n";
+}
+
+std::string jsonrpc_node(const std::string& listener_extra) {
+  return "[node]\nname = \"e2e\"\ncluster_port = 0\n\n[[listeners]]\nname = \"rpc\"\n"
+         "protocol = \"jsonrpc\"\nport = 0\n"
          + listener_extra + "\n";
 }
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,12 +25,20 @@ struct sim_process {
 /// it listens.
 sim_process start_sim(const std::vector<std::string>& args, std::uint16_t port = 0);
 
+/// Starts sim-jsonrpc with `args` on 127.0.0.1:`port` (0: the OS chooses) and waits until
+/// it listens.
+sim_process start_sim_jsonrpc(const std::vector<std::string>& args, std::uint16_t port = 0);
+
 /// A running switchyard node with its configuration file.
 struct gateway_process {
   std::unique_ptr<temp_config> config;
   std::unique_ptr<child_process> process;
-  std::uint16_t iso_port = 0; ///< the first ISO 8583 listener's bound port
-  std::string admin;          ///< "127.0.0.1:PORT" of the admin actor
+  std::uint16_t iso_port = 0;                          ///< the first listener's bound port
+  std::map<std::string, std::uint16_t> listener_ports; ///< every listener's bound port, by name
+  std::string admin;                                   ///< "127.0.0.1:PORT" of the admin actor
+
+  /// Returns the bound port of the listener named `listener`; throws when there is none.
+  std::uint16_t port_of(const std::string& listener) const;
 };
 
 /// Starts a node on `toml` (its listener and cluster ports should be 0) and waits until
@@ -49,10 +58,23 @@ std::string shell(const gateway_process& gw, const std::vector<std::string>& com
 std::string shell_until(const gateway_process& gw, const std::vector<std::string>& command,
                         const std::function<bool(const std::string&)>& done, int attempts = 30);
 
+/// Returns the whitespace-separated fields of the first line of a shell table whose leading
+/// fields are `leading` (e.g. {"eth", "127.0.0.1:9545"}); empty when no line has them.
+std::vector<std::string> table_row(const std::string& output,
+                                   const std::vector<std::string>& leading);
+
 /// The TOML of one iso8583 network with one host and the given extra lines.
 std::string iso_network(const std::string& name, std::uint16_t port, const std::string& extra);
 
 /// The TOML of a node with a cluster port and one iso87-ascii listener on port 0.
 std::string iso_node(const std::string& listener_extra = "");
+
+/// The TOML of a jsonrpc network named `name` with one host per port and the given extra
+/// lines (rules, pool and policy keys).
+std::string jsonrpc_network(const std::string& name, const std::vector<std::uint16_t>& ports,
+                            const std::string& extra);
+
+/// The TOML of a node with a cluster port and one JSON-RPC listener named "rpc" on port 0.
+std::string jsonrpc_node(const std::string& listener_extra = "");
 
 } // namespace switchyard::testing

@@ -218,5 +218,8 @@ TEST_SUITE("jsonrpc codec") {
     out.clear();
     append_request(out, "18", "eth_blockNumber", {});
     CHECK(out == R"({"jsonrpc":"2.0","id":18,"method":"eth_blockNumber"})");
+    out.clear();
+    append_request(out, {}, "eth_hint", "[1]");
+    CHECK(out == R"({"jsonrpc":"2.0","method":"eth_hint","params":[1]})");
   }
 }
