@@ -7,6 +7,7 @@
 #include "actors/jsonrpc/rpc_link.hpp"
 #include "core/link_pool.hpp"
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -59,8 +60,11 @@ public:
     net::post(strand_, [self = shared_from_this()] { self->close(); });
   }
 
+  // Dispatched, not posted: from an I/O thread while the strand is idle the calls go out at
+  // once, saving a trip through the scheduler per batch. Safe because everything the strand
+  // hands back to sessions (answers, failures) is posted to them.
   void forward(std::vector<exchange_ptr> exchanges) override {
-    net::post(strand_, [self = shared_from_this(), batch = std::move(exchanges)]() mutable {
+    net::dispatch(strand_, [self = shared_from_this(), batch = std::move(exchanges)]() mutable {
       self->on_forward(std::move(batch));
     });
   }
