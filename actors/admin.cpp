@@ -81,6 +81,12 @@ void kill_at_path(admin_pointer self, caf::actor current, std::vector<std::strin
 
 caf::result<std::string> on_restart(admin_pointer self, const std::string& path) {
   auto segments = split_tree_path(path);
+  if (segments.empty() && path.find_first_not_of('/') != std::string::npos)
+    return caf::make_error(errc::invalid_request,
+                           std::string{"'"} + path
+                             + "' is the root of the tree: nothing above it restarts it; restart "
+                               "one of its children (router, connectors/NAME, ...) or stop the "
+                               "node with SIGTERM");
   if (segments.empty())
     return caf::make_error(errc::unknown_actor, path);
   auto rp = self->make_response_promise<std::string>();

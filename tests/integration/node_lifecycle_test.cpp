@@ -122,7 +122,54 @@ TEST_SUITE("node lifecycle") {
     auto endpoint = admin_endpoint(node);
     auto r = run(shell_bin, {"--connect", endpoint, "restart", "connectors/amex"});
     CHECK(r.exit_code == 1);
-    CHECK(r.output.find("unknown_actor") != std::string::npos);
+    CHECK(r.output.find("no actor at 'node/connectors/amex'") != std::string::npos);
+  }
+
+  TEST_CASE("restarting the root is refused with the reason, and the node runs on") {
+    temp_config cfg{two_networks};
+    child_process node{node_bin, {"--config", cfg.path()}};
+    auto endpoint = admin_endpoint(node);
+    auto r = run(shell_bin, {"--connect=" + endpoint, "-c", "restart node"});
+    CHECK(r.exit_code == 1);
+    CHECK(r.output.find("'node' is the root of the tree") != std::string::npos);
+    auto status = run(shell_bin, {"--connect=" + endpoint, "-c", "status"});
+    CHECK(status.exit_code == 0);
+    CHECK(restarts_of(status.output, "node") == 0);
+  }
+
+  TEST_CASE("a port that is not a node's cluster port is given up on at the timeout") {
+    // An ISO 8583 listener accepts the connection and waits for a frame that never comes.
+    temp_config cfg{std::string{two_networks} + R"(
+[[listeners]]
+protocol = "iso8583"
+port = 0
+)"};
+    child_process node{node_bin, {"--config", cfg.path()}};
+    admin_endpoint(node);
+    auto listening = node.wait_for_line("listening on", 15s);
+    REQUIRE(listening.has_value());
+    std::smatch m;
+    REQUIRE(std::regex_search(*listening, m, std::regex{R"(listening on (\S+:\d+))"}));
+    auto started = std::chrono::steady_clock::now();
+    auto r = run(shell_bin, {"--connect", m[1], "--timeout", "1", "status"});
+    auto took = std::chrono::steady_clock::now() - started;
+    CHECK(r.exit_code == 1);
+    CHECK(r.output.find("did not answer as a Switchyard node within 1 s") != std::string::npos);
+    CHECK(took < 4s);
+  }
+
+  TEST_CASE("the shell's usage: help, unknown options and a missing endpoint") {
+    auto help = run(shell_bin, {"help"});
+    CHECK(help.exit_code == 0);
+    CHECK(help.output.find("restart PATH") != std::string::npos);
+    auto unknown = run(shell_bin, {"--connect", "127.0.0.1:1", "--colour", "status"});
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.output.find("unknown option --colour") != std::string::npos);
+    auto missing = run(shell_bin, {"status"});
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.output.find("--connect HOST:PORT is missing") != std::string::npos);
+    auto bad_timeout = run(shell_bin, {"--connect", "127.0.0.1:1", "--timeout=0", "status"});
+    CHECK(bad_timeout.exit_code == 2);
   }
 
   TEST_CASE("the shell fails clearly when no node listens") {
