@@ -16,6 +16,7 @@ inline constexpr caf::atom_value health_monitor = caf::atom("sy.health");
 inline constexpr caf::atom_value connectors = caf::atom("sy.conns");
 inline constexpr caf::atom_value listeners = caf::atom("sy.listen");
 inline constexpr caf::atom_value node = caf::atom("sy.node");
+inline constexpr caf::atom_value admin = caf::atom("sy.admin");
 
 /// Registers `handle` under `name`, replacing an earlier incarnation. Spawners call
 /// this right after spawning, before the new actor runs, so siblings started next

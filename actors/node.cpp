@@ -8,6 +8,7 @@
 #include "actors/io/log.hpp"
 #include "actors/io/route_board.hpp"
 #include "actors/listener.hpp"
+#include "actors/observer.hpp"
 #include "actors/router.hpp"
 #include "actors/tree_path.hpp"
 #include "supervision/supervisor.hpp"
@@ -65,6 +66,7 @@ sv::child_spec listeners_spec(const node_context& node) {
 sv::child_spec admin_spec(const node_context& node, std::shared_ptr<admin_endpoint> endpoint) {
   return {"admin", [node, endpoint](caf::local_actor& sup) {
             auto admin = spawn_admin(sup, node.settings, node.started);
+            directory::enter(sup.system(), directory::admin, admin);
             endpoint->publish(sup.system(), admin);
             return caf::actor_cast<caf::actor>(admin);
           }};
@@ -86,6 +88,12 @@ std::vector<sv::child_spec> node_children(const node_context& node,
   children.push_back(connectors_spec(node));
   children.push_back(listeners_spec(node));
   children.push_back(admin_spec(node, std::move(endpoint)));
+  if (node.admin_pages) {
+    auto listeners = node.settings->listeners.size();
+    children.push_back({"observer", [node, listeners](caf::local_actor& sup) {
+                          return spawn_observer(sup, node.admin_pages, listeners);
+                        }});
+  }
   return children;
 }
 

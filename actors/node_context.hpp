@@ -11,6 +11,7 @@ class io_context;
 
 namespace switchyard {
 
+class admin_page_board;
 class journal_cipher;
 class port_directory;
 class route_board;
@@ -23,6 +24,7 @@ struct node_context {
   std::shared_ptr<port_directory> ports; ///< written by connectors, read by the router
   std::shared_ptr<const journal_cipher> state_cipher = nullptr; ///< seals journals; null: clear
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  std::shared_ptr<admin_page_board> admin_pages = nullptr; ///< served over admin HTTP; null: off
 };
 
 } // namespace switchyard

@@ -43,7 +43,8 @@ admin_http_settings parse_admin_http(const toml::table& root, toml_reader& reade
   if (result.enabled) {
     reader.require(*t, "admin_http", "port");
   }
-  if (reader.read_integer(*t, "admin_http", "port", result.port, 1, 65535) && result.enabled) {
+  // 0 lets the OS choose (the node prints the port), as for listeners.
+  if (reader.read_integer(*t, "admin_http", "port", result.port, 0, 65535) && result.enabled) {
     marks.admin_port.at = position_of(*t->get("port"));
   }
   return result;

@@ -22,7 +22,8 @@ TEST_SUITE("check_config") {
              "listener jsonrpc-8545: jsonrpc on 127.0.0.1:8545\n"
              "network visa: iso8583, 1 host, 1 rule, fallbacks: none\n"
              "network mastercard: iso8583, 1 host, 2 rules, fallbacks: none\n"
-             "network eth-mainnet: jsonrpc, 2 hosts, 1 rule, fallbacks: none\n");
+             "network eth-mainnet: jsonrpc, 2 hosts, 1 rule, fallbacks: none\n"
+             "admin http on 127.0.0.1:9090\n");
   }
 
   TEST_CASE("prints every error on its own line, then a count line, and returns 1") {

@@ -70,12 +70,12 @@ failure_rate = "half"
     check_error(result, "networks[0].circuit_breaker.failure_rate", 11, 16, "a number");
   }
 
-  TEST_CASE("accepts port 0 only for the cluster port and listeners, and no port above 65535") {
+  TEST_CASE("accepts port 0 only where the node binds, and no port above 65535") {
     auto result = load(R"([node]
 cluster_port = 0
 [admin_http]
 enabled = true
-port = 0
+port = 70000
 [[listeners]]
 protocol = "jsonrpc"
 port = 0
@@ -88,9 +88,11 @@ protocol = "iso8583"
 hosts = [{address = "h", port = 0}]
 )");
     CHECK(result.errors.size() == 3);
-    check_error(result, "admin_http.port", 5, 8, "an integer in 1..65535");
+    check_error(result, "admin_http.port", 5, 8, "an integer in 0..65535");
     check_error(result, "listeners[1].port", 11, 8, "an integer in 0..65535");
     check_error(result, "networks[0].hosts[0].port", 15, 33, "an integer in 1..65535");
+    auto chosen = load("[admin_http]\nenabled = true\nport = 0\n");
+    CHECK(chosen.ok());
   }
 
   TEST_CASE("accepts the two CAF scheduler policies and names them on a typo") {

@@ -1,10 +1,11 @@
 #include "tools/switchyard/run_node.hpp"
 
+#include "actors/io/admin_http.hpp"
 #include "actors/io/io_runtime.hpp"
+#include "actors/io/journal_cipher.hpp"
 #include "actors/io/log.hpp"
 #include "actors/io/port_directory.hpp"
 #include "actors/io/route_board.hpp"
-#include "actors/io/journal_cipher.hpp"
 #include "actors/node.hpp"
 #include "actors/type_registry.hpp"
 #include "config/loader.hpp"
@@ -100,6 +101,21 @@ int run_loaded(std::shared_ptr<const config::gateway_settings> settings) {
     log(log_level::warn, "node",
         "reversal journals in " + settings->node.state_dir
           + " hold card data in clear: set node.state_key_file to encrypt them (PCI DSS 3.4)");
+  }
+  // The admin HTTP endpoint answers from the start ("starting" until the observer's first
+  // pages) and is stopped before the actor system and the I/O threads go.
+  std::unique_ptr<admin_http_server> admin_http;
+  if (const auto& web = settings->admin_http; web.enabled) {
+    ctx.admin_pages = std::make_shared<admin_page_board>();
+    std::string error;
+    admin_http
+      = admin_http_server::start(io.context(), web.address, web.port, ctx.admin_pages, error);
+    if (!admin_http) {
+      log(log_level::error, "node", "admin_http: " + error);
+      return 1;
+    }
+    std::cout << "switchyard: admin http on " << web.address << ":" << admin_http->port()
+              << " (/metrics /status /healthz /readyz)" << std::endl;
   }
   auto node = start_node(sys, ctx);
   if (!node) {
