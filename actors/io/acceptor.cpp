@@ -57,7 +57,8 @@ struct acceptor::impl : std::enable_shared_from_this<impl> {
       return;
     if (counters.active.load() >= settings.max_connections) {
       counters.rejected_over_limit.fetch_add(1, std::memory_order_relaxed);
-      log(log_level::warn, settings.name, "connection limit reached: refusing a client");
+      log_limited(counters.log_limits, log_level::warn, settings.name, "connection limit",
+                  "connection limit reached: refusing a client");
       return;
     }
     counters.accepted.fetch_add(1, std::memory_order_relaxed);

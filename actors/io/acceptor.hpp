@@ -4,6 +4,7 @@
 // TLS when configured, hands it to the protocol's session, and closes or drains every
 // session on stop. Asio only: no actors here.
 
+#include "actors/io/log_limiter.hpp"
 #include "config/settings.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -42,6 +43,7 @@ struct connection_counters {
   std::atomic<std::uint64_t> active{0};
   std::atomic<std::uint64_t> idle_closed{0};
   std::atomic<std::uint64_t> tls_failures{0};
+  log_limiter log_limits; ///< bad input from any of the listener's connections: a line a second
 };
 
 /// Makes the session of one accepted connection, plain or TLS, and starts it.

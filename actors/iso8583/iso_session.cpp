@@ -134,7 +134,8 @@ bool iso_session<Stream>::extract_frames() {
       break;
     if (r.status == iso8583::frame_status::error) {
       ctx_->counters.rejected_frames.fetch_add(1, std::memory_order_relaxed);
-      log(log_level::warn, ctx_->settings.name, "closing connection: " + r.error.message());
+      log_limited(ctx_->counters.log_limits, log_level::warn, ctx_->settings.name, "unframeable",
+                  "closing connection: " + r.error.message());
       flush_batches();
       shutdown();
       return false;
@@ -160,15 +161,16 @@ void iso_session<Stream>::handle_frame(std::span<const std::uint8_t> header,
   bool is_request = request.has_mti() && iso8583::is_request_mti(request.mti());
   if (!is_request) {
     ctx_->counters.rejected_frames.fetch_add(1, std::memory_order_relaxed);
-    log(log_level::warn, ctx_->settings.name,
-        "dropped a message without a request MTI: " + iso8583::to_string(r));
+    log_limited(ctx_->counters.log_limits, log_level::warn, ctx_->settings.name, "no request MTI",
+                "dropped a message without a request MTI: " + iso8583::to_string(r));
     return;
   }
   ++in_flight_;
   if (!r.ok()) {
     // ISO 8583:1987 field 39 = 30: the MTI was readable, the rest was not.
     ctx_->counters.format_errors.fetch_add(1, std::memory_order_relaxed);
-    log(log_level::info, ctx_->settings.name, "format error: " + iso8583::to_string(r));
+    log_limited(ctx_->counters.log_limits, log_level::info, ctx_->settings.name, "format error",
+                "format error: " + iso8583::to_string(r));
     return reply_now(response_header,
                      make_code_response(request, field39_for(errc::invalid_request)));
   }

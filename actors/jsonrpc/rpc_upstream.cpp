@@ -1,6 +1,7 @@
 #include "actors/jsonrpc/rpc_upstream.hpp"
 
 #include "actors/io/log.hpp"
+#include "actors/io/log_limiter.hpp"
 #include "actors/io/prober.hpp"
 #include "actors/io/strand.hpp"
 #include "actors/jsonrpc/rpc_exchange.hpp"
@@ -234,18 +235,8 @@ private:
   void warn_provider(std::size_t host, const std::string& problem) {
     // One line per provider and second at most: a provider answering garbage under load
     // must not flood the log.
-    auto now = clock::now();
-    auto& last = warned_at_[host];
-    if (now - last < std::chrono::seconds(1)) {
-      ++suppressed_[host];
-      return;
-    }
-    last = now;
-    std::string more;
-    if (suppressed_[host] > 0)
-      more = " (" + std::to_string(suppressed_[host]) + " more since the last line)";
-    suppressed_[host] = 0;
-    log(log_level::warn, setup_.network.name, provider(host) + " answered " + problem + more);
+    log_limited(warnings_, log_level::warn, setup_.network.name, provider(host),
+                provider(host) + " answered " + problem);
   }
 
   void on_forward(std::vector<exchange_ptr> batch) {
@@ -629,9 +620,8 @@ private:
   std::unordered_map<std::uint64_t, pending_call> pending_;
   std::set<std::pair<clock::time_point, std::uint64_t>> deadlines_;
   std::deque<std::pair<clock::time_point, rpc_exchange_ptr>> waiting_;
-  std::string body_; // reused for each request's JSON
-  std::unordered_map<std::size_t, clock::time_point> warned_at_;
-  std::unordered_map<std::size_t, std::uint64_t> suppressed_;
+  std::string body_;     // reused for each request's JSON
+  log_limiter warnings_; // a line per provider and second
   bool stopped_ = false;
   counters counters_;
   mutable std::mutex numbers_mutex_;

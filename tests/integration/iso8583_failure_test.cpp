@@ -152,6 +152,30 @@ TEST_SUITE("iso8583 failures end to end") {
     CHECK(std::stoi(m[2]) == approved_after);
   }
 
+  TEST_CASE("a flood of malformed messages is logged once a second with a count, all answered") {
+    auto sim = start_sim({});
+    auto gw = start_gateway(iso_node() + visa_network(sim.port));
+    iso_test_client client{gw.iso_port};
+    std::string body = "02004000000000000000XXbad";
+    std::string frame = std::string{static_cast<char>(0), static_cast<char>(body.size())} + body;
+    for (int i = 0; i < 200; ++i)
+      client.send_raw(frame);
+    for (int i = 0; i < 200; ++i)
+      REQUIRE(code_of(client.receive(2s)) == "30");
+    std::this_thread::sleep_for(1100ms);
+    client.send_raw(frame);
+    CHECK(code_of(client.receive(2s)) == "30");
+    auto line = gw.process->wait_for_line("more since the last line", 2s);
+    REQUIRE_MESSAGE(line.has_value(), gw.process->output());
+    CHECK(line->find("format error") != std::string::npos);
+    CHECK(line->find("(199 more since the last line)") != std::string::npos);
+    std::size_t lines = 0;
+    for (std::size_t at = 0;
+         (at = gw.process->output().find("format error", at)) != std::string::npos; ++at)
+      ++lines;
+    CHECK(lines == 2);
+  }
+
   TEST_CASE("a malformed message with a readable MTI gets 30 and the connection stays open") {
     auto sim = start_sim({});
     auto gw = start_gateway(iso_node() + visa_network(sim.port));
