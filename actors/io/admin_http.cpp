@@ -1,6 +1,7 @@
 #include "actors/io/admin_http.hpp"
 
 #include "actors/io/acceptor.hpp"
+#include "actors/io/admin_page.hpp"
 #include "protocols/http/http_response.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -29,6 +30,15 @@ namespace {
 
 constexpr std::string_view text_plain = "text/plain; charset=utf-8";
 constexpr std::string_view prometheus_text = "text/plain; version=0.0.4; charset=utf-8";
+constexpr std::string_view text_html = "text/html; charset=utf-8";
+// The status page is one self-contained document: the policy lets it run its own inline script
+// and style and read this endpoint, and nothing else, so a page that reached for anything
+// outside the binary would break visibly rather than quietly depend on it.
+constexpr std::string_view page_headers =
+  "Content-Security-Policy: default-src 'none'; script-src 'unsafe-inline'; "
+  "style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+  "frame-ancestors 'none'\r\n"
+  "X-Content-Type-Options: nosniff\r\n";
 // After the answer that ends a connection, what the client still sends is read and dropped
 // for this long: closing with unread input would reset the connection and could destroy the
 // answer before the client reads it.
@@ -53,6 +63,8 @@ admin_answer answer_for(bhttp::verb method, std::string_view target, const admin
   auto path = target.substr(0, target.find('?'));
   if (path == "/healthz")
     return {200, text_plain, "ok\n", {}};
+  if (path == "/" || path == "/index.html")
+    return {200, text_html, admin_index_html(), page_headers};
   if (path != "/metrics" && path != "/status" && path != "/readyz")
     return {404, text_plain, "not found\n", {}};
   if (pages == nullptr)

@@ -1,8 +1,9 @@
 #pragma once
 
 // The node's admin HTTP endpoint: GET /metrics, /status, /healthz and /readyz over HTTP/1.1
-// on the node's io_context. The pages are rendered elsewhere and published on a board, so a
-// scrape costs one atomic load and one write. Asio and Beast only: no actors here.
+// on the node's io_context, and at GET / the status page (compiled in, see admin_page.hpp),
+// which reads /status from the browser. The pages are rendered elsewhere and published on a
+// board, so a scrape costs one atomic load and one write. Asio and Beast only: no actors here.
 //
 // Requests carry no content: a request with a body is answered unread (413, or 405 when its
 // method is not GET or HEAD) and the connection closes after the answer.
@@ -52,7 +53,8 @@ struct admin_http_limits {
   std::chrono::milliseconds idle_timeout{60000}; ///< waiting for a keep-alive's next request
 };
 
-/// A small HTTP/1.1 server on the node's io_context: GET /metrics, /status, /healthz, /readyz.
+/// A small HTTP/1.1 server on the node's io_context: GET /metrics, /status, /healthz, /readyz, and
+/// the status page at / and /index.html.
 class admin_http_server {
 public:
   /// Binds `address`:`port` (0: the OS chooses) on `io` and starts accepting; on failure returns

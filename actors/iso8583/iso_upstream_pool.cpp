@@ -1,3 +1,4 @@
+#include "actors/io/host_tally.hpp"
 #include "actors/io/log.hpp"
 #include "actors/iso8583/iso_upstream_impl.hpp"
 
@@ -234,24 +235,7 @@ void iso_upstream_impl::publish() {
     published_owed_in_flight_ = reversals.in_flight_count();
     owed_published_at_ = now;
   }
-  for (std::size_t h = 0; h < numbers_.hosts.size(); ++h) {
-    auto& row = numbers_.hosts[h];
-    std::tie(row.up, row.pending) = traffic_->host_load(h);
-    row.busy = traffic_->busy_links(h);
-    row.links = 0;
-    row.opened = retired_[h].opened;
-    row.closed = retired_[h].closed;
-    row.recycled = retired_[h].recycled;
-  }
-  for (std::size_t i = 0; i < links_.size(); ++i) {
-    if (!links_[i])
-      continue;
-    auto& row = numbers_.hosts[link_hosts_[i]];
-    ++row.links;
-    row.opened += links_[i]->opened();
-    row.closed += links_[i]->closed();
-    row.recycled += links_[i]->recycled();
-  }
+  tally_hosts(numbers_.hosts, *traffic_, retired_, links_, link_hosts_);
 }
 
 // After stop: nothing is up or in flight any more; the totals stay as they were.

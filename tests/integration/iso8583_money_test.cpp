@@ -363,14 +363,20 @@ TEST_SUITE("iso8583 money safety end to end") {
     std::ofstream{dir.journal()} << "owe 7 NOT-HEX\nowe 8 0420";
     auto sim = start_sim({});
     auto gw = start_gateway(node_with(sim.port, state_in(dir), ""));
-    auto saf = shell(gw, {"saf"});
+    // The connector opens its journal as it starts: ask until it reports.
+    auto quarantined = "2 unreadable journal line(s) quarantined in " + dir.journal();
+    auto saf = shell_until(gw, {"saf"}, [&](const std::string& out) {
+      return out.find(quarantined) != std::string::npos;
+    });
     INFO(saf);
-    CHECK(saf.find("2 unreadable journal line(s) quarantined in " + dir.journal())
-          != std::string::npos);
+    CHECK(saf.find(quarantined) != std::string::npos);
     auto kept = read_text(dir.journal() + ".quarantine");
     CHECK(kept.find("owe 7 NOT-HEX\n") != std::string::npos);
     CHECK(kept.find("owe 8 0420\n") != std::string::npos);
-    CHECK(has_alarm(shell(gw, {"stats"}), "2 unreadable journal line(s)"));
+    auto stats = shell_until(gw, {"stats"}, [](const std::string& out) {
+      return has_alarm(out, "2 unreadable journal line(s)");
+    });
+    CHECK(has_alarm(stats, "2 unreadable journal line(s)"));
   }
 
   TEST_CASE("a journal sealed with the node's key holds no card number and survives a crash") {

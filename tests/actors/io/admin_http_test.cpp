@@ -3,6 +3,8 @@
 
 #include "actors/io/admin_http.hpp"
 
+#include "actors/io/admin_page.hpp"
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -256,7 +258,7 @@ TEST_SUITE("admin http endpoint") {
     endpoint e;
     e.store(metrics_page, status_page, true, "ready\n");
     client c{e.server->port()};
-    for (std::string_view target : {"/", "/metrics/", "/Metrics", "/statusx", "/admin"}) {
+    for (std::string_view target : {"/metrics/", "/Metrics", "/statusx", "/admin", "/index.htm"}) {
       CAPTURE(target);
       auto r = c.ask(get(target));
       REQUIRE(r);
@@ -267,6 +269,25 @@ TEST_SUITE("admin http endpoint") {
     REQUIRE(query);
     CHECK(query->status == 200);
     CHECK(query->body == metrics_page);
+  }
+
+  TEST_CASE("serves the status page at / and /index.html as HTML, before any store") {
+    endpoint e;
+    client c{e.server->port()};
+    for (std::string_view target : {"/", "/index.html", "/?refresh=1"}) {
+      CAPTURE(target);
+      auto r = c.ask(get(target));
+      REQUIRE(r);
+      CHECK(r->status == 200);
+      CHECK(r->content_type == "text/html; charset=utf-8");
+      CHECK(r->cache_control == "no-store");
+      CHECK(r->body == switchyard::admin_index_html());
+      CHECK(r->body.starts_with("<!doctype html>"));
+      CHECK(r->body.find("<title>Switchyard status</title>") != std::string::npos);
+      CHECK(r->body.find("fetch(\"/status\"") != std::string::npos);
+      // Self-contained: no address of anything outside the node.
+      CHECK(r->body.find("://") == std::string::npos);
+    }
   }
 
   TEST_CASE("answers HEAD with GET's headers and Content-Length but no body") {
