@@ -34,11 +34,11 @@ constexpr std::string_view text_html = "text/html; charset=utf-8";
 // The status page is one self-contained document: the policy lets it run its own inline script
 // and style and read this endpoint, and nothing else, so a page that reached for anything
 // outside the binary would break visibly rather than quietly depend on it.
-constexpr std::string_view page_headers =
-  "Content-Security-Policy: default-src 'none'; script-src 'unsafe-inline'; "
-  "style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
-  "frame-ancestors 'none'\r\n"
-  "X-Content-Type-Options: nosniff\r\n";
+constexpr std::string_view page_headers
+  = "Content-Security-Policy: default-src 'none'; script-src 'unsafe-inline'; "
+    "style-src 'unsafe-inline'; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'\r\n"
+    "X-Content-Type-Options: nosniff\r\n";
 // After the answer that ends a connection, what the client still sends is read and dropped
 // for this long: closing with unread input would reset the connection and could destroy the
 // answer before the client reads it.

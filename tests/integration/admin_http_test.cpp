@@ -17,30 +17,11 @@ using namespace switchyard::testing;
 
 namespace {
 
-constexpr const char* admin_http = "\n[admin_http]\nenabled = true\nport = 0\n";
-
-// Reads "admin http on 127.0.0.1:PORT" from the node's output.
-std::uint16_t admin_http_port(gateway_process& gw) {
-  auto line = gw.process->wait_for_line("admin http on", 10s);
-  REQUIRE_MESSAGE(line.has_value(), gw.process->output());
-  std::smatch m;
-  REQUIRE(std::regex_search(*line, m, std::regex{R"(admin http on [\d.]+:(\d+))"}));
-  return static_cast<std::uint16_t>(std::stoi(m[1]));
-}
-
-http_answer get(std::uint16_t port, const std::string& target) {
-  rpc_test_client client{port};
-  REQUIRE(client.send_raw("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
-  auto answer = client.receive(5s);
-  REQUIRE(answer.has_value());
-  return *answer;
-}
-
 // Fetches /metrics every 100 ms until `series` reads `value` (5 s at most); returns the last.
 std::string metrics_until(std::uint16_t port, const std::string& series, const std::string& value) {
   std::string text;
   for (int i = 0; i < 50; ++i) {
-    text = get(port, "/metrics").body;
+    text = http_get(port, "/metrics").body;
     if (metric_sample(text, series) == value)
       break;
     std::this_thread::sleep_for(100ms);
@@ -53,10 +34,11 @@ std::string metrics_until(std::uint16_t port, const std::string& series, const s
 TEST_SUITE("admin http end to end") {
   TEST_CASE("metrics count the traffic sent, status names the networks, and the node is ready") {
     auto sim = start_sim({});
-    auto gw = start_gateway(
-      iso_node() + iso_network("visa", sim.port, "rules = [{ default = true }]") + admin_http);
+    auto gw
+      = start_gateway(iso_node() + iso_network("visa", sim.port, "rules = [{ default = true }]")
+                      + admin_http_on_any_port);
     auto port = admin_http_port(gw);
-    CHECK(get(port, "/healthz").status == 200);
+    CHECK(http_get(port, "/healthz").status == 200);
     iso_test_client client{gw.iso_port};
     for (int i = 0; i < 5; ++i) {
       client.send(make_request("4111111111111111", 100, "00000" + std::to_string(i + 1)));
@@ -73,25 +55,25 @@ TEST_SUITE("admin http end to end") {
           == "1");
     CHECK(metric_sample(text, R"(switchyard_actor_running{path="node/observer"})") == "1");
 
-    auto status = parse_json(get(port, "/status").body);
+    auto status = parse_json(http_get(port, "/status").body);
     CHECK(status.at("node").as_string() == "e2e");
     CHECK(status.at("networks").as_array()[0].at("name").as_string() == "visa");
-    auto ready = get(port, "/readyz");
+    auto ready = http_get(port, "/readyz");
     CHECK(ready.status == 200);
     CHECK(ready.body == "ready: 1 of 1 listeners up, 1 of 1 networks healthy\n");
-    CHECK(get(port, "/nope").status == 404);
+    CHECK(http_get(port, "/nope").status == 404);
   }
 
   TEST_CASE("a node whose only network cannot be reached is alive but not ready") {
     auto gw = start_gateway(
       iso_node()
       + iso_network("visa", unused_port(), "rules = [{ default = true }]\nconnect_timeout_ms = 200")
-      + admin_http);
+      + admin_http_on_any_port);
     auto port = admin_http_port(gw);
-    CHECK(get(port, "/healthz").status == 200);
+    CHECK(http_get(port, "/healthz").status == 200);
     http_answer ready;
     for (int i = 0; i < 50; ++i) {
-      ready = get(port, "/readyz");
+      ready = http_get(port, "/readyz");
       if (ready.status == 503 && ready.body.starts_with("not ready"))
         break;
       std::this_thread::sleep_for(100ms);

@@ -155,4 +155,15 @@ std::string jsonrpc_node(const std::string& listener_extra) {
          + listener_extra + "\n";
 }
 
+std::uint16_t admin_http_port(gateway_process& gw) {
+  auto line = gw.process->wait_for_line("admin http on", std::chrono::seconds(10));
+  if (!line)
+    throw std::runtime_error("the node did not say where its admin HTTP endpoint listens:\n"
+                             + gw.process->output());
+  std::smatch m;
+  if (!std::regex_search(*line, m, std::regex{R"(admin http on [\d.]+:(\d+))"}))
+    throw std::runtime_error("unexpected admin http line: " + *line);
+  return static_cast<std::uint16_t>(std::stoi(m[1]));
+}
+
 } // namespace switchyard::testing

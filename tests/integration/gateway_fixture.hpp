@@ -47,6 +47,12 @@ struct gateway_process {
 gateway_process start_gateway(const std::string& toml,
                               const std::vector<std::string>& launcher = {});
 
+/// The TOML table that turns a node's admin HTTP endpoint on, on a port the OS chooses.
+inline constexpr const char* admin_http_on_any_port = "\n[admin_http]\nenabled = true\nport = 0\n";
+
+/// Reads "admin http on 127.0.0.1:PORT" from the node's output (10 s at most) and returns PORT.
+std::uint16_t admin_http_port(gateway_process& gw);
+
 /// Returns a port nothing listens on (bound once by the OS, then released).
 std::uint16_t unused_port();
 

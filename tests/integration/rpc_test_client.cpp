@@ -144,4 +144,14 @@ bool is_gateway_error(const boost::json::value& answer, const std::string& netwo
   return name != nullptr && name->is_string() && name->as_string() == network;
 }
 
+http_answer http_get(std::uint16_t port, const std::string& target) {
+  rpc_test_client client{port};
+  if (!client.send_raw("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
+    throw std::runtime_error("GET " + target + ": the connection took no request");
+  auto answer = client.receive(std::chrono::seconds(5));
+  if (!answer)
+    throw std::runtime_error("GET " + target + ": no answer within 5 s");
+  return *answer;
+}
+
 } // namespace switchyard::testing

@@ -50,6 +50,10 @@ private:
   std::unique_ptr<impl> impl_;
 };
 
+/// Sends one GET of `target` on a new connection and returns its answer; throws
+/// std::runtime_error when none comes within 5 s.
+http_answer http_get(std::uint16_t port, const std::string& target);
+
 /// Returns the bytes of an HTTP/1.1 POST of `body` to `target` as application/json.
 std::string post_request(const std::string& body, const std::string& target = "/");
 

@@ -15,6 +15,8 @@ switchyard_packages=(
   util-linux e2fsprogs strace
   # tools/up shows JSON-RPC calls made with curl.
   curl
+  # The status page's browser test: headless Chromium loads the admin endpoint's GET /.
+  chromium
 )
 
 missing_packages() { # [EXTRA_PACKAGE...]

@@ -115,7 +115,7 @@ int run_loaded(std::shared_ptr<const config::gateway_settings> settings) {
       return 1;
     }
     std::cout << "switchyard: admin http on " << web.address << ":" << admin_http->port()
-              << " (/metrics /status /healthz /readyz)" << std::endl;
+              << " (/ /metrics /status /healthz /readyz)" << std::endl;
   }
   auto node = start_node(sys, ctx);
   if (!node) {
