@@ -85,6 +85,9 @@ connector_stats make_stats(const connector_state& st) {
   s.undelivered = n.undelivered;
   s.upstream_errors = n.upstream_errors;
   s.alarms = std::move(n.alarms);
+  const auto& buckets = n.latency.buckets();
+  s.latency_buckets.assign(buckets.begin(), buckets.end());
+  s.latency_sum_s = n.latency.sum_seconds();
   return s;
 }
 

@@ -57,6 +57,10 @@ struct connector_stats {
   std::uint64_t undelivered = 0;       ///< approvals the acquirer never received (reversed)
   std::uint64_t upstream_errors = 0;   ///< unusable answers: invalid JSON-RPC, HTTP 429/5xx
   std::vector<std::string> alarms;     ///< what an operator must act on now
+  /// How long answered requests took upstream: counts per bucket of
+  /// core::latency_histogram::bounds (+Inf last), and their sum in seconds.
+  std::vector<std::uint64_t> latency_buckets;
+  double latency_sum_s = 0;
 };
 
 /// One reversal advice a network owes (shell `saf`), card data masked.
@@ -149,7 +153,7 @@ typename Inspector::result_type inspect(Inspector& f, connector_stats& x) {
   return f(caf::meta::type_name("connector_stats"), x.network, x.links, x.links_up, x.requests,
            x.responses, x.timeouts, x.unavailable, x.rejected, x.late, x.remapped, x.in_flight,
            x.reversals_pending, x.reversals_acknowledged, x.duplicates, x.refused_financial,
-           x.undelivered, x.upstream_errors, x.alarms);
+           x.undelivered, x.upstream_errors, x.alarms, x.latency_buckets, x.latency_sum_s);
 }
 
 template <class Inspector>

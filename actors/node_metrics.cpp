@@ -1,7 +1,10 @@
 #include "actors/node_picture.hpp"
+#include "core/latency_histogram.hpp"
 
 // The picture in the Prometheus text exposition format.
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstdio>
 #include <initializer_list>
@@ -33,7 +36,7 @@ public:
   void sample(std::string_view name, std::initializer_list<label> labels, double value) {
     head(name, labels);
     char digits[32];
-    auto n = std::snprintf(digits, sizeof(digits), "%.3f", value);
+    auto n = std::snprintf(digits, sizeof(digits), "%.9g", value);
     out_.append(digits, static_cast<std::size_t>(n)).append("\n");
   }
 
@@ -164,6 +167,28 @@ void network_families(exposition& e, const node_picture& p) {
     e.sample("switchyard_network_alarms", {{"network", s.network}}, std::uint64_t{s.alarms.size()});
 }
 
+void latency_family(exposition& e, const node_picture& p) {
+  using core::latency_histogram;
+  constexpr std::string_view name = "switchyard_network_latency_seconds";
+  e.family(name, "histogram", "How long answered requests took upstream, sent to answered.");
+  for (const auto& s : p.stats) {
+    std::array<std::uint64_t, latency_histogram::bounds.size() + 1> buckets{};
+    if (s.latency_buckets.size() != buckets.size())
+      continue; // a connector of another build: no histogram rather than a wrong one
+    std::copy(s.latency_buckets.begin(), s.latency_buckets.end(), buckets.begin());
+    auto h = latency_histogram::from(buckets, s.latency_sum_s);
+    for (std::size_t i = 0; i <= latency_histogram::bounds.size(); ++i) {
+      char le[24] = "+Inf";
+      if (i < latency_histogram::bounds.size())
+        std::snprintf(le, sizeof(le), "%g", latency_histogram::bounds[i]);
+      e.sample("switchyard_network_latency_seconds_bucket", {{"network", s.network}, {"le", le}},
+               h.cumulative(i));
+    }
+    e.sample("switchyard_network_latency_seconds_sum", {{"network", s.network}}, h.sum_seconds());
+    e.sample("switchyard_network_latency_seconds_count", {{"network", s.network}}, h.count());
+  }
+}
+
 void pool_families(exposition& e, const node_picture& p) {
   e.family("switchyard_pool_connections", "gauge",
            "Connections of a network host's pool: configured size, overflow allowed, open, busy.");
@@ -237,6 +262,7 @@ std::string prometheus_text(const node_picture& picture) {
   exposition e;
   node_families(e, picture);
   network_families(e, picture);
+  latency_family(e, picture);
   pool_families(e, picture);
   listener_families(e, picture);
   return e.take();

@@ -2,9 +2,13 @@
 
 // The picture as status JSON, and the readiness verdict.
 
+#include "core/latency_histogram.hpp"
 #include "protocols/jsonrpc/json_text.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdio>
 #include <string_view>
 
 namespace switchyard {
@@ -47,6 +51,14 @@ public:
     return *this;
   }
 
+  json_writer& value(double v) {
+    comma();
+    char digits[32];
+    auto n = std::snprintf(digits, sizeof(digits), "%.9g", v);
+    out_.append(digits, static_cast<std::size_t>(n));
+    return *this;
+  }
+
   json_writer& value(bool v) {
     comma();
     out_ += v ? "true" : "false";
@@ -58,6 +70,8 @@ public:
   json_writer& field(std::string_view k, std::uint64_t v) { return key(k).value(v); }
 
   json_writer& field(std::string_view k, bool v) { return key(k).value(v); }
+
+  json_writer& field(std::string_view k, double v) { return key(k).value(v); }
 
   json_writer& strings(std::string_view k, const std::vector<std::string>& list) {
     key(k).open('[');
@@ -78,6 +92,17 @@ private:
   std::string out_;
   bool fresh_ = true;
 };
+
+// The `q` quantile of a network's answer times in milliseconds (rounded to microseconds), or
+// -1 while it has answered nothing.
+double quantile_ms(const connector_stats& c, double q) {
+  std::array<std::uint64_t, core::latency_histogram::bounds.size() + 1> buckets{};
+  if (c.latency_buckets.size() != buckets.size())
+    return -1;
+  std::copy(c.latency_buckets.begin(), c.latency_buckets.end(), buckets.begin());
+  auto value = core::latency_histogram::from(buckets, c.latency_sum_s).quantile(q);
+  return value ? std::round(*value * 1e6) / 1e3 : -1;
+}
 
 } // namespace
 
@@ -150,6 +175,11 @@ std::string status_json(const node_picture& p) {
       .field("in_flight", c.in_flight)
       .field("upstream_errors", c.upstream_errors)
       .field("reversals_owed", c.reversals_pending)
+      .key("latency_ms")
+      .open('{')
+      .field("p50", quantile_ms(c, 0.5))
+      .field("p99", quantile_ms(c, 0.99))
+      .close('}')
       .strings("alarms", c.alarms)
       .close('}');
   j.close(']');

@@ -135,6 +135,7 @@ void link_pool::settled(std::size_t h, bool ok, duration latency, time_point now
   if (ok) {
     host.breaker.record_success(now);
     host.latency.record(latency);
+    answered_.record(latency);
   } else {
     host.breaker.record_failure(now);
   }

@@ -7,6 +7,7 @@
 
 #include "config/settings.hpp"
 #include "core/circuit_breaker.hpp"
+#include "core/latency_histogram.hpp"
 #include "core/latency_tracker.hpp"
 #include "core/load_balancer.hpp"
 #include "core/time.hpp"
@@ -93,6 +94,9 @@ public:
   /// Returns whether some link has neither come up nor failed yet, or none was added yet.
   bool is_starting() const noexcept { return untried_links_ > 0 || links_.empty(); }
 
+  /// Returns how long the network's answered requests took (settled with `ok`).
+  const latency_histogram& answered_latency() const noexcept { return answered_; }
+
   /// Returns whether any link is up.
   bool any_up() const noexcept { return links_up_ > 0; }
 
@@ -149,6 +153,7 @@ private:
   config::network_settings network_;
   load_balancer balancer_;
   std::vector<host_state> hosts_;
+  latency_histogram answered_;
   std::unordered_map<std::uint32_t, link_state> links_;
   std::vector<host_view> views_;
   std::uint32_t links_up_ = 0;

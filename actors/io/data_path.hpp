@@ -7,6 +7,7 @@
 
 #include "actors/io/route_board.hpp"
 #include "config/settings.hpp"
+#include "core/latency_histogram.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -66,6 +67,7 @@ struct network_numbers {
   std::vector<std::string> alarms;       ///< what an operator must act on, now
   std::vector<owed_row> owed_rows;       ///< the oldest owed advices
   std::vector<host_numbers> hosts;       ///< by the network's host index
+  core::latency_histogram latency;       ///< how long answered requests took upstream
 };
 
 /// What a network's data path tells its connector (called on the data path's threads).

@@ -99,6 +99,7 @@ public:
     out.journal = std::move(n.journal);
     out.alarms = std::move(n.alarms);
     out.hosts = std::move(n.hosts);
+    out.latency = n.latency;
     auto now = std::chrono::steady_clock::now();
     for (const auto& o : n.owed)
       out.owed_rows.push_back(

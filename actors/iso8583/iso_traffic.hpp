@@ -175,6 +175,11 @@ public:
   /// Returns how many up links of host `host` have a request in flight.
   std::uint32_t busy_links(std::size_t host) const { return pool_.busy_links(host); }
 
+  /// Returns how long the network's answered requests took.
+  const core::latency_histogram& answered_latency() const noexcept {
+    return pool_.answered_latency();
+  }
+
   /// Returns the counters.
   const iso_traffic_counters& counters() const noexcept { return counters_; }
 

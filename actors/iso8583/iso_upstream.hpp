@@ -48,6 +48,7 @@ struct iso_upstream_numbers {
   std::vector<std::string> alarms;     ///< what an operator must act on, now
   std::vector<owed_advice_view> owed;  ///< the oldest owed advices (at most 200)
   std::vector<iso_host_numbers> hosts;
+  core::latency_histogram latency; ///< how long answered requests took upstream
 };
 
 /// What the network's connector hears from its upstream (called on the upstream's strand).

@@ -236,6 +236,7 @@ void iso_upstream_impl::publish() {
     owed_published_at_ = now;
   }
   tally_hosts(numbers_.hosts, *traffic_, retired_, links_, link_hosts_);
+  numbers_.latency = traffic_->answered_latency();
 }
 
 // After stop: nothing is up or in flight any more; the totals stay as they were.

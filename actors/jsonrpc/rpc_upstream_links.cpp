@@ -235,6 +235,7 @@ void rpc_upstream_impl::publish() {
   std::tie(numbers_.links, numbers_.links_up) = pool_.link_counts();
   numbers_.in_flight = pending_.size() + waiting_.size();
   tally_hosts(numbers_.hosts, pool_, retired_, links_, link_hosts_);
+  numbers_.latency = pool_.answered_latency();
 }
 
 } // namespace switchyard::rpc_upstream_detail

@@ -3,6 +3,7 @@
 
 #include "actors/node_picture.hpp"
 
+#include "core/latency_histogram.hpp"
 #include "tests/metric_sample.hpp"
 
 #include <boost/json/parse.hpp>
@@ -45,6 +46,12 @@ node_picture sample_picture() {
   s.unavailable = 1;
   s.reversals_pending = 3;
   s.alarms = {"journal cannot be written"};
+  // Three answers: 0.8 ms, 3 ms and 30 s (le 0.001, le 0.005, +Inf).
+  s.latency_buckets.assign(core::latency_histogram::bounds.size() + 1, 0);
+  s.latency_buckets[1] = 1;
+  s.latency_buckets[3] = 1;
+  s.latency_buckets.back() = 1;
+  s.latency_sum_s = 30.0038;
   p.stats = {s};
   pool_stats pool;
   pool.network = "visa";
@@ -102,7 +109,40 @@ TEST_SUITE("node picture") {
         R"(switchyard_listener_rejected_total{listener="iso8583-8583",protocol="iso8583",reason="format"})")
       == "4");
     CHECK(metric_sample(text, R"(switchyard_actor_restarts_total{path="node/router"})") == "2");
-    CHECK(metric_sample(text, "switchyard_uptime_seconds") == "2.500");
+    CHECK(metric_sample(text, "switchyard_uptime_seconds") == "2.5");
+  }
+
+  TEST_CASE("answer times are a cumulative histogram in seconds, and quantiles in the JSON") {
+    auto p = sample_picture();
+    auto text = prometheus_text(p);
+    CHECK(metric_sample(text,
+                        R"(switchyard_network_latency_seconds_bucket{network="visa",le="0.0005"})")
+          == "0");
+    CHECK(
+      metric_sample(text, R"(switchyard_network_latency_seconds_bucket{network="visa",le="0.001"})")
+      == "1");
+    CHECK(
+      metric_sample(text, R"(switchyard_network_latency_seconds_bucket{network="visa",le="0.005"})")
+      == "2");
+    CHECK(
+      metric_sample(text, R"(switchyard_network_latency_seconds_bucket{network="visa",le="10"})")
+      == "2");
+    CHECK(
+      metric_sample(text, R"(switchyard_network_latency_seconds_bucket{network="visa",le="+Inf"})")
+      == "3");
+    CHECK(metric_sample(text, R"(switchyard_network_latency_seconds_count{network="visa"})")
+          == "3");
+    CHECK(metric_sample(text, R"(switchyard_network_latency_seconds_sum{network="visa"})")
+          == "30.0038");
+    auto json = boost::json::parse(status_json(p)).as_object();
+    auto latency = json.at("stats").as_array()[0].at("latency_ms");
+    CHECK(latency.at("p99").to_number<double>() == doctest::Approx(10000.0)); // the +Inf bucket
+    CHECK(latency.at("p50").to_number<double>() > 0.5);
+    CHECK(latency.at("p50").to_number<double>() <= 5.0);
+    p.stats[0].latency_buckets.clear(); // a connector that reports no histogram
+    CHECK(metric_sample(prometheus_text(p),
+                        R"(switchyard_network_latency_seconds_count{network="visa"})")
+            .empty());
   }
 
   TEST_CASE("every family has HELP and TYPE once, counters end in _total, samples follow them") {
@@ -110,8 +150,9 @@ TEST_SUITE("node picture") {
     std::istringstream lines{text};
     std::set<std::string> typed;
     std::string current;
-    std::regex type_line{R"(# TYPE (\w+) (counter|gauge))"};
-    std::regex sample_line{R"((\w+)(\{[^}]*\})? -?[0-9.]+)"};
+    std::regex type_line{R"(# TYPE (\w+) (counter|gauge|histogram))"};
+    std::regex sample_line{R"((\w+)(\{[^}]*\})? -?[0-9.e+-]+)"};
+    std::regex histogram_sample{R"((\w+)_(bucket|sum|count))"};
     for (std::string line; std::getline(lines, line);) {
       std::smatch m;
       if (line.rfind("# HELP ", 0) == 0)
@@ -123,7 +164,11 @@ TEST_SUITE("node picture") {
         continue;
       }
       REQUIRE_MESSAGE(std::regex_match(line, m, sample_line), line);
-      CHECK(m[1] == current);
+      std::string name = m[1];
+      std::smatch h;
+      if (std::regex_match(name, h, histogram_sample) && h[1] == current)
+        continue;
+      CHECK(name == current);
     }
     CHECK(typed.size() > 20);
   }

@@ -48,6 +48,11 @@ TEST_SUITE("admin http end to end") {
     INFO(text);
     CHECK(metric_sample(text, R"(switchyard_network_requests_total{network="visa"})") == "5");
     CHECK(metric_sample(text, R"(switchyard_network_responses_total{network="visa"})") == "5");
+    CHECK(metric_sample(text, R"(switchyard_network_latency_seconds_count{network="visa"})")
+          == "5");
+    CHECK(
+      metric_sample(text, R"(switchyard_network_latency_seconds_bucket{network="visa",le="+Inf"})")
+      == "5");
     CHECK(metric_sample(
             text, R"(switchyard_listener_requests_total{listener="iso8583-0",protocol="iso8583"})")
           == "5");

@@ -227,6 +227,10 @@ TEST_SUITE("admin status page in a browser") {
     CHECK(has(dom, R"(<td class="num responses" data-value="10">10</td>)"));
     CHECK(has(dom, R"(<td class="num timeouts" data-value="0">0</td>)"));
     CHECK(has(dom, R"(<td class="num links" data-value="2/2">)"));
+    // The answer-time cell shows the node's p50 and p99 estimates (the page, the same numbers).
+    auto p50 = visa.at("latency_ms").at("p50").to_number<double>();
+    CHECK(p50 > 0);
+    CHECK(has(dom, R"re(<td class="num latency" data-p50="[0-9.e-]+" data-p99="[0-9.e-]+">)re"));
     CHECK(has(dom, "<td class=\"host\">127.0.0.1:" + std::to_string(sim.port)));
     CHECK(has(dom, R"(<tr data-listener="iso8583-0">)"));
     CHECK(has(dom, "<td class=\"endpoint\">127.0.0.1:" + std::to_string(gw.iso_port) + "</td>"));
