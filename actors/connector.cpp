@@ -56,6 +56,7 @@ void report_pools(connector_pointer self) {
       rows[h].opened = host.opened;
       rows[h].closed = host.closed;
       rows[h].recycled = host.recycled;
+      rows[h].breaker = core::to_string(host.breaker);
     }
   }
   switchyard::report_pools(self->system(), std::move(rows));

@@ -98,14 +98,15 @@ struct network_health {
 /// Connection-pool numbers of one network host.
 struct pool_stats {
   std::string network;
-  std::string host;           ///< "address:port"
-  std::uint32_t size = 0;     ///< configured persistent connections
-  std::uint32_t overflow = 0; ///< extra connections allowed under load
-  std::uint32_t open = 0;     ///< connections currently open
-  std::uint32_t busy = 0;     ///< connections with requests in flight
-  std::uint64_t opened = 0;   ///< connections opened since start
-  std::uint64_t closed = 0;   ///< connections closed since start
-  std::uint64_t recycled = 0; ///< connections replaced after errors or age
+  std::string host;               ///< "address:port"
+  std::uint32_t size = 0;         ///< configured persistent connections
+  std::uint32_t overflow = 0;     ///< extra connections allowed under load
+  std::uint32_t open = 0;         ///< connections currently open
+  std::uint32_t busy = 0;         ///< connections with requests in flight
+  std::uint64_t opened = 0;       ///< connections opened since start
+  std::uint64_t closed = 0;       ///< connections closed since start
+  std::uint64_t recycled = 0;     ///< connections replaced after errors or age
+  std::string breaker = "closed"; ///< the host's circuit breaker: closed, open or half_open
 };
 
 /// One listener as an operator sees it: where it listens and what it has seen.
@@ -177,7 +178,7 @@ typename Inspector::result_type inspect(Inspector& f, network_health& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pool_stats& x) {
   return f(caf::meta::type_name("pool_stats"), x.network, x.host, x.size, x.overflow, x.open,
-           x.busy, x.opened, x.closed, x.recycled);
+           x.busy, x.opened, x.closed, x.recycled, x.breaker);
 }
 
 template <class Inspector>

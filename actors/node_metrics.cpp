@@ -200,6 +200,13 @@ void pool_families(exposition& e, const node_picture& p) {
                {{"network", pool.network}, {"host", pool.host}, {"state", state}},
                std::uint64_t{value});
   }
+  e.family("switchyard_host_breaker_state", "gauge",
+           "1 for the state the host's circuit breaker is in (closed, open, half_open).");
+  for (const auto& pool : p.pools)
+    for (std::string_view state : {"closed", "open", "half_open"})
+      e.sample("switchyard_host_breaker_state",
+               {{"network", pool.network}, {"host", pool.host}, {"state", state}},
+               std::uint64_t{pool.breaker == state});
   static constexpr std::pair<std::string_view, std::uint64_t pool_stats::*> events[] = {
     {"opened", &pool_stats::opened},
     {"closed", &pool_stats::closed},

@@ -158,6 +158,7 @@ std::string status_json(const node_picture& p) {
       .field("opened", pool.opened)
       .field("closed", pool.closed)
       .field("recycled", pool.recycled)
+      .field("breaker", pool.breaker)
       .close('}');
   j.close(']');
   j.key("stats").open('[');

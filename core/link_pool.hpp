@@ -94,6 +94,11 @@ public:
   /// Returns whether some link has neither come up nor failed yet, or none was added yet.
   bool is_starting() const noexcept { return untried_links_ > 0 || links_.empty(); }
 
+  /// Returns the state of host `host`'s breaker at `now`.
+  breaker_state breaker(std::size_t host, time_point now) const {
+    return hosts_[host].breaker.state(now);
+  }
+
   /// Returns how long the network's answered requests took (settled with `ok`).
   const latency_histogram& answered_latency() const noexcept { return answered_; }
 

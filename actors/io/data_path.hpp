@@ -7,6 +7,7 @@
 
 #include "actors/io/route_board.hpp"
 #include "config/settings.hpp"
+#include "core/circuit_breaker.hpp"
 #include "core/latency_histogram.hpp"
 
 #include <cstdint>
@@ -31,6 +32,7 @@ struct host_numbers {
   std::uint64_t opened = 0;   ///< connections opened since start
   std::uint64_t closed = 0;   ///< connections closed since start (drops, recycling, overflow)
   std::uint64_t recycled = 0; ///< of those, replaced on purpose at pool_max_age_ms
+  core::breaker_state breaker = core::breaker_state::closed; ///< the host's circuit breaker
 };
 
 /// One advice a network owes its upstream (ISO 8583 reversals), card data masked.

@@ -175,6 +175,11 @@ public:
   /// Returns how many up links of host `host` have a request in flight.
   std::uint32_t busy_links(std::size_t host) const { return pool_.busy_links(host); }
 
+  /// Returns the state of host `host`'s breaker at `now`.
+  core::breaker_state breaker(std::size_t host, core::time_point now) const {
+    return pool_.breaker(host, now);
+  }
+
   /// Returns how long the network's answered requests took.
   const core::latency_histogram& answered_latency() const noexcept {
     return pool_.answered_latency();

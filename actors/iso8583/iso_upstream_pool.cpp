@@ -235,7 +235,7 @@ void iso_upstream_impl::publish() {
     published_owed_in_flight_ = reversals.in_flight_count();
     owed_published_at_ = now;
   }
-  tally_hosts(numbers_.hosts, *traffic_, retired_, links_, link_hosts_);
+  tally_hosts(numbers_.hosts, *traffic_, retired_, links_, link_hosts_, clock::now());
   numbers_.latency = traffic_->answered_latency();
 }
 

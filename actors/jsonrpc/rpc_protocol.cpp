@@ -135,9 +135,19 @@ public:
       up.tls = made.context;
     }
     up.events = setup.events;
-    auto feeds = make_rpc_ws_upstream(*setup.io, setup.network, up.tls);
-    out = std::make_shared<rpc_network>(make_rpc_upstream(*setup.io, std::move(up)),
-                                        std::move(feeds));
+    auto tls = up.tls;
+    auto calls = make_rpc_upstream(*setup.io, std::move(up));
+    // A provider with no HTTP connection up, or whose breaker is open, fails its calls:
+    // subscriptions go elsewhere.
+    auto calls_down = [weak = std::weak_ptr<rpc_upstream>(calls)] {
+      std::vector<bool> down;
+      if (auto c = weak.lock())
+        for (const auto& host : c->numbers().hosts)
+          down.push_back(host.up == 0 || host.breaker == core::breaker_state::open);
+      return down;
+    };
+    auto feeds = make_rpc_ws_upstream(*setup.io, setup.network, std::move(tls), calls_down);
+    out = std::make_shared<rpc_network>(std::move(calls), std::move(feeds));
     return {};
   }
 

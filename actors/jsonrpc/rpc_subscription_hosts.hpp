@@ -2,7 +2,8 @@
 
 // Which provider a new subscription is pinned to: one whose WebSocket link is up (taking
 // turns), else one whose link is being opened, else one not known to be unreachable, else
-// the one that failed longest ago. A plain class; time is a parameter.
+// the one that failed longest ago; a provider whose calls fail (no HTTP connection up) comes
+// after every other. A plain class; time is a parameter.
 
 #include <chrono>
 #include <cstddef>
@@ -31,6 +32,10 @@ public:
   /// unreachable as of `now`.
   void down(std::size_t host, bool was_up, clock::time_point now);
 
+  /// The network's calls to `host` fail (`down`) or work again: a subscription should not be
+  /// pinned to it while another provider is fine.
+  void calls_down(std::size_t host, bool down);
+
   /// Returns whether `host` could not be reached less than `rest` before `now`.
   bool is_resting(std::size_t host, clock::time_point now) const;
 
@@ -43,6 +48,7 @@ private:
   struct host_state {
     link_state link = link_state::none;
     std::optional<clock::time_point> failed_at;
+    bool calls_down = false;
   };
 
   int rank(std::size_t host, clock::time_point now) const;

@@ -234,7 +234,7 @@ void rpc_upstream_impl::publish() {
   std::lock_guard guard{numbers_mutex_};
   std::tie(numbers_.links, numbers_.links_up) = pool_.link_counts();
   numbers_.in_flight = pending_.size() + waiting_.size();
-  tally_hosts(numbers_.hosts, pool_, retired_, links_, link_hosts_);
+  tally_hosts(numbers_.hosts, pool_, retired_, links_, link_hosts_, clock::now());
   numbers_.latency = pool_.answered_latency();
 }
 

@@ -59,13 +59,14 @@ class rpc_ws_upstream_impl final : public rpc_ws_upstream,
                                    public std::enable_shared_from_this<rpc_ws_upstream_impl> {
 public:
   rpc_ws_upstream_impl(net::io_context& io, config::network_settings network,
-                       std::shared_ptr<net::ssl::context> tls)
+                       std::shared_ptr<net::ssl::context> tls, calls_down_source calls_down)
       : strand_(net::make_strand(io)),
         network_(std::move(network)),
         tls_(std::move(tls)),
         sweep_timer_(strand_),
         hosts_(network_.hosts.size()),
-        choice_(std::max<std::size_t>(network_.hosts.size(), 1)) {}
+        choice_(std::max<std::size_t>(network_.hosts.size(), 1)),
+        calls_down_(std::move(calls_down)) {}
 
   // subscription_port and rpc_ws_upstream (any thread).
   void subscribe(rpc_exchange_ptr x, std::string client_id,
@@ -115,7 +116,7 @@ public:
     }
     // It could not be reached: what waited for it tries another provider, if one is left.
     for (auto& p : waiting) {
-      auto next = choice_.choose(now);
+      auto next = choose(now);
       if (choice_.is_resting(next, now))
         lose(std::move(p), why);
       else
@@ -188,7 +189,7 @@ private:
     p.params = std::string{p.x->call().params};
     if (stopped_ || hosts_.empty())
       return lose(std::move(p), "the network is stopping");
-    dispatch(choice_.choose(clock::now()), std::move(p));
+    dispatch(choose(clock::now()), std::move(p));
   }
 
   void on_unsubscribe(const std::string& client_id, rpc_exchange_ptr x) {
@@ -218,6 +219,16 @@ private:
       return false;
     p.abandoned = true;
     return true;
+  }
+
+  // The provider for a new subscription, passing over those whose calls fail just now.
+  std::size_t choose(clock::time_point now) {
+    if (calls_down_) {
+      auto down = calls_down_();
+      for (std::size_t h = 0; h < down.size() && h < hosts_.size(); ++h)
+        choice_.calls_down(h, down[h]);
+    }
+    return choice_.choose(now);
   }
 
   void dispatch(std::size_t host, pending_call p) {
@@ -415,6 +426,7 @@ private:
   std::vector<host_feed> hosts_;
   subscription_registry registry_;
   subscription_hosts choice_;
+  calls_down_source calls_down_; // empty: the calls' side is not consulted
   std::uint64_t next_token_ = 1;
   bool stopped_ = false;
 };
@@ -423,8 +435,10 @@ private:
 
 std::shared_ptr<rpc_ws_upstream> make_rpc_ws_upstream(net::io_context& io,
                                                       config::network_settings network,
-                                                      std::shared_ptr<net::ssl::context> tls) {
-  return std::make_shared<rpc_ws_upstream_impl>(io, std::move(network), std::move(tls));
+                                                      std::shared_ptr<net::ssl::context> tls,
+                                                      calls_down_source calls_down) {
+  return std::make_shared<rpc_ws_upstream_impl>(io, std::move(network), std::move(tls),
+                                                std::move(calls_down));
 }
 
 } // namespace switchyard

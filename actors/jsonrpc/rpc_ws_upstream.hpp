@@ -10,8 +10,10 @@
 #include "actors/jsonrpc/rpc_subscriptions.hpp"
 #include "config/settings.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace boost::asio {
 class io_context;
@@ -47,10 +49,15 @@ public:
   virtual void stop() = 0;
 };
 
+/// Says, per provider of the network, whether its calls fail (no HTTP connection up).
+using calls_down_source = std::function<std::vector<bool>()>;
+
 /// Creates the subscription upstream of `network` on `io`, its links secured with `tls`
-/// (null: plain ws://). Links open when the first subscription asks for one.
+/// (null: plain ws://). Links open when the first subscription asks for one; a new
+/// subscription avoids providers that `calls_down` reports failing (empty: none is asked).
 std::shared_ptr<rpc_ws_upstream>
 make_rpc_ws_upstream(boost::asio::io_context& io, config::network_settings network,
-                     std::shared_ptr<boost::asio::ssl::context> tls);
+                     std::shared_ptr<boost::asio::ssl::context> tls,
+                     calls_down_source calls_down = {});
 
 } // namespace switchyard

@@ -59,6 +59,7 @@ node_picture sample_picture() {
   pool.size = 2;
   pool.open = 1;
   pool.opened = 4;
+  pool.breaker = "half_open";
   pool.closed = 3;
   p.pools = {pool};
   listener_status l;
@@ -109,6 +110,15 @@ TEST_SUITE("node picture") {
         R"(switchyard_listener_rejected_total{listener="iso8583-8583",protocol="iso8583",reason="format"})")
       == "4");
     CHECK(metric_sample(text, R"(switchyard_actor_restarts_total{path="node/router"})") == "2");
+    CHECK(
+      metric_sample(
+        text,
+        R"(switchyard_host_breaker_state{network="visa",host="127.0.0.1:9583",state="half_open"})")
+      == "1");
+    CHECK(metric_sample(
+            text,
+            R"(switchyard_host_breaker_state{network="visa",host="127.0.0.1:9583",state="closed"})")
+          == "0");
     CHECK(metric_sample(text, "switchyard_uptime_seconds") == "2.5");
   }
 
@@ -182,6 +192,7 @@ TEST_SUITE("node picture") {
     CHECK(json.at("stats").as_array()[0].at("alarms").as_array()[0].as_string()
           == "journal cannot be written");
     CHECK(json.at("listeners").as_array()[0].at("accepted").as_int64() == 5);
+    CHECK(json.at("pools").as_array()[0].at("breaker").as_string() == "half_open");
     CHECK(json.at("ready").as_bool());
   }
 

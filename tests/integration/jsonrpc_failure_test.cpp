@@ -123,6 +123,14 @@ TEST_SUITE("jsonrpc provider failures end to end") {
       CHECK(t.healthy == 0);
       CHECK(t.upstream_errors > 0);
       CHECK(upstream_errors(gw, "eth") == t.upstream_errors);
+      // Its breaker opened, and the shell's pools say so (they are re-reported every second).
+      auto pools = shell_until(gw, {"pools"}, [](const std::string& out) {
+        auto row = table_row(out, {"eth"});
+        return !row.empty() && row.back() == "open";
+      });
+      auto row = table_row(pools, {"eth"});
+      REQUIRE_MESSAGE(!row.empty(), pools);
+      CHECK(row.back() == "open");
     }
   }
 

@@ -215,4 +215,35 @@ TEST_SUITE("jsonrpc websocket end to end") {
     CHECK(client.close_code() == 1001);
     CHECK(gw.process->wait(10s) == 0);
   }
+
+  TEST_CASE("a subscription goes to a provider whose calls work, not one behind an open breaker") {
+    // "bad" answers every HTTP call 503 but serves WebSocket; "good" is a chain far ahead,
+    // so the block numbers of the notifications say which provider relays them.
+    auto bad
+      = start_sim_jsonrpc({"--name", "bad", "--http-5xx-rate", "1", "--block-interval-ms", "100"});
+    auto good = start_sim_jsonrpc(
+      {"--name", "good", "--start-block", "0x2000000", "--block-interval-ms", "100"});
+    auto gw = start_gateway(jsonrpc_node()
+                            + jsonrpc_network("eth", {bad.port, good.port},
+                                              "rules = [{ method = \"eth_*\" }]\npool_size = 1"));
+    // Calls alternate between the providers until bad's breaker opens (5 failures in a row).
+    auto pools = shell_until(gw, {"pools"}, [&](const std::string& out) {
+      ws_test_client caller{gw.port_of("rpc")};
+      for (int i = 0; i < 4; ++i) {
+        REQUIRE(caller.send(R"({"jsonrpc":"2.0","id":1,"method":"eth_blockNumber"})"));
+        next(caller);
+      }
+      auto row = table_row(out, {"eth", "127.0.0.1:" + std::to_string(bad.port)});
+      return !row.empty() && row.back() == "open";
+    });
+    auto row = table_row(pools, {"eth", "127.0.0.1:" + std::to_string(bad.port)});
+    REQUIRE_MESSAGE(!row.empty(), pools);
+    REQUIRE(row.back() == "open");
+    ws_test_client client{gw.port_of("rpc")};
+    auto id = subscribe_new_heads(client);
+    auto n = next(client, 3s);
+    INFO(json::serialize(n));
+    REQUIRE(n.at("params").at("subscription").as_string() == id);
+    CHECK(quantity(n.at("params").at("result").at("number")) >= 0x2000000);
+  }
 }

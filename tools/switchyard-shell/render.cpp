@@ -63,12 +63,13 @@ void render(std::ostream& out, const std::vector<network_health>& health) {
 void render(std::ostream& out, const std::vector<pool_stats>& pools) {
   out << std::left << std::setw(16) << "NETWORK" << std::setw(24) << "HOST" << std::setw(6)
       << "SIZE" << std::setw(10) << "OVERFLOW" << std::setw(6) << "OPEN" << std::setw(6) << "BUSY"
-      << std::setw(8) << "OPENED" << std::setw(8) << "CLOSED"
-      << "RECYCLED\n";
+      << std::setw(8) << "OPENED" << std::setw(8) << "CLOSED" << std::setw(10) << "RECYCLED"
+      << "BREAKER\n";
   for (const auto& p : pools)
     out << std::setw(16) << p.network << std::setw(24) << p.host << std::setw(6) << p.size
         << std::setw(10) << p.overflow << std::setw(6) << p.open << std::setw(6) << p.busy
-        << std::setw(8) << p.opened << std::setw(8) << p.closed << p.recycled << "\n";
+        << std::setw(8) << p.opened << std::setw(8) << p.closed << std::setw(10) << p.recycled
+        << p.breaker << "\n";
 }
 
 void render(std::ostream& out, const std::vector<connector_stats>& stats) {

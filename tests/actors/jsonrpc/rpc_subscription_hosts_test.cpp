@@ -55,4 +55,19 @@ TEST_SUITE("subscription_hosts") {
     hosts.down(0, true, t0);
     CHECK_FALSE(hosts.is_resting(0, t0));
   }
+
+  TEST_CASE("a provider whose calls fail comes after every provider whose calls work") {
+    subscription_hosts hosts{3};
+    hosts.up(0);
+    hosts.calls_down(0, true);
+    hosts.calls_down(1, true);
+    // 0 has a link but its calls fail, 1 fails too: 2 (no link yet, calls fine) wins.
+    CHECK(hosts.choose(t0) == 2);
+    CHECK(hosts.choose(t0) == 2);
+    hosts.calls_down(2, true);
+    // Every provider's calls fail: the usual order (a link up first) decides.
+    CHECK(hosts.choose(t0) == 0);
+    hosts.calls_down(1, false);
+    CHECK(hosts.choose(t0) == 1);
+  }
 }
