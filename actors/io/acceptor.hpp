@@ -4,6 +4,7 @@
 // TLS when configured, hands it to the protocol's session, and closes or drains every
 // session on stop. Asio only: no actors here.
 
+#include "actors/io/data_path.hpp"
 #include "actors/io/log_limiter.hpp"
 #include "config/settings.hpp"
 
@@ -45,6 +46,17 @@ struct connection_counters {
   std::atomic<std::uint64_t> tls_failures{0};
   log_limiter log_limits; ///< bad input from any of the listener's connections: a line a second
 };
+
+/// Returns a listener's numbers as far as every protocol counts them alike: connections
+/// accepted, open, refused over the limit and closed for idleness.
+inline listener_numbers connection_numbers(const connection_counters& c) {
+  listener_numbers n;
+  n.accepted = c.accepted.load();
+  n.active = c.active.load();
+  n.rejected_over_limit = c.rejected_over_limit.load();
+  n.idle_closed = c.idle_closed.load();
+  return n;
+}
 
 /// Makes the session of one accepted connection, plain or TLS, and starts it.
 struct session_factory {

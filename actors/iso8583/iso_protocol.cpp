@@ -134,15 +134,11 @@ public:
 
   listener_numbers numbers() const override {
     const auto& c = listener_->context().counters;
-    listener_numbers n;
-    n.accepted = c.accepted.load();
-    n.active = c.active.load();
-    n.rejected_over_limit = c.rejected_over_limit.load();
+    auto n = connection_numbers(c);
     n.requests = c.requests.load();
     n.responses = c.responses.load();
     n.format_errors = c.format_errors.load();
     n.rejected_frames = c.rejected_frames.load();
-    n.idle_closed = c.idle_closed.load();
     return n;
   }
 

@@ -103,15 +103,11 @@ public:
 
   listener_numbers numbers() const override {
     const auto& c = ctx_->counters;
-    listener_numbers n;
-    n.accepted = c.accepted.load();
-    n.active = c.active.load();
-    n.rejected_over_limit = c.rejected_over_limit.load();
+    auto n = connection_numbers(c);
     n.requests = c.requests.load();
     n.responses = c.responses.load();
     n.format_errors = c.invalid.load();
     n.rejected_frames = c.refused.load();
-    n.idle_closed = c.idle_closed.load();
     n.upgrades = c.upgrades.load();
     n.notifications = c.notifications.load();
     return n;

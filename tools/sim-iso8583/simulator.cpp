@@ -2,8 +2,9 @@
 
 #include "actors/io/tls_context.hpp"
 #include "protocols/iso8583/dialect_loader.hpp"
+#include "tools/common/accept_loop.hpp"
 #include "tools/common/run_threads.hpp"
-#include "tools/sim-iso8583/listener.hpp"
+#include "tools/sim-iso8583/session.hpp"
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -37,23 +38,6 @@ std::shared_ptr<asio::ssl::context> make_server_tls(const sim_settings& s, std::
   return made.context;
 }
 
-std::optional<asio::ip::tcp::endpoint> resolve_listen(asio::io_context& ioc,
-                                                      const sim_settings& s) {
-  asio::ip::tcp::resolver resolver{ioc};
-  error_code ec;
-  const auto results
-    = resolver.resolve(s.host, std::to_string(s.port), asio::ip::resolver_base::passive, ec);
-  if (ec || results.empty())
-    return std::nullopt;
-  return results.begin()->endpoint();
-}
-
-std::string describe_endpoint(const asio::ip::tcp::endpoint& e) {
-  const auto address = e.address().to_string();
-  const auto host = e.address().is_v6() ? "[" + address + "]" : address;
-  return host + ":" + std::to_string(e.port());
-}
-
 // Loads the dialect and the TLS files into `ctx` and `tls` and opens the ledger; false
 // (logged) when one fails.
 bool prepare(const sim_settings& settings, sim_context& ctx,
@@ -81,20 +65,6 @@ bool prepare(const sim_settings& settings, sim_context& ctx,
   return true;
 }
 
-bool open_listener(asio::io_context& ioc, const sim_settings& settings, listener& acceptor) {
-  const auto endpoint = resolve_listen(ioc, settings);
-  if (!endpoint) {
-    std::cerr << prefix(settings) << "cannot resolve " << settings.host << "\n";
-    return false;
-  }
-  if (auto ec = acceptor.open(*endpoint)) {
-    std::cerr << prefix(settings) << "cannot listen on " << describe_endpoint(*endpoint) << ": "
-              << ec.message() << "\n";
-    return false;
-  }
-  return true;
-}
-
 } // namespace
 
 int run_simulator(const sim_settings& settings) {
@@ -104,13 +74,14 @@ int run_simulator(const sim_settings& settings) {
   if (!prepare(settings, ctx, tls, ledger))
     return 2;
   asio::io_context ioc{settings.threads};
-  auto acceptor = std::make_shared<listener>(ioc, ctx);
-  if (!open_listener(ioc, settings, *acceptor))
+  auto acceptor = std::make_shared<tools::accept_loop<session, sim_context>>(
+    ioc, ctx, [&settings](const std::string& what) { log_line(prefix(settings) + what); });
+  if (!acceptor->listen(settings.host, settings.port, prefix(settings)))
     return 1;
-  std::cout << prefix(settings) << "listening on " << describe_endpoint(acceptor->local_endpoint())
-            << " (" << ctx.dialect.name << ", " << iso8583::to_string(settings.framing.kind)
-            << (tls ? ", tls" : "") << (settings.tls_ca.empty() ? "" : ", client certificates")
-            << ")" << std::endl;
+  std::cout << prefix(settings) << "listening on "
+            << tools::describe_endpoint(acceptor->local_endpoint()) << " (" << ctx.dialect.name
+            << ", " << iso8583::to_string(settings.framing.kind) << (tls ? ", tls" : "")
+            << (settings.tls_ca.empty() ? "" : ", client certificates") << ")" << std::endl;
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
   signals.async_wait([&](error_code ec, int sig) {
     if (ec)

@@ -1,9 +1,10 @@
 #include "tools/sim-jsonrpc/server.hpp"
 
 #include "actors/io/tls_context.hpp"
+#include "tools/common/accept_loop.hpp"
 #include "tools/common/run_threads.hpp"
 #include "tools/sim-jsonrpc/eth_encoding.hpp"
-#include "tools/sim-jsonrpc/listener.hpp"
+#include "tools/sim-jsonrpc/http_session.hpp"
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -23,23 +24,6 @@ std::string prefix(const provider_settings& s) {
   return "sim-jsonrpc[" + s.name + "]: ";
 }
 
-std::optional<asio::ip::tcp::endpoint> resolve_listen(asio::io_context& ioc,
-                                                      const provider_settings& s) {
-  asio::ip::tcp::resolver resolver{ioc};
-  error_code ec;
-  const auto results
-    = resolver.resolve(s.host, std::to_string(s.port), asio::ip::resolver_base::passive, ec);
-  if (ec || results.empty())
-    return std::nullopt;
-  return results.begin()->endpoint();
-}
-
-std::string describe_endpoint(const asio::ip::tcp::endpoint& e) {
-  const auto address = e.address().to_string();
-  const auto host = e.address().is_v6() ? "[" + address + "]" : address;
-  return host + ":" + std::to_string(e.port());
-}
-
 // The server certificate and key; null (and logged) when they cannot be loaded.
 std::shared_ptr<asio::ssl::context> load_tls(const provider_settings& s) {
   config::tls_settings tls;
@@ -50,20 +34,6 @@ std::shared_ptr<asio::ssl::context> load_tls(const provider_settings& s) {
   if (!made.context)
     std::cerr << prefix(s) << "TLS setup: " << made.error << "\n";
   return made.context;
-}
-
-bool open_listener(asio::io_context& ioc, const provider_settings& settings, listener& acceptor) {
-  const auto endpoint = resolve_listen(ioc, settings);
-  if (!endpoint) {
-    std::cerr << prefix(settings) << "cannot resolve " << settings.host << "\n";
-    return false;
-  }
-  if (auto ec = acceptor.open(*endpoint)) {
-    std::cerr << prefix(settings) << "cannot listen on " << describe_endpoint(*endpoint) << ": "
-              << ec.message() << "\n";
-    return false;
-  }
-  return true;
 }
 
 std::int64_t unix_now_ms() {
@@ -84,12 +54,14 @@ int run_server(const provider_settings& settings) {
   server_context ctx{settings, answers, tls.get(),
                      settings.seed ? *settings.seed : std::random_device{}()};
   asio::io_context ioc{settings.threads};
-  auto acceptor = std::make_shared<listener>(ioc, ctx);
-  if (!open_listener(ioc, settings, *acceptor))
+  auto acceptor = std::make_shared<tools::accept_loop<http_session, server_context>>(
+    ioc, ctx, [&ctx](const std::string& what) { log_event(ctx, 0, what); });
+  if (!acceptor->listen(settings.host, settings.port, prefix(settings)))
     return 1;
-  std::cout << prefix(settings) << "listening on " << describe_endpoint(acceptor->local_endpoint())
-            << " (chain " << to_quantity(settings.chain_id) << ", http+ws" << (tls ? ", tls" : "")
-            << ")" << std::endl;
+  std::cout << prefix(settings) << "listening on "
+            << tools::describe_endpoint(acceptor->local_endpoint()) << " (chain "
+            << to_quantity(settings.chain_id) << ", http+ws" << (tls ? ", tls" : "") << ")"
+            << std::endl;
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
   signals.async_wait([&](error_code ec, int sig) {
     if (ec)
