@@ -144,21 +144,11 @@ std::string check(const sim_settings& s) {
 
 sim_settings_result parse_sim_settings(const std::vector<std::string>& args) {
   sim_settings s;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg == "--help" || arg == "-h")
-      return {std::nullopt, {}, true};
-    if (arg == "--verbose") {
-      s.verbose = true;
-      continue;
-    }
-    const auto* opt = std::find_if(options.begin(), options.end(),
-                                   [&](const option& o) { return o.name == arg; });
-    if (opt == options.end() || i + 1 >= args.size())
-      return {std::nullopt, "unknown or incomplete argument '" + std::string(arg) + "'"};
-    if (!opt->set(s, args[++i]))
-      return {std::nullopt, "invalid value for " + std::string(arg) + ": '" + args[i] + "'"};
-  }
+  auto outcome = tools::apply_options(args, options, s);
+  if (outcome.help)
+    return {std::nullopt, {}, true};
+  if (!outcome.error.empty())
+    return {std::nullopt, outcome.error};
   if (auto why = check(s); !why.empty())
     return {std::nullopt, why};
   return {s, {}};
