@@ -160,6 +160,16 @@ admin_actor::behavior_type admin(admin_pointer self,
     [self](node_status_atom) { return on_status(self); },
     [self](restart_atom, const std::string& path) { return on_restart(self, path); },
     [self](networks_atom a) { return ask<router_actor>(self, directory::router, a); },
+    [self](join_atom a, member_card& card) {
+      return self->delegate(directory::lookup<cluster_actor>(self->system(), directory::cluster), a,
+                            std::move(card));
+    },
+    [self](members_atom a, std::vector<member_card>& cards) {
+      // A tell: the cluster actor takes it as if sent to it.
+      self->delegate(directory::lookup<cluster_actor>(self->system(), directory::cluster), a,
+                     std::move(cards));
+    },
+    [self](nodes_atom a) { return ask<cluster_actor>(self, directory::cluster, a); },
     [self](health_atom a) { return ask<health_monitor_actor>(self, directory::health_monitor, a); },
     [self](pools_atom a) {
       return ask<connection_manager_actor>(self, directory::connection_manager, a);

@@ -29,6 +29,9 @@ public:
   /// Publishes `admin`, first withdrawing the previous incarnation; returns the port.
   caf::expected<std::uint16_t> publish(caf::actor_system& sys, const admin_actor& admin);
 
+  /// The port published on (the one asked for until the first publication).
+  std::uint16_t port();
+
   /// Waits up to `timeout` for the first publication and returns its outcome.
   caf::expected<std::uint16_t> await_first(std::chrono::milliseconds timeout);
 

@@ -37,6 +37,11 @@ caf::expected<std::uint16_t> admin_endpoint::publish(caf::actor_system& sys,
   return port;
 }
 
+std::uint16_t admin_endpoint::port() {
+  std::unique_lock<std::mutex> guard{mutex_};
+  return port_;
+}
+
 caf::expected<std::uint16_t> admin_endpoint::await_first(std::chrono::milliseconds timeout) {
   std::unique_lock<std::mutex> guard{mutex_};
   if (!first_done_.wait_for(guard, timeout, [this] { return first_.has_value(); }))

@@ -48,9 +48,22 @@ using health_monitor_actor
                      caf::reacts_to<unregister_atom, std::string>,
                      caf::replies_to<health_atom>::with<std::vector<network_health>>>;
 
-/// The operator's entry point, published on the cluster port for shells.
+/// Cluster membership: a peer joining with its card gets every member up in return (its
+/// own card first); peers tell each other of members they learned of; operators ask for
+/// the list. The tick redials seeds and unreachable members.
+using cluster_actor
+  = caf::typed_actor<caf::replies_to<join_atom, member_card>::with<std::vector<member_card>>,
+                     caf::reacts_to<members_atom, std::vector<member_card>>,
+                     caf::replies_to<nodes_atom>::with<std::vector<member_status>>,
+                     caf::reacts_to<caf::tick_atom>>;
+
+/// The operator's and the peers' entry point, published on the cluster port: peers reach
+/// the node's cluster actor through it.
 using admin_actor
   = caf::typed_actor<caf::replies_to<node_status_atom>::with<node_status>,
+                     caf::replies_to<join_atom, member_card>::with<std::vector<member_card>>,
+                     caf::reacts_to<members_atom, std::vector<member_card>>,
+                     caf::replies_to<nodes_atom>::with<std::vector<member_status>>,
                      caf::replies_to<restart_atom, std::string>::with<std::string>,
                      caf::replies_to<networks_atom>::with<std::vector<network_status>>,
                      caf::replies_to<health_atom>::with<std::vector<network_health>>,

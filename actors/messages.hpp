@@ -137,6 +137,38 @@ struct node_status {
   std::vector<network_status> networks;
 };
 
+/// A node of the cluster as its peers know it: where its admin actor is published and
+/// which networks it hosts. Peers exchange cards when they join and when they learn of others.
+struct member_card {
+  std::string name;
+  std::string host; ///< where peers and shells reach its admin actor
+  std::uint16_t port = 0;
+  std::uint64_t incarnation = 0; ///< its process's start (ms since the epoch): tells restarts apart
+  std::vector<std::string> networks; ///< the networks it hosts
+};
+
+/// One member of the cluster as an operator sees it (shell `nodes`).
+struct member_status {
+  std::string name;
+  std::string endpoint;      ///< "host:port" of its admin actor
+  std::string state;         ///< self, up or unreachable
+  std::int64_t since_ms = 0; ///< how long it has been in that state
+  std::uint64_t incarnation = 0;
+  std::vector<std::string> networks;
+  std::string detail; ///< unreachable: why (the last failure seen)
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, member_card& x) {
+  return f(caf::meta::type_name("member_card"), x.name, x.host, x.port, x.incarnation, x.networks);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, member_status& x) {
+  return f(caf::meta::type_name("member_status"), x.name, x.endpoint, x.state, x.since_ms,
+           x.incarnation, x.networks, x.detail);
+}
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, actor_status& x) {
   return f(caf::meta::type_name("actor_status"), x.path, x.state, x.restarts, x.actor_id,
@@ -214,6 +246,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_TYPE_ID(switchyard, (switchyard::owed_advice_row))
   CAF_ADD_TYPE_ID(switchyard, (switchyard::saf_report))
   CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::saf_report>))
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::member_card))
+  CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::member_card>))
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::member_status))
+  CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::member_status>))
   CAF_ADD_ATOM(switchyard, switchyard, node_status_atom, "nodestatus")
   CAF_ADD_ATOM(switchyard, switchyard, restart_atom, "restart")
   CAF_ADD_ATOM(switchyard, switchyard, register_atom, "register")
@@ -227,4 +263,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_ATOM(switchyard, switchyard, stats_atom, "stats")
   CAF_ADD_ATOM(switchyard, switchyard, listeners_atom, "listeners")
   CAF_ADD_ATOM(switchyard, switchyard, saf_atom, "saf")
+  CAF_ADD_ATOM(switchyard, switchyard, join_atom, "join")
+  CAF_ADD_ATOM(switchyard, switchyard, members_atom, "members")
+  CAF_ADD_ATOM(switchyard, switchyard, nodes_atom, "nodes")
 CAF_END_TYPE_ID_BLOCK(switchyard)

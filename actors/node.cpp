@@ -1,6 +1,7 @@
 #include "actors/node.hpp"
 
 #include "actors/admin.hpp"
+#include "actors/cluster.hpp"
 #include "actors/connection_manager.hpp"
 #include "actors/connector.hpp"
 #include "actors/directory.hpp"
@@ -72,6 +73,23 @@ sv::child_spec admin_spec(const node_context& node, std::shared_ptr<admin_endpoi
           }};
 }
 
+// Started after the admin actor, whose port peers dial: its card names that port. The card
+// keeps the node's incarnation across restarts of the cluster actor, so peers do not take
+// such a restart for a new node.
+sv::child_spec cluster_spec(const node_context& node, std::shared_ptr<admin_endpoint> endpoint,
+                            std::uint64_t incarnation) {
+  return {
+    "cluster", [node, endpoint, incarnation](caf::local_actor& sup) {
+      const auto& s = *node.settings;
+      member_card card{s.node.name, s.node.cluster_address, endpoint->port(), incarnation, {}};
+      for (const auto& network : s.networks)
+        card.networks.push_back(network.name);
+      auto cluster = spawn_cluster(sup, node.settings, std::move(card));
+      directory::enter(sup.system(), directory::cluster, cluster);
+      return caf::actor_cast<caf::actor>(cluster);
+    }};
+}
+
 std::vector<sv::child_spec> node_children(const node_context& node,
                                           std::shared_ptr<admin_endpoint> endpoint) {
   std::vector<sv::child_spec> children;
@@ -87,7 +105,11 @@ std::vector<sv::child_spec> node_children(const node_context& node,
                       }});
   children.push_back(connectors_spec(node));
   children.push_back(listeners_spec(node));
-  children.push_back(admin_spec(node, std::move(endpoint)));
+  children.push_back(admin_spec(node, endpoint));
+  auto incarnation = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  children.push_back(cluster_spec(node, std::move(endpoint), incarnation));
   if (node.admin_pages) {
     auto listeners = node.settings->listeners.size();
     children.push_back({"observer", [node, listeners](caf::local_actor& sup) {

@@ -37,6 +37,7 @@ commands:
   stats            traffic counters per network (requests, timeouts, late, remapped STANs)
   listeners        listeners: endpoint, connections, requests, format errors, rejections
   saf              reversal advices owed per network (card data masked), journal, alarms
+  nodes            cluster members: endpoint, state (self, up, unreachable), networks
   restart PATH     kill the actor at PATH (e.g. router, connectors/visa); its supervisor
                    restarts it
 )";
@@ -116,6 +117,8 @@ int run_command(caf::actor_system& sys, const admin_actor& admin, const options&
     return ask_and_print<std::vector<listener_status>>(sys, admin, opts, listeners_atom_v);
   if (name == "saf" && cmd.size() == 1)
     return ask_and_print<std::vector<saf_report>>(sys, admin, opts, saf_atom_v);
+  if (name == "nodes" && cmd.size() == 1)
+    return ask_and_print<std::vector<member_status>>(sys, admin, opts, nodes_atom_v);
   if (name == "restart" && cmd.size() == 2)
     return ask_and_print<std::string>(sys, admin, opts, restart_atom_v, cmd[1]);
   fail("unknown command or wrong arguments: " + name);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iomanip>
+#include <sstream>
 
 namespace switchyard::shell {
 
@@ -137,6 +138,20 @@ void render(std::ostream& out, const std::vector<listener_status>& listeners) {
         << (l.rejected_frames + l.rejected_over_limit) << std::setw(13) << l.idle_closed
         << std::setw(12) << (rpc ? std::to_string(l.upgrades) : "-")
         << (rpc ? std::to_string(l.notifications) : "-") << "\n";
+  }
+}
+
+void render(std::ostream& out, const std::vector<member_status>& members) {
+  out << std::left << std::setw(16) << "NODE" << std::setw(24) << "ENDPOINT" << std::setw(13)
+      << "STATE" << std::setw(10) << "FOR" << std::setw(24) << "NETWORKS"
+      << "DETAIL\n";
+  for (const auto& m : members) {
+    std::ostringstream since;
+    since << std::fixed << std::setprecision(1) << static_cast<double>(m.since_ms) / 1000.0 << " s";
+    auto networks = join(m.networks, ",");
+    out << std::setw(16) << m.name << std::setw(24) << m.endpoint << std::setw(13) << m.state
+        << std::setw(10) << since.str() << std::setw(24) << (networks.empty() ? "-" : networks)
+        << (m.detail.empty() ? "-" : m.detail) << "\n";
   }
 }
 

@@ -28,4 +28,7 @@ void render(std::ostream& out, const std::vector<listener_status>& listeners);
 /// Prints the reversal advices each network owes, masked, with its journal and alarms.
 void render(std::ostream& out, const std::vector<saf_report>& reports);
 
+/// Prints one line per cluster member (this node first).
+void render(std::ostream& out, const std::vector<member_status>& members);
+
 } // namespace switchyard::shell

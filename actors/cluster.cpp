@@ -1,0 +1,220 @@
+#include "actors/cluster.hpp"
+
+#include "actors/cluster_roster.hpp"
+#include "actors/io/log.hpp"
+#include "core/random_source.hpp"
+
+#include "caf/all.hpp"
+#include "caf/io/middleman.hpp"
+#include "caf/io/middleman_actor.hpp"
+
+#include <map>
+#include <random>
+
+namespace switchyard {
+
+namespace {
+
+// Connecting includes CAF's handshake: a port speaking another protocol never completes it.
+constexpr auto dial_timeout = std::chrono::seconds(5);
+constexpr auto tick_interval = std::chrono::milliseconds(250);
+// A restarted peer may refuse the first connects: start soon, settle at a few seconds.
+const core::backoff_settings redial_delays{std::chrono::milliseconds(250), std::chrono::seconds(5),
+                                           core::jitter_kind::full};
+// Failures of one endpoint are logged at the first and then every this many attempts.
+constexpr std::uint32_t failure_log_every = 20;
+
+struct cluster_state {
+  std::shared_ptr<const config::gateway_settings> settings;
+  std::mt19937_64 engine{std::random_device{}()};
+  std::unique_ptr<cluster_roster> roster;
+  std::map<std::string, admin_actor> peers; ///< admin actors of members up, by name
+  static inline const char* name = "cluster";
+};
+
+using cluster_pointer = cluster_actor::stateful_pointer<cluster_state>;
+
+core::time_point now() {
+  return std::chrono::steady_clock::now();
+}
+
+std::string networks_text(const member_card& card) {
+  std::string text;
+  for (const auto& n : card.networks)
+    text += (text.empty() ? "" : ",") + n;
+  return text.empty() ? "none" : text;
+}
+
+// Says what went wrong with a dial in an operator's words.
+std::string reason_text(cluster_pointer self, const caf::error& err) {
+  if (err.category() == caf::atom("system")) {
+    switch (static_cast<caf::sec>(err.code())) {
+      case caf::sec::cannot_connect_to_node:
+        return "nothing accepts connections there";
+      case caf::sec::request_timeout:
+        return "no answer as a Switchyard node within " + std::to_string(dial_timeout.count())
+               + " s";
+      case caf::sec::disconnect_during_handshake:
+        return "the connection closed during the handshake (TLS refused?)";
+      default:
+        break;
+    }
+  }
+  if (err.category() == caf::atom("switchyard") && err.context().size() == 1
+      && err.context().match_element<std::string>(0))
+    return err.context().get_as<std::string>(0);
+  return self->system().render(err);
+}
+
+// Tells every peer of every member up; each dials those it does not know.
+void gossip(cluster_pointer self) {
+  auto cards = self->state.roster->up_cards();
+  for (const auto& [name, peer] : self->state.peers)
+    self->send(peer, members_atom_v, cards);
+}
+
+void dial(cluster_pointer self, const cluster_endpoint& where);
+
+void on_dial_failed(cluster_pointer self, const cluster_endpoint& where, const std::string& why) {
+  auto& roster = *self->state.roster;
+  if (auto name = roster.dial_failed(where, why, now())) {
+    self->state.peers.erase(*name);
+    log(log_level::warn, "cluster",
+        "node " + *name + " at " + where.text() + " unreachable: " + why);
+    return;
+  }
+  auto failures = roster.failures(where);
+  if (failures == 1 || failures % failure_log_every == 0)
+    log(log_level::warn, "cluster",
+        "cannot join " + where.text() + " (attempt " + std::to_string(failures) + "): " + why
+          + "; retrying");
+}
+
+void on_joined(cluster_pointer self, const cluster_endpoint& where, const admin_actor& admin,
+               std::vector<member_card>& cards) {
+  auto& roster = *self->state.roster;
+  if (cards.empty()) {
+    on_dial_failed(self, where, "the node answered the join with no card");
+    return;
+  }
+  const auto& card = cards.front();
+  if (auto why = roster.conflict(card); !why.empty()) {
+    on_dial_failed(self, where, why);
+    return;
+  }
+  auto& peer = self->state.peers[card.name];
+  if (peer.address() != admin.address()) {
+    if (peer)
+      self->demonitor(peer.address());
+    peer = admin;
+    self->monitor(admin);
+  }
+  if (roster.joined(where, card, now())) {
+    log(log_level::info, "cluster",
+        "node " + card.name + " at " + endpoint_of(card).text()
+          + " joined (networks: " + networks_text(card) + ")");
+    gossip(self);
+  }
+  for (std::size_t i = 1; i < cards.size(); ++i)
+    if (roster.wants_dial(cards[i]))
+      dial(self, endpoint_of(cards[i]));
+}
+
+// Connects to the node published at `where` and joins it with this node's card.
+void dial(cluster_pointer self, const cluster_endpoint& where) {
+  if (!self->state.roster->begin_dial(where))
+    return;
+  auto mm = self->system().middleman().actor_handle();
+  self->request(mm, dial_timeout, caf::connect_atom_v, where.host, where.port)
+    .then(
+      [self, where](const caf::node_id& node, caf::strong_actor_ptr& published,
+                    const std::set<std::string>&) {
+        if (node == self->node()) {
+          self->state.roster->dialed_self(where);
+          return;
+        }
+        if (!published) {
+          on_dial_failed(self, where, "nothing is published on that port");
+          return;
+        }
+        auto admin = caf::actor_cast<admin_actor>(published);
+        self->request(admin, dial_timeout, join_atom_v, self->state.roster->self())
+          .then([self, where,
+                 admin](std::vector<member_card>& cards) { on_joined(self, where, admin, cards); },
+                [self, where](caf::error& err) {
+                  on_dial_failed(self, where, reason_text(self, err));
+                });
+      },
+      [self, where](caf::error& err) { on_dial_failed(self, where, reason_text(self, err)); });
+}
+
+void on_down(cluster_pointer self, const caf::down_msg& dm) {
+  auto& peers = self->state.peers;
+  auto i = std::find_if(peers.begin(), peers.end(),
+                        [&](const auto& kv) { return kv.second.address() == dm.source; });
+  if (i == peers.end())
+    return;
+  auto name = i->first;
+  peers.erase(i);
+  auto& roster = *self->state.roster;
+  const auto* card = roster.up_member(name);
+  if (!card)
+    return;
+  auto where = endpoint_of(*card);
+  if (dm.reason == caf::exit_reason::remote_link_unreachable) {
+    roster.lost(name, "connection lost (no heartbeat or closed)", now());
+    log(log_level::warn, "cluster", "node " + name + " at " + where.text() + " unreachable");
+    return;
+  }
+  // Its admin actor stopped but the node may be alive (its supervisor restarts the admin):
+  // fetch the new one at once; if that fails the member is unreachable.
+  dial(self, where);
+}
+
+cluster_actor::behavior_type cluster(cluster_pointer self,
+                                     std::shared_ptr<const config::gateway_settings> settings,
+                                     member_card own_card) {
+  auto& st = self->state;
+  std::vector<cluster_endpoint> seeds;
+  for (const auto& seed : settings->cluster.seeds)
+    seeds.push_back({seed.host, seed.port});
+  st.settings = std::move(settings);
+  st.roster = std::make_unique<cluster_roster>(std::move(own_card), std::move(seeds), redial_delays,
+                                               core::make_unit_random(st.engine), now());
+  self->set_down_handler([self](caf::down_msg& dm) { on_down(self, dm); });
+  self->send(self, caf::tick_atom_v);
+  return {
+    [self](join_atom, member_card& card) -> caf::result<std::vector<member_card>> {
+      auto& roster = *self->state.roster;
+      if (auto why = roster.conflict(card); !why.empty()) {
+        log(log_level::error, "cluster", "refused a join: " + why);
+        return caf::make_error(errc::invalid_request, why);
+      }
+      // Membership is symmetric: dial the joiner back to monitor it and tell it of others.
+      if (roster.wants_dial(card))
+        dial(self, endpoint_of(card));
+      return roster.up_cards();
+    },
+    [self](members_atom, std::vector<member_card>& cards) {
+      for (const auto& card : cards)
+        if (self->state.roster->wants_dial(card))
+          dial(self, endpoint_of(card));
+    },
+    [self](nodes_atom) { return self->state.roster->statuses(now()); },
+    [self](caf::tick_atom) {
+      for (const auto& where : self->state.roster->due(now()))
+        dial(self, where);
+      self->delayed_send(self, tick_interval, caf::tick_atom_v);
+    },
+  };
+}
+
+} // namespace
+
+cluster_actor spawn_cluster(caf::local_actor& parent,
+                            std::shared_ptr<const config::gateway_settings> settings,
+                            member_card card) {
+  return parent.spawn(cluster, std::move(settings), std::move(card));
+}
+
+} // namespace switchyard
