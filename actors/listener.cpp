@@ -15,6 +15,18 @@ constexpr auto drain_limit = std::chrono::milliseconds(1000);
 constexpr auto drain_poll = std::chrono::milliseconds(10);
 
 struct listener_state {
+  listener_state() = default;
+  listener_state(const listener_state&) = delete;
+  listener_state& operator=(const listener_state&) = delete;
+
+  // CAF destroys the state before it tells monitors of the exit (an attached functor would
+  // run alongside the down message): the supervisor restarts the listener only once its
+  // port is free again, so the successor's bind cannot find it still in use.
+  ~listener_state() {
+    if (path)
+      path->stop();
+  }
+
   config::listener_settings settings;
   std::shared_ptr<listener_path> path;
   caf::error exit_reason;
@@ -47,8 +59,7 @@ listener_status describe(const listener_state& st) {
 listener_actor::behavior_type listener(listener_pointer self, config::listener_settings settings,
                                        std::shared_ptr<listener_path> path) {
   self->state.settings = std::move(settings);
-  self->state.path = path;
-  self->attach_functor([path] { path->stop(); });
+  self->state.path = std::move(path);
   // A graceful stop drains: clients get the answers to what they already sent.
   self->set_exit_handler([self](caf::exit_msg& msg) {
     if (self->state.exit_reason)

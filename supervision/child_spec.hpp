@@ -43,6 +43,9 @@ struct supervisor_settings {
   /// How long the supervisor waits for a child supervisor to start its own children before it
   /// starts the next child anyway.
   std::chrono::milliseconds start_timeout{5000};
+  /// How long a child whose restart failed waits before the next attempt; doubles with each
+  /// further failure in a row, up to `max_restart_backoff`.
+  restart_backoff backoff{};
 };
 
 } // namespace switchyard::supervision

@@ -1,5 +1,7 @@
 #include "supervision/restart_policy.hpp"
 
+#include <algorithm>
+
 namespace switchyard::supervision {
 
 bool should_restart(restart_type type, exit_kind kind) {
@@ -12,6 +14,13 @@ bool should_restart(restart_type type, exit_kind kind) {
       return false;
   }
   return false;
+}
+
+std::chrono::milliseconds restart_delay(const restart_backoff& backoff, std::size_t failed_starts) {
+  auto delay = backoff.first;
+  for (std::size_t i = 1; i < failed_starts && delay < backoff.max; ++i)
+    delay *= 2;
+  return std::min(delay, backoff.max);
 }
 
 std::string to_string(strategy x) {

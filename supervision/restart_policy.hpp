@@ -22,8 +22,19 @@ struct restart_intensity {
   std::chrono::milliseconds period{5000};
 };
 
+/// The wait before retrying a child whose restart failed: `first` after one failure, doubling
+/// with each further failure in a row, never more than `max`.
+struct restart_backoff {
+  std::chrono::milliseconds first{50};
+  std::chrono::milliseconds max{2000};
+};
+
 /// Returns whether a child of type `type` that ended with `kind` must be restarted.
 bool should_restart(restart_type type, exit_kind kind);
+
+/// Returns how long to wait before the next start of a child whose last `failed_starts` starts
+/// in a row failed (at least 1).
+std::chrono::milliseconds restart_delay(const restart_backoff& backoff, std::size_t failed_starts);
 
 /// Returns the lower-case name of `x`.
 std::string to_string(strategy x);

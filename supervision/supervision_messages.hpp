@@ -65,4 +65,8 @@ CAF_BEGIN_TYPE_ID_BLOCK(supervision, caf::first_custom_type_id)
   /// `(stop_timeout_atom, std::uint64_t token)`: internal timer of a child's shutdown timeout.
   CAF_ADD_ATOM(supervision, switchyard::supervision, stop_timeout_atom, "sup_stopto")
 
+  /// `(retry_start_atom, std::uint64_t token)`: internal timer of the backoff after a failed
+  /// restart.
+  CAF_ADD_ATOM(supervision, switchyard::supervision, retry_start_atom, "sup_retry")
+
 CAF_END_TYPE_ID_BLOCK(supervision)

@@ -36,6 +36,8 @@ struct child_entry {
   child_state state = child_state::stopped;
   /// How many times the child was restarted.
   std::uint32_t restarts = 0;
+  /// How many starts of the child failed in a row; sets the backoff before the next one.
+  std::uint32_t failed_starts = 0;
   /// Non-zero while a stop is under way; identifies its timers.
   std::uint64_t stop_token = 0;
   /// Whether the stop under way already escalated to `exit_reason::kill`.
@@ -89,6 +91,7 @@ private:
   void await_ready(std::size_t index);
   void on_ready(std::uint64_t token);
   void on_start_failure(std::size_t index);
+  void hold_starts(std::chrono::milliseconds delay);
   void on_start_done();
   caf::response_promise answer_ready();
 

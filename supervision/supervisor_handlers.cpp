@@ -19,6 +19,10 @@ caf::behavior supervisor_actor::make_handlers() {
       if (current_sender() == ctrl())
         on_stop_timeout(token);
     },
+    [this](retry_start_atom, std::uint64_t token) {
+      if (current_sender() == ctrl())
+        on_ready(token);
+    },
   };
   if (!dynamic_)
     return common;

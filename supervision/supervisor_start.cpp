@@ -30,8 +30,11 @@ bool supervisor_actor::start_child_at(std::size_t index, bool is_restart) {
     // A throwing start function is a failed start, never an exception out of a handler.
     handle = nullptr;
   }
-  if (!handle)
+  if (!handle) {
+    ++entry.failed_starts;
     return false;
+  }
+  entry.failed_starts = 0;
   monitor(handle);
   entry.handle = std::move(handle);
   entry.state = child_state::running;
@@ -46,7 +49,7 @@ void supervisor_actor::continue_start() {
   while (!pending_start_.empty()) {
     auto index = pending_start_.front();
     pending_start_.pop_front();
-    if (children_[index].handle)
+    if (children_[index].handle || children_[index].remove_when_stopped)
       continue;
     if (!start_child_at(index, mode_ != mode::starting)) {
       on_start_failure(index);
@@ -84,7 +87,17 @@ void supervisor_actor::on_start_failure(std::size_t index) {
     return;
   }
   // A failed restart counts as another failure; the new decision covers the children after it.
+  // Its starts wait a while: what made the start fail (a port not yet released, a peer
+  // restarting) rarely clears within the same millisecond, and retrying at once would only
+  // use up the restart intensity.
+  hold_starts(restart_delay(settings_.backoff, children_[index].failed_starts));
   handle_exit(index, exit_kind::failure);
+}
+
+void supervisor_actor::hold_starts(std::chrono::milliseconds delay) {
+  auto token = ++next_token_;
+  start_token_ = token;
+  delayed_send(this, delay, retry_start_atom_v, token);
 }
 
 void supervisor_actor::on_start_done() {

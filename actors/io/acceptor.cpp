@@ -7,6 +7,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <chrono>
+#include <future>
 #include <mutex>
 #include <vector>
 
@@ -14,6 +16,14 @@ namespace switchyard {
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+
+namespace {
+
+// How long stop() waits for the port to be released; bounded, so a stopped I/O context
+// cannot hang an exiting listener.
+constexpr auto release_wait = std::chrono::seconds(1);
+
+} // namespace
 
 struct acceptor::impl : std::enable_shared_from_this<impl> {
   impl(net::io_context& io, const config::listener_settings& s,
@@ -70,6 +80,12 @@ struct acceptor::impl : std::enable_shared_from_this<impl> {
       remember(session);
   }
 
+  void close_all() {
+    halt();
+    for (auto& s : live_sessions(true))
+      s->close();
+  }
+
   void remember(const std::shared_ptr<connection_session>& session) {
     std::lock_guard<std::mutex> guard{mutex};
     std::erase_if(sessions, [](const auto& w) { return w.expired(); });
@@ -121,7 +137,8 @@ acceptor::acceptor(net::io_context& io, const config::listener_settings& setting
       std::make_shared<impl>(io, settings, std::move(tls), counters, std::move(make_session))) {}
 
 acceptor::~acceptor() {
-  stop();
+  // Possibly on an I/O thread or after the I/O threads stopped: never wait here.
+  net::post(impl_->listening.get_executor(), [self = impl_] { self->close_all(); });
 }
 
 std::string acceptor::start() {
@@ -161,12 +178,18 @@ void acceptor::drain() {
   });
 }
 
+// The listening socket is closed on its strand; the caller (a listener actor exiting, whose
+// successor binds the same port as soon as its supervisor hears of the exit) waits for that,
+// briefly. An I/O thread must not wait for its own context: it only posts.
 void acceptor::stop() {
-  net::post(impl_->listening.get_executor(), [self = impl_] {
-    self->halt();
-    for (auto& s : self->live_sessions(true))
-      s->close();
+  auto done = std::make_shared<std::promise<void>>();
+  auto closed = done->get_future();
+  net::post(impl_->listening.get_executor(), [self = impl_, done] {
+    self->close_all();
+    done->set_value();
   });
+  if (!impl_->io_context.get_executor().running_in_this_thread())
+    closed.wait_for(release_wait);
 }
 
 } // namespace switchyard

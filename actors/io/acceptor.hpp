@@ -86,7 +86,8 @@ public:
   /// Returns the bound port (the OS's choice when configured as 0).
   std::uint16_t port() const noexcept;
 
-  /// Stops accepting and closes every session; pending replies are dropped.
+  /// Stops accepting and closes every session; pending replies are dropped. Returns once
+  /// the listening socket is closed (the port is free), within a second at most.
   void stop();
 
   /// Stops accepting and lets every session finish the requests it has read.

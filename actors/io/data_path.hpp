@@ -137,7 +137,8 @@ public:
   /// Returns whether connections are TLS-secured.
   virtual bool is_tls() const noexcept = 0;
 
-  /// Stops accepting and closes every session; pending replies are dropped.
+  /// Stops accepting and closes every session; pending replies are dropped. Returns once
+  /// the port is free (bounded), so a successor can bind it at once.
   virtual void stop() = 0;
 
   /// Stops accepting and lets every session finish the requests it has read.
