@@ -58,4 +58,14 @@ int check_config(const std::string& path, std::ostream& out, std::ostream& err) 
   return 0;
 }
 
+int check_config(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
+  // Every file is checked even after a failure, so one run lists all that needs fixing.
+  int result = 0;
+  for (const auto& path : paths) {
+    if (check_config(path, out, err) != 0)
+      result = 1;
+  }
+  return result;
+}
+
 } // namespace switchyard::config

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <string>
+#include <utility>
 
 namespace switchyard::config {
 
@@ -19,19 +21,69 @@ bool is_wildcard_address(std::string_view x) {
 
 } // namespace
 
-std::optional<bin_range> parse_bin_range(std::string_view text) {
+std::string bin_range_problem(std::string_view text) {
   auto dash = text.find('-');
   if (dash == std::string_view::npos) {
-    return std::nullopt;
+    return R"(a BIN range "LOW-HIGH" (no '-' in ")" + std::string{text} + "\")";
   }
   auto low = text.substr(0, dash);
   auto high = text.substr(dash + 1);
+  for (auto [name, bound] : {std::pair{"LOW", low}, std::pair{"HIGH", high}}) {
+    if (bound.empty()) {
+      return std::string{R"(a BIN range "LOW-HIGH" with both bounds set ()"} + name + " is empty)";
+    }
+    auto bad = std::find_if(bound.begin(), bound.end(), [](char c) { return c < '0' || c > '9'; });
+    if (bad != bound.end()) {
+      return std::string{"a BIN range of digits only ('"} + *bad + "' in " + name + " \""
+             + std::string{bound} + "\")";
+    }
+    // Longer than any card number (ISO/IEC 7812: at most 19 digits) could never match.
+    if (bound.size() > 19) {
+      return std::string{"a BIN range with bounds of 1..19 digits ("} + name + " \""
+             + std::string{bound} + "\" has " + std::to_string(bound.size()) + ")";
+    }
+  }
   // Equal lengths make the lexicographic order the numeric order.
-  if (!is_digits(low) || !is_digits(high) || low.size() != high.size() || low.size() > 19
-      || low > high) {
+  if (low.size() != high.size()) {
+    return "a BIN range with LOW and HIGH equally long (\"" + std::string{low} + "\" has "
+           + std::to_string(low.size()) + " digits, \"" + std::string{high} + "\" has "
+           + std::to_string(high.size()) + ")";
+  }
+  if (low > high) {
+    return "a BIN range with LOW <= HIGH (reversed: \"" + std::string{low} + "\" is above \""
+           + std::string{high} + "\")";
+  }
+  return {};
+}
+
+std::optional<bin_range> parse_bin_range(std::string_view text) {
+  if (!bin_range_problem(text).empty()) {
     return std::nullopt;
   }
-  return bin_range{std::string{low}, std::string{high}};
+  auto dash = text.find('-');
+  return bin_range{std::string{text.substr(0, dash)}, std::string{text.substr(dash + 1)}};
+}
+
+bool bin_ranges_overlap(const bin_range& x, const bin_range& y) {
+  // A prefix range covers the same card numbers as its bounds padded to a common length,
+  // LOW with zeros and HIGH with nines ("4-4" is "400000-499999" at six digits).
+  auto width = std::max(x.low.size(), y.low.size());
+  auto pad = [width](const std::string& bound, char fill) {
+    return bound + std::string(width - bound.size(), fill);
+  };
+  return pad(x.low, '0') <= pad(y.high, '9') && pad(y.low, '0') <= pad(x.high, '9');
+}
+
+bool mti_patterns_overlap(std::string_view x, std::string_view y) {
+  if (x.size() != y.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (x[i] != y[i] && x[i] != '?' && y[i] != '?') {
+      return false;
+    }
+  }
+  return true;
 }
 
 bool is_mti_pattern(std::string_view text) {

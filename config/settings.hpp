@@ -193,7 +193,8 @@ struct network_settings {
 struct logging_settings {
   std::string level = "info";  ///< trace, debug, info, warn, error
   std::string format = "text"; ///< text or json
-  std::string file;            ///< empty = standard error
+  std::string file;            ///< absolute (relative ones resolve against the config's folder);
+                               ///< empty = standard error
 };
 
 /// The optional HTTP admin endpoint (status and metrics).

@@ -1,8 +1,10 @@
 #include "actors/io/log.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <mutex>
 
@@ -13,6 +15,7 @@ namespace {
 struct log_sink {
   std::mutex mutex;
   std::FILE* file = stderr;
+  std::string path; ///< empty while writing to standard error
   bool json = false;
   std::atomic<log_level> threshold{log_level::info};
 };
@@ -71,16 +74,40 @@ log_level parse_log_level(std::string_view name) {
 
 std::string configure_log(const config::logging_settings& settings) {
   auto& s = sink();
-  std::lock_guard<std::mutex> guard{s.mutex};
-  s.threshold = parse_log_level(settings.level);
-  s.json = settings.format == "json";
+  {
+    std::lock_guard<std::mutex> guard{s.mutex};
+    s.threshold = parse_log_level(settings.level);
+    s.json = settings.format == "json";
+  }
   if (settings.file.empty())
     return {};
   auto* f = std::fopen(settings.file.c_str(), "a");
   if (f == nullptr)
-    return "cannot open log file " + settings.file;
+    return "cannot open log file " + settings.file + ": " + std::strerror(errno);
+  std::lock_guard<std::mutex> guard{s.mutex};
   if (s.file != stderr)
     std::fclose(s.file);
+  s.file = f;
+  s.path = settings.file;
+  return {};
+}
+
+std::string reopen_log() {
+  auto& s = sink();
+  std::string path;
+  {
+    std::lock_guard<std::mutex> guard{s.mutex};
+    path = s.path;
+  }
+  if (path.empty())
+    return {};
+  // Opened before the old file is closed: when the new one cannot be opened, lines keep going
+  // to the old (renamed) file rather than being lost.
+  auto* f = std::fopen(path.c_str(), "a");
+  if (f == nullptr)
+    return "cannot reopen log file " + path + ": " + std::strerror(errno);
+  std::lock_guard<std::mutex> guard{s.mutex};
+  std::fclose(s.file);
   s.file = f;
   return {};
 }

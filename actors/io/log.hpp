@@ -16,6 +16,10 @@ log_level parse_log_level(std::string_view name);
 /// Configures the process-wide log sink; returns an error text if the file cannot be opened.
 std::string configure_log(const config::logging_settings& settings);
 
+/// Opens the configured log file's path anew and writes there from now on (after logrotate
+/// renamed the old file); returns an error text, and keeps the old file, if it cannot.
+std::string reopen_log();
+
 /// Returns whether lines of `level` are written.
 bool log_enabled(log_level level);
 

@@ -5,6 +5,9 @@
 #include "config/detail/parse_rules.hpp"
 #include "config/detail/parse_tls.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 namespace switchyard::config::detail {
 
 namespace {
@@ -56,6 +59,14 @@ void parse_jsonrpc_connection(const toml::table& t, const std::string& path, tom
   parse_method_timeouts(t, path, reader, out);
 }
 
+// Host names are case-insensitive (RFC 4343); addresses are compared as written.
+bool equal_ignoring_case(std::string_view x, std::string_view y) {
+  return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a))
+                  == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
 std::optional<host_settings> parse_host(const toml::table& t, const std::string& path,
                                         toml_reader& reader) {
   reader.check_keys(t, path, "address port weight");
@@ -76,10 +87,26 @@ void parse_hosts(const toml::table& t, const std::string& path, toml_reader& rea
   if (!reader.require(t, path, "hosts")) {
     return;
   }
+  std::vector<std::string> paths;
   for (const auto& [host_path, host] : reader.tables(t, path, "hosts")) {
-    if (auto x = parse_host(*host, host_path, reader)) {
-      out.push_back(*x);
+    auto x = parse_host(*host, host_path, reader);
+    if (!x) {
+      continue;
     }
+    // A host listed twice gets two pools and twice the share of traffic, and its health and
+    // breaker are split: the weight says how much traffic a host takes.
+    auto same = std::find_if(out.begin(), out.end(), [&](const host_settings& y) {
+      return y.port == x->port && equal_ignoring_case(y.address, x->address);
+    });
+    if (same != out.end()) {
+      reader.fail(position_of(*host), host_path,
+                  "a host not already listed as " + paths[same - out.begin()] + " (" + x->address
+                    + ":" + std::to_string(x->port)
+                    + "; to send it more traffic, raise its weight)");
+      continue;
+    }
+    out.push_back(*x);
+    paths.push_back(host_path);
   }
   const auto* array = t.get("hosts")->as_array();
   if (array != nullptr && array->empty()) {
@@ -192,7 +219,7 @@ network_settings parse_network(const toml::table& t, const std::string& path, to
   }
   auto protocol = read_protocol(t, path, reader, result.protocol);
   parse_connection(t, path, protocol, reader, result);
-  result.rules = parse_rules(t, path, protocol, reader);
+  result.rules = parse_rules(t, path, protocol, reader, marks.rule_bins);
   parse_fallbacks(t, path, reader, result, marks);
   marks.forward_journal.key = join(path, "forward_journal");
   if (const auto* journal = t.get("forward_journal"))

@@ -1,6 +1,7 @@
 #include "config/detail/parse_node.hpp"
 
 #include "config/detail/parse_tls.hpp"
+#include "config/detail/writable_paths.hpp"
 #include "config/patterns.hpp"
 
 #include <array>
@@ -70,8 +71,12 @@ node_settings parse_node(const toml::table& root, toml_reader& reader, source_ma
   reader.read_string(*t, "node", "name", result.name);
   reader.read_string(*t, "node", "cluster_address", result.cluster_address);
   // Like every file path of the configuration, relative to the configuration's folder.
-  if (reader.read_string(*t, "node", "state_dir", result.state_dir))
+  if (reader.read_string(*t, "node", "state_dir", result.state_dir)) {
     result.state_dir = reader.resolve(result.state_dir);
+    if (auto problem = folder_problem(result.state_dir); !problem.empty())
+      reader.fail(position_of(*t->get("state_dir")), "node.state_dir",
+                  "a folder the node can write reversal journals to (" + problem + ")");
+  }
   if (reader.read_file(*t, "node", "state_key_file", result.state_key_file))
     check_key_file(result.state_key_file, position_of(*t->get("state_key_file")), reader);
   if (reader.read_integer(*t, "node", "cluster_port", result.cluster_port, 0, 65535)) {

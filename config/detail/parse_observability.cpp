@@ -1,5 +1,7 @@
 #include "config/detail/parse_observability.hpp"
 
+#include "config/detail/writable_paths.hpp"
+
 #include <array>
 
 namespace switchyard::config::detail {
@@ -25,7 +27,13 @@ logging_settings parse_logging(const toml::table& root, toml_reader& reader) {
   if (auto format = reader.read_choice(*t, "logging", "format", format_names)) {
     result.format = format_names[*format];
   }
-  reader.read_string(*t, "logging", "file", result.file);
+  // Like every file path of the configuration, relative to the configuration's folder.
+  if (reader.read_string(*t, "logging", "file", result.file)) {
+    result.file = reader.resolve(result.file);
+    if (auto problem = log_file_problem(result.file); !problem.empty())
+      reader.fail(position_of(*t->get("file")), "logging.file",
+                  "a log file the node can append to, in an existing folder (" + problem + ")");
+  }
   return result;
 }
 

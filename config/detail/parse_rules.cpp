@@ -62,8 +62,7 @@ void parse_iso8583_conditions(const toml::table& t, const std::string& path, tom
     out.bin = parse_bin_range(text);
     if (!out.bin) {
       reader.fail(position_of(*t.get("bin_range")), join(path, "bin_range"),
-                  "a BIN range \"LOW-HIGH\" of digits only, both 1..19 digits long and equally "
-                  "long, LOW <= HIGH");
+                  bin_range_problem(text));
     }
   }
   if (reader.read_string(t, path, "mti", text)) {
@@ -136,12 +135,21 @@ rule_settings parse_rule(const toml::table& t, const std::string& path,
 } // namespace
 
 std::vector<rule_settings> parse_rules(const toml::table& t, const std::string& path,
-                                       std::optional<protocol_kind> protocol, toml_reader& reader) {
-  std::vector<rule_settings> result;
+                                       std::optional<protocol_kind> protocol, toml_reader& reader,
+                                       std::vector<mark>& bin_marks) {
+  struct parsed {
+    rule_settings rule;
+    mark bin;
+  };
+
+  std::vector<parsed> rules;
   auto seen_default = false;
   for (const auto& [rule_path, rule] : reader.tables(t, path, "rules")) {
-    result.push_back(parse_rule(*rule, rule_path, protocol, reader));
-    if (!result.back().is_default) {
+    auto& x = rules.emplace_back(parsed{parse_rule(*rule, rule_path, protocol, reader), {}});
+    x.bin.key = join(rule_path, "bin_range");
+    if (const auto* bin = rule->get("bin_range"))
+      x.bin.at = position_of(*bin);
+    if (!x.rule.is_default) {
       continue;
     }
     if (seen_default) {
@@ -150,9 +158,15 @@ std::vector<rule_settings> parse_rules(const toml::table& t, const std::string& 
     }
     seen_default = true;
   }
-  std::stable_sort(result.begin(), result.end(), [](const auto& x, const auto& y) {
-    return x.is_default != y.is_default ? y.is_default : x.priority < y.priority;
+  std::stable_sort(rules.begin(), rules.end(), [](const auto& x, const auto& y) {
+    return x.rule.is_default != y.rule.is_default ? y.rule.is_default
+                                                  : x.rule.priority < y.rule.priority;
   });
+  std::vector<rule_settings> result;
+  for (auto& x : rules) {
+    result.push_back(std::move(x.rule));
+    bin_marks.push_back(std::move(x.bin));
+  }
   return result;
 }
 

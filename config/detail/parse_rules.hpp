@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/detail/source_marks.hpp"
 #include "config/detail/toml_reader.hpp"
 #include "config/settings.hpp"
 
@@ -12,7 +13,9 @@ namespace switchyard::config::detail {
 inline constexpr std::int64_t max_field_number = 192;
 
 /// Parses the `rules` of the network table `t`; sorted by priority (stable), default rules last.
+/// Appends to `bin_marks`, in the same order, where each rule's `bin_range` was written.
 std::vector<rule_settings> parse_rules(const toml::table& t, const std::string& path,
-                                       std::optional<protocol_kind> protocol, toml_reader& reader);
+                                       std::optional<protocol_kind> protocol, toml_reader& reader,
+                                       std::vector<mark>& bin_marks);
 
 } // namespace switchyard::config::detail

@@ -28,6 +28,7 @@ struct network_marks {
   mark name;
   std::vector<mark> fallbacks; ///< one per entry of `network_settings::fallbacks`
   mark forward_journal;        ///< position 0:0 when absent
+  std::vector<mark> rule_bins; ///< one per entry of `network_settings::rules`, in its order
 };
 
 /// Positions kept from parsing so that checks spanning several tables can report them.

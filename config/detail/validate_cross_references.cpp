@@ -1,5 +1,6 @@
 #include "config/detail/validate_cross_references.hpp"
 
+#include "config/detail/validate_bin_overlaps.hpp"
 #include "config/patterns.hpp"
 
 #include <algorithm>
@@ -106,6 +107,8 @@ std::vector<config_error> validate_cross_references(const gateway_settings& sett
                                 "node.state_dir to be set (the forward journal is kept there)"));
   }
   check_ports(settings, marks, result);
+  for (auto& error : validate_bin_overlaps(settings, marks))
+    result.push_back(std::move(error));
   return result;
 }
 

@@ -5,6 +5,8 @@
 #include <doctest/doctest.h>
 
 #include <sstream>
+#include <string>
+#include <vector>
 
 using namespace switchyard::config;
 using switchyard::config::test::temp_directory;
@@ -56,6 +58,23 @@ fallbacks = ["nowhere"]
     CHECK(err.str()
           == "/nonexistent/gw.toml: expected a readable configuration file (no such file)\n"
              "1 error in /nonexistent/gw.toml\n");
+  }
+
+  TEST_CASE("checks every file it is given, reports each and fails when any fails") {
+    temp_directory dir;
+    auto good = dir.write("good.toml", "[node]\nname = \"a\"\n").string();
+    auto bad = dir.write("bad.toml", "[node]\nname = 42\n").string();
+    auto also_good = dir.write("also-good.toml", "[node]\nname = \"b\"\n").string();
+    std::ostringstream out;
+    std::ostringstream err;
+    CHECK(check_config(std::vector<std::string>{good, bad, also_good}, out, err) == 1);
+    CHECK(out.str().find(good + ": OK\n") != std::string::npos);
+    CHECK(out.str().find(also_good + ": OK\n") != std::string::npos);
+    CHECK(err.str() == bad + ":2:8: node.name: expected a string\n1 error in " + bad + "\n");
+    std::ostringstream out2;
+    std::ostringstream err2;
+    CHECK(check_config(std::vector<std::string>{good, also_good}, out2, err2) == 0);
+    CHECK(err2.str().empty());
   }
 
   TEST_CASE("lists fallbacks, TLS listeners and the admin endpoint in the summary") {

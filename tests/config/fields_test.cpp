@@ -8,13 +8,17 @@ using switchyard::config::test::load;
 
 TEST_SUITE("config fields") {
   TEST_CASE("parses every node, cluster, logging and admin_http key into its field") {
+    // The node must be able to write where state_dir and logging.file point.
+    switchyard::config::test::temp_directory dir;
+    auto state = (dir.path() / "state").string();
+    auto log_file = (dir.path() / "switchyard.log").string();
     auto result = load(R"([node]
 name = "edge-7"
 cluster_address = "10.0.0.7"
 cluster_port = 5000
 scheduler_threads = 8
 io_threads = 3
-state_dir = "/var/lib/switchyard"
+state_dir = ")" + state + R"("
 
 [cluster]
 seeds = ["10.0.0.8:5000", "[::1]:5001"]
@@ -24,7 +28,7 @@ connection_timeout_ms = 900
 [logging]
 level = "debug"
 format = "json"
-file = "/var/log/switchyard.log"
+file = ")" + log_file + R"("
 
 [admin_http]
 enabled = true
@@ -38,7 +42,7 @@ port = 8080
     CHECK(s.node.cluster_port == 5000);
     CHECK(s.node.scheduler_threads == 8);
     CHECK(s.node.io_threads == 3);
-    CHECK(s.node.state_dir == "/var/lib/switchyard");
+    CHECK(s.node.state_dir == state);
     REQUIRE(s.cluster.seeds.size() == 2);
     CHECK(s.cluster.seeds[0].host == "10.0.0.8");
     CHECK(s.cluster.seeds[0].port == 5000);
@@ -49,7 +53,7 @@ port = 8080
     CHECK_FALSE(s.cluster.tls.enabled);
     CHECK(s.logging.level == "debug");
     CHECK(s.logging.format == "json");
-    CHECK(s.logging.file == "/var/log/switchyard.log");
+    CHECK(s.logging.file == log_file);
     CHECK(s.admin_http.enabled);
     CHECK(s.admin_http.address == "10.0.0.7");
     CHECK(s.admin_http.port == 8080);

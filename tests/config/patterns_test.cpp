@@ -20,6 +20,35 @@ TEST_SUITE("config patterns") {
     CHECK_FALSE(parse_bin_range("12345678901234567890-12345678901234567890").has_value());
   }
 
+  TEST_CASE("finds no problem in a valid BIN range, and one in each invalid one") {
+    CHECK(bin_range_problem("400000-499999").empty());
+    CHECK(bin_range_problem("5-5").empty());
+    CHECK_FALSE(bin_range_problem("400000-499999-5").empty());
+    CHECK_FALSE(bin_range_problem("").empty());
+  }
+
+  TEST_CASE("BIN ranges overlap when one card number falls in both, whatever their lengths") {
+    auto range = [](const char* text) {
+      return *parse_bin_range(text);
+    };
+    CHECK(bin_ranges_overlap(range("400000-499999"), range("450000-459999")));
+    CHECK(bin_ranges_overlap(range("400000-449999"), range("449999-499999")));
+    CHECK(bin_ranges_overlap(range("4-4"), range("400000-400000")));
+    CHECK(bin_ranges_overlap(range("400000-400000"), range("4-4")));
+    CHECK(bin_ranges_overlap(range("49-51"), range("500000-500001")));
+    CHECK_FALSE(bin_ranges_overlap(range("400000-449999"), range("450000-499999")));
+    CHECK_FALSE(bin_ranges_overlap(range("4-4"), range("500000-599999")));
+    CHECK_FALSE(bin_ranges_overlap(range("41-41"), range("400000-409999")));
+  }
+
+  TEST_CASE("MTI patterns overlap when one MTI matches both") {
+    CHECK(mti_patterns_overlap("0100", "0100"));
+    CHECK(mti_patterns_overlap("01??", "0100"));
+    CHECK(mti_patterns_overlap("????", "0420"));
+    CHECK_FALSE(mti_patterns_overlap("0100", "0200"));
+    CHECK_FALSE(mti_patterns_overlap("01??", "02??"));
+  }
+
   TEST_CASE("accepts MTI patterns of four digits or question marks only") {
     CHECK(is_mti_pattern("0100"));
     CHECK(is_mti_pattern("01??"));

@@ -28,9 +28,6 @@ load_result load_rules(std::string_view network, std::string_view rules) {
   return load(std::string{network} + std::string{rules});
 }
 
-constexpr std::string_view bad_bin
-  = R"(a BIN range "LOW-HIGH" of digits only, both 1..19 digits long and equally long, LOW <= HIGH)";
-
 constexpr std::string_view bad_mti
   = "an MTI pattern of exactly four characters, each a digit or '?'";
 
@@ -40,7 +37,8 @@ constexpr std::string_view bad_method
 } // namespace
 
 TEST_SUITE("config routing rules") {
-  TEST_CASE("rejects BIN ranges with letters, unequal lengths, reversed bounds or no dash") {
+  TEST_CASE(
+    "names the rule a bad BIN range breaks: non-digits, lengths, order, dash, empty bound") {
     auto result = load_rules(iso8583_network, R"(rules = [
   {bin_range = "4000a0-499999"},
   {bin_range = "40000-499999"},
@@ -48,13 +46,25 @@ TEST_SUITE("config routing rules") {
   {bin_range = "400000"},
   {bin_range = "12345678901234567890-12345678901234567899"},
   {bin_range = "-"},
+  {bin_range = "400000-49999x"},
 ]
 )");
-    CHECK(result.errors.size() == 6);
-    for (int i = 0; i < 6; ++i) {
-      check_error(result, "networks[0].rules[" + std::to_string(i) + "].bin_range", 6 + i, 16,
-                  bad_bin);
-    }
+    CHECK(result.errors.size() == 7);
+    auto key = [](int i) {
+      return "networks[0].rules[" + std::to_string(i) + "].bin_range";
+    };
+    check_error(result, key(0), 6, 16, R"(a BIN range of digits only ('a' in LOW "4000a0"))");
+    check_error(
+      result, key(1), 7, 16,
+      R"(a BIN range with LOW and HIGH equally long ("40000" has 5 digits, "499999" has 6))");
+    check_error(result, key(2), 8, 16,
+                R"(a BIN range with LOW <= HIGH (reversed: "499999" is above "400000"))");
+    check_error(result, key(3), 9, 16, R"(a BIN range "LOW-HIGH" (no '-' in "400000"))");
+    check_error(result, key(4), 10, 16,
+                R"(a BIN range with bounds of 1..19 digits (LOW "12345678901234567890" has 20))");
+    check_error(result, key(5), 11, 16,
+                R"(a BIN range "LOW-HIGH" with both bounds set (LOW is empty))");
+    check_error(result, key(6), 12, 16, R"(a BIN range of digits only ('x' in HIGH "49999x"))");
   }
 
   TEST_CASE("accepts BIN ranges of 1 and of 19 digits") {

@@ -220,6 +220,23 @@ hosts = []
                 "at least one host ({address = \"...\", port = ...})");
   }
 
+  TEST_CASE("rejects a host listed twice in one network, whatever the case of its name") {
+    auto result = load(R"([[networks]]
+name = "visa"
+protocol = "iso8583"
+hosts = [{address = "visa.example", port = 9000}, {address = "visa.example", port = 9001},
+  {address = "VISA.example", port = 9000, weight = 2}]
+[[networks]]
+name = "backup"
+protocol = "iso8583"
+hosts = [{address = "visa.example", port = 9000}]
+)");
+    REQUIRE(result.errors.size() == 1);
+    check_error(result, "networks[0].hosts[2]", 5, 3,
+                "a host not already listed as networks[0].hosts[0] (VISA.example:9000; to send "
+                "it more traffic, raise its weight)");
+  }
+
   TEST_CASE("rejects enum strings outside their allowed names and lists the names") {
     auto result = load(R"([logging]
 level = "verbose"

@@ -407,18 +407,15 @@ TEST_SUITE("iso8583 money safety end to end") {
     state_dir dir;
     REQUIRE(run("/usr/bin/chattr", {"+i", dir.path}).exit_code == 0);
     auto sim = start_sim({"--verbose"});
-    auto gw = start_gateway(node_with(sim.port, state_in(dir), ""));
-    // The network cannot keep reversals: its sales get 91, or the node gives up at start
-    // (issue 11 makes that one clear line) and refuses the connection. Never forwarded.
-    std::string code = "(refused)";
-    try {
-      code = ask(gw.iso_port, make_request("4111111111111111", 100, "000141")).first;
-    } catch (const std::exception&) {
-    }
-    CHECK((code == "91" || code == "(no answer)" || code == "(refused)"));
+    // The configuration is refused before anything starts: one line naming the key, the
+    // path and the reason, and exit 1. The network never sees a request.
+    temp_config cfg{node_with(sim.port, state_in(dir), "")};
+    auto r = run(bin_path("switchyard"), {"--config", cfg.path()}, 10s);
+    CHECK(r.exit_code == 1);
+    CHECK(
+      r.output.find("node.state_dir: expected a folder the node can write reversal journals to ("
+                    + dir.path + ": Operation not permitted)")
+      != std::string::npos);
     CHECK(output_after(*sim.process, 300ms).find("request 0200") == std::string::npos);
-    auto log = output_after(*gw.process, 100ms);
-    CHECK(log.find("reversal journal: cannot") != std::string::npos);
-    CHECK(log.find(dir.path) != std::string::npos);
   }
 }

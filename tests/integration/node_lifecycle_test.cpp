@@ -195,6 +195,20 @@ port = 0
     CHECK(std::regex_search(r.output, std::regex{cfg.path() + R"(:4:\d+: networks\[0\])"}));
   }
 
+  TEST_CASE("check-config checks every file named, reports each and exits 1 if any fails") {
+    temp_config good{"[node]\nname = \"a\"\n"};
+    temp_config bad{"[node]\nname = 42\n"};
+    auto r = run(node_bin, {"check-config", good.path(), bad.path()});
+    CHECK(r.exit_code == 1);
+    CHECK(r.output.find(good.path() + ": OK") != std::string::npos);
+    CHECK(r.output.find(bad.path() + ":2:8: node.name") != std::string::npos);
+    CHECK(r.output.find("1 error in " + bad.path()) != std::string::npos);
+    auto both_good = run(node_bin, {"check-config", good.path(), "config/switchyard.toml"});
+    INFO(both_good.output);
+    CHECK(both_good.exit_code == 0);
+    CHECK(both_good.output.find("config/switchyard.toml: OK") != std::string::npos);
+  }
+
   TEST_CASE("check-config accepts the bundled configuration") {
     auto r = run(node_bin, {"check-config", "config/switchyard.toml"});
     INFO(r.output);

@@ -7,12 +7,13 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace {
 
 constexpr const char* usage = R"(usage:
   switchyard --config FILE [--cluster-port PORT]   run a node
-  switchyard check-config FILE                      validate FILE, print every error
+  switchyard check-config FILE...                   validate each FILE, print every error
   switchyard --version | --help
 )";
 
@@ -35,8 +36,9 @@ int fail_usage(const std::string& why) {
 } // namespace
 
 int main(int argc, char** argv) {
-  if (argc == 3 && std::strcmp(argv[1], "check-config") == 0)
-    return switchyard::config::check_config(argv[2], std::cout, std::cerr);
+  if (argc >= 3 && std::strcmp(argv[1], "check-config") == 0)
+    return switchyard::config::check_config(std::vector<std::string>{argv + 2, argv + argc},
+                                            std::cout, std::cerr);
   switchyard::node_options options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];

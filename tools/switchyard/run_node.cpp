@@ -42,8 +42,9 @@ void configure_actor_system(caf::actor_system_config& cfg, const config::gateway
   add_message_types(cfg);
 }
 
-// Turns SIGINT/SIGTERM into an orderly stop of the node supervisor. The signals are
-// blocked in every thread (CAF's threads inherit the mask) and taken here with sigwait.
+// Turns SIGINT/SIGTERM into an orderly stop of the node supervisor, and SIGHUP into reopening
+// the log file (logrotate renames it, then signals). The signals are blocked in every thread
+// (CAF's threads inherit the mask) and taken here with sigwait.
 class signal_watch {
 public:
   explicit signal_watch(caf::actor node) : thread_([this, node] { watch(node); }) {}
@@ -59,10 +60,15 @@ private:
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     timespec tick{0, 100'000'000};
     while (!done_) {
       int sig = sigtimedwait(&set, nullptr, &tick);
-      if (sig == SIGINT || sig == SIGTERM) {
+      if (sig == SIGHUP) {
+        auto err = reopen_log();
+        log(err.empty() ? log_level::info : log_level::error, "node",
+            err.empty() ? "SIGHUP: log file reopened" : "SIGHUP: " + err);
+      } else if (sig == SIGINT || sig == SIGTERM) {
         log(log_level::info, "node", sig == SIGINT ? "SIGINT: stopping" : "SIGTERM: stopping");
         caf::anon_send_exit(node, caf::exit_reason::user_shutdown);
         return;
@@ -74,11 +80,12 @@ private:
   std::thread thread_;
 };
 
-void block_stop_signals() {
+void block_handled_signals() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
@@ -154,9 +161,12 @@ int run_node(const node_options& options) {
   auto settings = std::make_shared<config::gateway_settings>(std::move(*loaded.settings));
   if (options.cluster_port)
     settings->node.cluster_port = *options.cluster_port;
-  if (auto err = configure_log(settings->logging); !err.empty())
-    std::cerr << "switchyard: " << err << "\n";
-  block_stop_signals();
+  // A node that cannot write its configured log would run with no record of what it does.
+  if (auto err = configure_log(settings->logging); !err.empty()) {
+    std::cerr << "switchyard: logging.file: " << err << "\n";
+    return 1;
+  }
+  block_handled_signals();
   // A file-size limit must make a journal write fail (and be handled), not kill the node.
   std::signal(SIGXFSZ, SIG_IGN);
   return run_loaded(std::move(settings));
