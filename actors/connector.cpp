@@ -18,7 +18,8 @@ namespace {
 // answers the shell's questions from the numbers the data path publishes.
 struct connector_state {
   config::network_settings settings;
-  std::shared_ptr<network_path> path; // null: the protocol has no data path in this build
+  std::shared_ptr<network_path> path;   // null: the protocol has no data path in this build
+  std::shared_ptr<network_tally> tally; // the node's: outlives this incarnation
   static inline const char* name = "connector";
 };
 
@@ -63,6 +64,11 @@ void report_pools(connector_pointer self) {
   self->delayed_send(self, pool_report_interval, caf::tick_atom_v);
 }
 
+network_counts counts_of(const network_numbers& n) {
+  return {n.requests,        n.responses, n.timeouts,   n.unavailable,       n.rejected,   n.late,
+          n.upstream_errors, n.remapped,  n.duplicates, n.refused_financial, n.undelivered};
+}
+
 connector_stats make_stats(const connector_state& st) {
   connector_stats s;
   s.network = st.settings.name;
@@ -71,20 +77,22 @@ connector_stats make_stats(const connector_state& st) {
   auto n = st.path->numbers();
   s.links = n.links;
   s.links_up = n.links_up;
-  s.requests = n.requests;
-  s.responses = n.responses;
-  s.timeouts = n.timeouts;
-  s.unavailable = n.unavailable;
-  s.rejected = n.rejected;
-  s.late = n.late;
-  s.remapped = n.remapped;
+  // The network's counters since the node started, across this connector's restarts.
+  auto c = st.tally ? st.tally->totals() : counts_of(n);
+  s.requests = c.requests;
+  s.responses = c.responses;
+  s.timeouts = c.timeouts;
+  s.unavailable = c.unavailable;
+  s.rejected = c.rejected;
+  s.late = c.late;
+  s.remapped = c.remapped;
   s.in_flight = n.in_flight;
   s.reversals_pending = n.owed;
   s.reversals_acknowledged = n.acknowledged;
-  s.duplicates = n.duplicates;
-  s.refused_financial = n.refused_financial;
-  s.undelivered = n.undelivered;
-  s.upstream_errors = n.upstream_errors;
+  s.duplicates = c.duplicates;
+  s.refused_financial = c.refused_financial;
+  s.undelivered = c.undelivered;
+  s.upstream_errors = c.upstream_errors;
   s.alarms = std::move(n.alarms);
   const auto& buckets = n.latency.buckets();
   s.latency_buckets.assign(buckets.begin(), buckets.end());
@@ -123,8 +131,14 @@ bool start(connector_pointer self, const node_context& node) {
   auto& st = self->state;
   const auto& name = st.settings.name;
   const auto& factory = protocol_factory_for(st.settings.protocol);
-  network_setup setup{st.settings, node.io, node.settings->node.state_dir, node.state_cipher,
-                      std::make_shared<health_relay>(connector_actor{self})};
+  if (node.tallies)
+    st.tally = node.tallies->of(name);
+  network_setup setup{st.settings,
+                      node.io,
+                      node.settings->node.state_dir,
+                      node.state_cipher,
+                      std::make_shared<health_relay>(connector_actor{self}),
+                      st.tally};
   if (auto error = factory.make_network(setup, st.path); !error.empty())
     return fail(self, error);
   auto port = st.path->port();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "actors/io/network_tally.hpp"
 #include "config/settings.hpp"
 
 #include <chrono>
@@ -25,6 +26,8 @@ struct node_context {
   std::shared_ptr<const journal_cipher> state_cipher = nullptr; ///< seals journals; null: clear
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::shared_ptr<admin_page_board> admin_pages = nullptr; ///< served over admin HTTP; null: off
+  /// Every network's counters: kept here, not in its connector, so they survive restarts.
+  std::shared_ptr<network_tallies> tallies = std::make_shared<network_tallies>();
 };
 
 } // namespace switchyard

@@ -20,6 +20,7 @@ struct router_state {
   std::optional<core::routing_table> rules;
   std::shared_ptr<route_board> board;
   std::shared_ptr<port_directory> directory_of_ports;
+  std::vector<std::shared_ptr<network_tally>> tallies; // indexed like the table's networks
   std::map<std::string, connector_actor> connectors;
   std::map<std::string, std::shared_ptr<network_port>> ports;
   static inline const char* name = "router";
@@ -39,8 +40,8 @@ void publish(router_pointer self) {
   for (std::size_t i = 0; i < table.size(); ++i)
     if (auto p = st.ports.find(std::string{table.name(i)}); p != st.ports.end())
       ports[i] = p->second;
-  st.board->store(
-    std::make_shared<const route_snapshot>(route_snapshot{std::move(table), std::move(ports)}));
+  st.board->store(std::make_shared<const route_snapshot>(
+    route_snapshot{std::move(table), std::move(ports), st.tallies}));
 }
 
 void on_register(router_pointer self, const std::string& name, const connector_actor& c) {
@@ -106,6 +107,9 @@ router_actor::behavior_type router(router_pointer self, node_context node) {
   self->state.rules.emplace(node.settings->networks);
   self->state.board = node.routes;
   self->state.directory_of_ports = node.ports;
+  if (node.tallies)
+    for (std::size_t i = 0; i < self->state.rules->size(); ++i)
+      self->state.tallies.push_back(node.tallies->of(std::string{self->state.rules->name(i)}));
   self->set_down_handler([self](caf::down_msg& dm) { on_connector_down(self, dm); });
   publish(self);
   discover_connectors(self);

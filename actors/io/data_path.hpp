@@ -5,6 +5,7 @@
 // both publish. Each protocol brings one protocol_factory; the actors know no protocol.
 // Asio only (no actors here).
 
+#include "actors/io/network_tally.hpp"
 #include "actors/io/route_board.hpp"
 #include "config/settings.hpp"
 #include "core/circuit_breaker.hpp"
@@ -110,6 +111,7 @@ struct network_setup {
   std::string state_dir;                        ///< empty: keep what is owed in memory
   std::shared_ptr<const journal_cipher> cipher; ///< seals journals; null: in clear
   std::shared_ptr<network_events> events;
+  std::shared_ptr<network_tally> tally; ///< the node's counters of the network; null: none
 };
 
 /// A listener's numbers, readable from any thread.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/io/exchange.hpp"
+#include "actors/io/network_tally.hpp"
 #include "core/routing_table.hpp"
 
 #include <atomic>
@@ -23,6 +24,7 @@ public:
 struct route_snapshot {
   core::routing_table table;
   std::vector<std::shared_ptr<network_port>> ports;
+  std::vector<std::shared_ptr<network_tally>> tallies; ///< may be shorter (no counting)
 };
 
 /// Publishes the current route snapshot: the router actor is its only writer, listener

@@ -166,6 +166,7 @@ public:
       up.tls = made.context;
     }
     up.events = setup.events;
+    up.tally = setup.tally;
     out = std::make_shared<iso_network>(setup, std::move(loaded.value),
                                         make_iso_upstream(*setup.io, std::move(up)));
     return {};

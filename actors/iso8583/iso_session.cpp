@@ -186,8 +186,11 @@ void iso_session<Stream>::route(iso8583::message request, std::string header) {
   network_port* port = nullptr;
   if (decision.outcome == core::route_outcome::routed && decision.network < snapshot->ports.size())
     port = snapshot->ports[decision.network].get();
-  if (port == nullptr)
+  if (port == nullptr) {
+    // Answered here, it reaches no network's data path: counted for its network here.
+    count_unavailable(snapshot->tallies, decision);
     return reply_now(header, make_code_response(request, field39_for(errc::upstream_unavailable)));
+  }
   exchange_ptr x
     = make_exchange<iso_exchange>(std::move(request), make_reply(std::move(header)), &open_);
   for (auto& [p, batch] : batches_)

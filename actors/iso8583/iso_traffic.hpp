@@ -188,6 +188,13 @@ public:
   /// Returns the counters.
   const iso_traffic_counters& counters() const noexcept { return counters_; }
 
+  /// Counts `n` requests answered unavailable without a dispatch() that counted them (they
+  /// waited for a first link in vain).
+  void count_unavailable(std::size_t n) {
+    counters_.requests += n;
+    counters_.unavailable += n;
+  }
+
   /// Returns the number of requests in flight.
   std::size_t in_flight_count() const noexcept { return in_flight_.size(); }
 

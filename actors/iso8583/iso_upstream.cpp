@@ -243,6 +243,7 @@ void iso_upstream_impl::close() {
   for (auto& [since, x] : waiting_)
     unanswered.push_back(std::move(x));
   waiting_.clear();
+  traffic_->count_unavailable(unanswered.size());
   {
     reply_batch::scope batch;
     answer_all(unanswered, errc::upstream_unavailable);
@@ -256,6 +257,7 @@ void iso_upstream_impl::close() {
           lost.push_back(std::move(x));
     persist_reversals();
     answer_all(lost, errc::upstream_unavailable);
+    add_to_tally();
     traffic_.reset();
   }
   journal_timer_.cancel();
@@ -272,6 +274,8 @@ void iso_upstream_impl::close() {
 // never cross protocols): the batch is ISO 8583's.
 void iso_upstream_impl::on_forward(std::vector<exchange_ptr> batch) {
   if (stopped_) {
+    if (setup_.tally)
+      setup_.tally->count_unavailable(batch.size());
     answer_all(batch, errc::upstream_unavailable);
     return;
   }
@@ -322,6 +326,7 @@ void iso_upstream_impl::flush(outgoing_frames& out) {
 // by the connect timeout) instead of being refused with 91 at the node's first second.
 void iso_upstream_impl::wait_for_first_link(const iso_exchange_ptr& x, core::time_point now) {
   if (waiting_.size() >= max_waiting) {
+    traffic_->count_unavailable(1);
     x->fail(errc::upstream_unavailable);
     return;
   }
@@ -342,9 +347,11 @@ void iso_upstream_impl::release_waiting() {
     waiting_.pop_front();
     if (traffic_->any_link_up())
       dispatch(x, now, out);
-    else if (give_up || now - since >= limit)
+    else if (give_up || now - since >= limit) {
+      // Waiting for a first link, it was never counted: counted as it is answered.
+      traffic_->count_unavailable(1);
       x->fail(errc::upstream_unavailable);
-    else {
+    } else {
       waiting_.emplace_front(since, std::move(x));
       break;
     }

@@ -60,6 +60,7 @@ struct iso_upstream_setup {
   std::shared_ptr<const iso8583::dialect> dialect;
   std::shared_ptr<boost::asio::ssl::context> tls; ///< null for plain TCP
   std::shared_ptr<iso_upstream_events> events;
+  std::shared_ptr<network_tally> tally; ///< the node's counters of the network; null: none
 };
 
 /// A network's data path; forward() is its network_port side, usable from any thread.

@@ -79,6 +79,7 @@ private:
   void refuse_financial_if(bool failing, const std::string& why);
   void publish();
   void publish_final();
+  void add_to_tally();
 
   iso_strand strand_;
   iso_upstream_setup setup_;
@@ -116,6 +117,7 @@ private:
   std::shared_ptr<reversal_journal> delivery_journal_; // journal_, for other threads
   mutable std::mutex numbers_mutex_;
   iso_upstream_numbers numbers_;
+  network_counts tallied_; // what of traffic_'s counters the node's tally holds already
 };
 
 } // namespace switchyard

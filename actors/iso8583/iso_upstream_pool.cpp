@@ -237,6 +237,18 @@ void iso_upstream_impl::publish() {
   }
   tally_hosts(numbers_.hosts, *traffic_, retired_, links_, link_hosts_, clock::now());
   numbers_.latency = traffic_->answered_latency();
+  add_to_tally();
+}
+
+// The node's counters of the network outlive this upstream: they get what it counted since
+// it last added, at every publish and once more as it stops.
+void iso_upstream_impl::add_to_tally() {
+  if (!setup_.tally || !traffic_)
+    return;
+  const auto& c = traffic_->counters();
+  setup_.tally->advance(tallied_,
+                        {c.requests, c.responses, c.timeouts, c.unavailable, c.rejected, c.late, 0,
+                         traffic_->remapped(), c.duplicates, c.refused_financial, c.undelivered});
 }
 
 // After stop: nothing is up or in flight any more; the totals stay as they were.

@@ -131,6 +131,7 @@ public:
       up.tls = made.context;
     }
     up.events = setup.events;
+    up.tally = setup.tally;
     auto tls = up.tls;
     auto calls = make_rpc_upstream(*setup.io, std::move(up));
     // A provider with no HTTP connection up, or whose breaker is open, fails its calls:

@@ -306,6 +306,9 @@ void rpc_session<Stream>::route(const std::shared_ptr<rpc_batch>& batch,
     if (port == nullptr) {
       auto outcome = decision.outcome == core::route_outcome::no_route ? errc::no_route
                                                                        : errc::upstream_unavailable;
+      // Answered here, it reaches no network's data path: counted for its network here.
+      if (outcome == errc::upstream_unavailable)
+        count_unavailable(snapshot_->tallies, decision);
       std::string out;
       if (!call.is_notification())
         jsonrpc::append_error(out, call.id,

@@ -27,6 +27,7 @@ struct rpc_upstream_setup {
   config::network_settings network;
   std::shared_ptr<boost::asio::ssl::context> tls; ///< null for plain HTTP
   std::shared_ptr<network_events> events;
+  std::shared_ptr<network_tally> tally; ///< the node's counters of the network; null: own
 };
 
 /// A JSON-RPC network's data path; forward() is its network_port side, usable from any

@@ -53,7 +53,9 @@ public:
         pool_(setup_.network, core::make_unit_random(random_)),
         sweep_timer_(strand_),
         pool_timer_(strand_),
-        retired_(setup_.network.hosts.size()) {
+        retired_(setup_.network.hosts.size()),
+        tally_(setup_.tally ? setup_.tally : std::make_shared<network_tally>()),
+        counters_(*tally_) {
     numbers_.hosts.resize(setup_.network.hosts.size());
   }
 
@@ -86,15 +88,6 @@ private:
     std::size_t host = 0;
     std::uint64_t token = 0; // the gateway's id of the call, as the provider sees it
     bool probe = false;
-  };
-
-  struct counters {
-    std::atomic<std::uint64_t> requests{0};
-    std::atomic<std::uint64_t> responses{0};
-    std::atomic<std::uint64_t> timeouts{0};
-    std::atomic<std::uint64_t> unavailable{0};
-    std::atomic<std::uint64_t> rejected{0};
-    std::atomic<std::uint64_t> upstream_errors{0};
   };
 
   std::string provider(std::size_t host) const;
@@ -178,7 +171,10 @@ private:
   std::string body_;     // reused for each request's JSON
   log_limiter warnings_; // a line per provider and second
   bool stopped_ = false;
-  counters counters_;
+  // Counted straight into the node's tally when there is one, so the counts outlive this
+  // upstream (a connector restart); else into one of its own.
+  std::shared_ptr<network_tally> tally_;
+  network_tally& counters_;
   mutable std::mutex numbers_mutex_;
   network_numbers numbers_;
 };

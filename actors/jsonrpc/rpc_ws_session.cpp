@@ -203,6 +203,9 @@ void rpc_ws_session<Stream>::route(const std::shared_ptr<rpc_batch>& batch) {
     if (!port) {
       auto outcome = decision.outcome == core::route_outcome::no_route ? errc::no_route
                                                                        : errc::upstream_unavailable;
+      // Answered here, it reaches no network's data path: counted for its network here.
+      if (outcome == errc::upstream_unavailable)
+        count_unavailable(snapshot->tallies, decision);
       if (!call.is_notification())
         jsonrpc::append_error(out, call.id,
                               rpc_error_for(outcome, decision.matched_network_name, call.method));
