@@ -53,6 +53,8 @@ listener_status describe(const listener_state& st) {
   s.idle_closed = n.idle_closed;
   s.upgrades = n.upgrades;
   s.notifications = n.notifications;
+  s.tls_failures = n.tls_failures;
+  s.signed_on = n.signed_on;
   return s;
 }
 

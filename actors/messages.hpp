@@ -125,6 +125,8 @@ struct listener_status {
   std::uint64_t idle_closed = 0;
   std::uint64_t upgrades = 0;      ///< JSON-RPC: connections upgraded to WebSocket
   std::uint64_t notifications = 0; ///< JSON-RPC: subscription notifications relayed
+  std::uint64_t tls_failures = 0;  ///< TLS handshakes that failed (or timed out)
+  std::uint64_t signed_on = 0;     ///< ISO 8583: connections signed on now (field 70 = 001)
 };
 
 /// What a node's admin actor answers to a status request.
@@ -217,7 +219,8 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, listener_status& x) {
   return f(caf::meta::type_name("listener_status"), x.name, x.protocol, x.endpoint, x.tls,
            x.accepted, x.active, x.rejected_over_limit, x.requests, x.responses, x.format_errors,
-           x.rejected_frames, x.idle_closed, x.upgrades, x.notifications);
+           x.rejected_frames, x.idle_closed, x.upgrades, x.notifications, x.tls_failures,
+           x.signed_on);
 }
 
 template <class Inspector>

@@ -225,6 +225,11 @@ void listener_families(exposition& e, const node_picture& p) {
   for (const auto& l : p.listeners)
     e.sample("switchyard_listener_connections", {{"listener", l.name}, {"protocol", l.protocol}},
              l.active);
+  e.family("switchyard_listener_signed_on_connections", "gauge",
+           "ISO 8583 acquirer connections signed on now (field 70 = 001).");
+  for (const auto& l : p.listeners)
+    e.sample("switchyard_listener_signed_on_connections",
+             {{"listener", l.name}, {"protocol", l.protocol}}, l.signed_on);
 
   struct counter {
     std::string_view name;
@@ -243,6 +248,8 @@ void listener_families(exposition& e, const node_picture& p) {
      &listener_status::upgrades},
     {"switchyard_listener_notifications_total", "JSON-RPC subscription notifications relayed.",
      &listener_status::notifications},
+    {"switchyard_listener_tls_failures_total", "TLS handshakes with clients that failed.",
+     &listener_status::tls_failures},
   };
   for (const auto& c : counters) {
     e.family(c.name, "counter", c.help);

@@ -66,6 +66,10 @@ struct cluster_settings {
   std::uint32_t connection_timeout_ms = 5000;
 };
 
+/// Who answers an acquirer's network management (ISO 8583 MTI class 8: echo, sign-on,
+/// sign-off, key change): the listener itself, or the network its rules route it to.
+enum class network_management_kind : std::uint8_t { local, route };
+
 /// One listening socket for acquirers (ISO 8583) or clients (JSON-RPC over HTTP).
 struct listener_settings {
   std::string name;
@@ -82,6 +86,7 @@ struct listener_settings {
   std::uint32_t max_frame_bytes = 8192;  ///< ISO 8583 frame limit or HTTP body limit (1 MiB)
   std::uint32_t read_timeout_ms = 10000; ///< JSON-RPC: a request's headers and body, once begun
   std::vector<std::string> cors_origins; ///< JSON-RPC: origins browsers may call from ("*": any)
+  network_management_kind network_management = network_management_kind::local; ///< ISO 8583
 };
 
 /// One upstream endpoint of a network.

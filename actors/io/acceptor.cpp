@@ -25,6 +25,26 @@ constexpr auto release_wait = std::chrono::seconds(1);
 
 } // namespace
 
+std::string peer_text(const tcp::endpoint& peer) {
+  if (peer.port() == 0)
+    return "an unknown peer";
+  return peer.address().to_string() + ":" + std::to_string(peer.port());
+}
+
+tcp::endpoint remote_of(const net::basic_socket<tcp>& socket) {
+  boost::system::error_code ec;
+  auto peer = socket.remote_endpoint(ec);
+  return ec ? tcp::endpoint{} : peer;
+}
+
+void record_tls_failure(connection_counters& counters, std::string_view listener,
+                        const tcp::endpoint& peer, std::string_view why) {
+  counters.tls_failures.fetch_add(1, std::memory_order_relaxed);
+  // A scanner or a client with the wrong CA fails every handshake: one line a second.
+  log_limited(counters.log_limits, log_level::warn, listener, "tls handshake",
+              "tls handshake with " + peer_text(peer) + " failed: " + std::string{why});
+}
+
 struct acceptor::impl : std::enable_shared_from_this<impl> {
   impl(net::io_context& io, const config::listener_settings& s,
        std::shared_ptr<net::ssl::context> t, connection_counters& c, session_factory f)
@@ -68,7 +88,7 @@ struct acceptor::impl : std::enable_shared_from_this<impl> {
     if (counters.active.load() >= settings.max_connections) {
       counters.rejected_over_limit.fetch_add(1, std::memory_order_relaxed);
       log_limited(counters.log_limits, log_level::warn, settings.name, "connection limit",
-                  "connection limit reached: refusing a client");
+                  "connection limit reached: refusing " + peer_text(remote_of(socket)));
       return;
     }
     counters.accepted.fetch_add(1, std::memory_order_relaxed);

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace boost::asio {
 class io_context;
@@ -44,19 +45,35 @@ struct connection_counters {
   std::atomic<std::uint64_t> active{0};
   std::atomic<std::uint64_t> idle_closed{0};
   std::atomic<std::uint64_t> tls_failures{0};
+  std::atomic<std::uint64_t> signed_on{0}; ///< connections signed on (ISO 8583 field 70 = 001)
   log_limiter log_limits; ///< bad input from any of the listener's connections: a line a second
 };
 
 /// Returns a listener's numbers as far as every protocol counts them alike: connections
-/// accepted, open, refused over the limit and closed for idleness.
+/// accepted, open, refused over the limit, closed for idleness, failed in the TLS handshake
+/// and signed on.
 inline listener_numbers connection_numbers(const connection_counters& c) {
   listener_numbers n;
   n.accepted = c.accepted.load();
   n.active = c.active.load();
   n.rejected_over_limit = c.rejected_over_limit.load();
   n.idle_closed = c.idle_closed.load();
+  n.tls_failures = c.tls_failures.load();
+  n.signed_on = c.signed_on.load();
   return n;
 }
+
+/// Returns "address:port" of a client for log lines, or "an unknown peer" when unset.
+std::string peer_text(const boost::asio::ip::tcp::endpoint& peer);
+
+/// Returns the remote endpoint of `socket`, or an unset one when it has none (gone already).
+boost::asio::ip::tcp::endpoint
+remote_of(const boost::asio::basic_socket<boost::asio::ip::tcp>& socket);
+
+/// Counts a failed TLS handshake of a connection from `peer` to `listener` and logs `why`
+/// (a line a second at most, with the count of those held back).
+void record_tls_failure(connection_counters& counters, std::string_view listener,
+                        const boost::asio::ip::tcp::endpoint& peer, std::string_view why);
 
 /// Makes the session of one accepted connection, plain or TLS, and starts it.
 struct session_factory {

@@ -126,6 +126,8 @@ struct listener_numbers {
   std::uint64_t idle_closed = 0;
   std::uint64_t upgrades = 0;      ///< JSON-RPC: connections upgraded to WebSocket
   std::uint64_t notifications = 0; ///< JSON-RPC: subscription notifications relayed
+  std::uint64_t tls_failures = 0;  ///< TLS handshakes that failed (or timed out)
+  std::uint64_t signed_on = 0;     ///< ISO 8583: connections signed on now (field 70 = 001)
 };
 
 /// A listener's data path as its listener actor owns it.

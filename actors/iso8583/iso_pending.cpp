@@ -20,6 +20,11 @@ void append_value(std::string& key, std::string_view value) {
   key.append(value);
 }
 
+// Unlike any value's length: an absent field never keys like an empty one.
+void append_absent(std::string& key) {
+  key.append(4, '\xff');
+}
+
 } // namespace
 
 iso_pending::iso_pending(std::vector<std::uint16_t> match_fields, core::duration tombstone_ttl,
@@ -98,18 +103,28 @@ void iso_pending::forget(const std::vector<std::uint64_t>& tickets) {
     original_stans_.erase(ticket);
 }
 
+// A match field the request lacks (an 0800 or a 0200 without field 41) is keyed as absent:
+// the issuer's answer lacks it as well, so the two still meet. Only the STAN cannot be
+// missing: ISO 8583:1987 requires field 11 in every request, and it is what tells two
+// requests of one terminal apart (and what a switch-assigned STAN replaces).
 bool iso_pending::build_key(const iso8583::message& m, std::string_view mti,
                             const std::string_view* stan) {
   auto replaced = [&](std::uint16_t field) {
     return field == 11 && stan != nullptr;
   };
-  if (std::any_of(match_fields_.begin(), match_fields_.end(),
-                  [&](auto field) { return !replaced(field) && !m.has(field); }))
+  if (!replaced(11) && !m.has(11)
+      && std::find(match_fields_.begin(), match_fields_.end(), 11) != match_fields_.end())
     return false;
   key_.clear();
   key_.append(mti);
-  for (auto field : match_fields_)
-    append_value(key_, replaced(field) ? *stan : m.get(field));
+  for (auto field : match_fields_) {
+    if (replaced(field))
+      append_value(key_, *stan);
+    else if (auto value = m.find(field))
+      append_value(key_, *value);
+    else
+      append_absent(key_);
+  }
   return true;
 }
 

@@ -46,8 +46,9 @@ public:
   using same_transaction = bool (*)(const void* context, std::uint64_t ticket);
 
   /// Creates an empty table keyed by `match_fields` (e.g. 11 STAN and 41 TID, optionally 37
-  /// RRN); tombstones of expired keys last `tombstone_ttl`. Switch-assigned STANs are drawn
-  /// in turn from `stan_low`..`stan_high` (within 1..999999).
+  /// RRN; a match field a request lacks keys as absent, except field 11); tombstones of expired
+  /// keys last `tombstone_ttl`. Switch-assigned STANs are drawn in turn from
+  /// `stan_low`..`stan_high` (within 1..999999).
   iso_pending(std::vector<std::uint16_t> match_fields, core::duration tombstone_ttl,
               std::uint32_t stan_low = 1, std::uint32_t stan_high = 999999);
 

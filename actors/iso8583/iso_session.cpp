@@ -4,6 +4,7 @@
 #include "actors/io/reply_batch.hpp"
 #include "actors/iso8583/iso_outcome.hpp"
 #include "actors/iso8583/iso_wire.hpp"
+#include "protocols/iso8583/describe.hpp"
 #include "protocols/iso8583/response.hpp"
 #include "protocols/iso8583/unpacker.hpp"
 
@@ -30,6 +31,7 @@ template <class Stream>
 iso_session<Stream>::iso_session(Stream stream, std::shared_ptr<iso_listener_context> ctx)
     : stream_(std::move(stream)),
       ctx_(std::move(ctx)),
+      peer_(remote_of(stream_.lowest_layer())),
       idle_timer_(stream_.get_executor()),
       in_(initial_buffer) {
   ctx_->counters.active.fetch_add(1, std::memory_order_relaxed);
@@ -37,6 +39,7 @@ iso_session<Stream>::iso_session(Stream stream, std::shared_ptr<iso_listener_con
 
 template <class Stream>
 iso_session<Stream>::~iso_session() {
+  note_sign(sign_event::sign_off);
   ctx_->counters.active.fetch_sub(1, std::memory_order_relaxed);
 }
 
@@ -86,8 +89,11 @@ void iso_session<Stream>::do_handshake() {
     stream_.async_handshake(boost::asio::ssl::stream_base::server,
                             [self = this->shared_from_this()](boost::system::error_code ec) {
                               if (ec) {
-                                self->ctx_->counters.tls_failures.fetch_add(1);
-                                return self->fail(ec, "tls handshake");
+                                // Closed by the handshake timer: the client never finished.
+                                record_tls_failure(self->ctx_->counters, self->ctx_->settings.name,
+                                                   self->peer_,
+                                                   self->closed_ ? "timed out" : ec.message());
+                                return self->shutdown();
                               }
                               self->do_read();
                             });
@@ -135,7 +141,7 @@ bool iso_session<Stream>::extract_frames() {
     if (r.status == iso8583::frame_status::error) {
       ctx_->counters.rejected_frames.fetch_add(1, std::memory_order_relaxed);
       log_limited(ctx_->counters.log_limits, log_level::warn, ctx_->settings.name, "unframeable",
-                  "closing connection: " + r.error.message());
+                  "closing the connection from " + peer_text(peer_) + ": " + r.error.message());
       flush_batches();
       shutdown();
       return false;
@@ -155,26 +161,53 @@ template <class Stream>
 void iso_session<Stream>::handle_frame(std::span<const std::uint8_t> header,
                                        std::span<const std::uint8_t> body) {
   ctx_->counters.requests.fetch_add(1, std::memory_order_relaxed);
-  auto response_header = iso8583::response_header(header, ctx_->framing);
   iso8583::message request;
   auto r = iso8583::unpack(body, *ctx_->dialect, request);
-  bool is_request = request.has_mti() && iso8583::is_request_mti(request.mti());
-  if (!is_request) {
+  auto d = take_in(request, r,
+                   ctx_->settings.network_management == config::network_management_kind::local);
+  if (d.action == intake_action::drop) {
     ctx_->counters.rejected_frames.fetch_add(1, std::memory_order_relaxed);
-    log_limited(ctx_->counters.log_limits, log_level::warn, ctx_->settings.name, "no request MTI",
-                "dropped a message without a request MTI: " + iso8583::to_string(r));
-    return;
+    return log_limited(ctx_->counters.log_limits, log_level::warn, ctx_->settings.name,
+                       "no request MTI",
+                       "dropped a message from " + peer_text(peer_) + ": " + d.reason);
   }
   ++in_flight_;
-  if (!r.ok()) {
-    // ISO 8583:1987 field 39 = 30: the MTI was readable, the rest was not.
-    ctx_->counters.format_errors.fetch_add(1, std::memory_order_relaxed);
-    log_limited(ctx_->counters.log_limits, log_level::info, ctx_->settings.name, "format error",
-                "format error: " + iso8583::to_string(r));
-    return reply_now(response_header,
-                     make_code_response(request, field39_for(errc::invalid_request)));
+  if (d.action == intake_action::answer)
+    return answer_here(request, d, iso8583::response_header(header, ctx_->framing));
+  route(std::move(request), iso8583::response_header(header, ctx_->framing));
+}
+
+// What the gateway answers itself: network management (00) quietly, anything else (12 or 30,
+// ISO 8583:1987 field 39) counted and logged, masked, with its reason.
+template <class Stream>
+void iso_session<Stream>::answer_here(const iso8583::message& request, const intake_decision& d,
+                                      const std::string& header) {
+  note_sign(d.sign);
+  bool format_error = d.code == field39_for(errc::invalid_request);
+  if (d.code == "00") {
+    if (log_enabled(log_level::debug))
+      log(log_level::debug, ctx_->settings.name, d.reason + " from " + peer_text(peer_));
+  } else {
+    (format_error ? ctx_->counters.format_errors : ctx_->counters.rejected_frames)
+      .fetch_add(1, std::memory_order_relaxed);
+    log_limited(ctx_->counters.log_limits, log_level::info, ctx_->settings.name,
+                format_error ? "format error" : "invalid transaction",
+                "answered " + std::string{d.code} + " to " + peer_text(peer_) + ": " + d.reason
+                  + ": " + iso8583::describe(request, *ctx_->dialect));
   }
-  route(std::move(request), std::move(response_header));
+  reply_now(header, make_intake_response(request, d));
+}
+
+// Signed-on connections are counted for the listener; a connection that goes away signs off.
+template <class Stream>
+void iso_session<Stream>::note_sign(sign_event sign) {
+  if (sign == sign_event::none || signed_on_ == (sign == sign_event::sign_on))
+    return;
+  signed_on_ = sign == sign_event::sign_on;
+  if (signed_on_)
+    ctx_->counters.signed_on.fetch_add(1, std::memory_order_relaxed);
+  else
+    ctx_->counters.signed_on.fetch_sub(1, std::memory_order_relaxed);
 }
 
 template <class Stream>
@@ -371,7 +404,8 @@ void iso_session<Stream>::arm_idle_timer() {
 template <class Stream>
 void iso_session<Stream>::fail(const boost::system::error_code& ec, const char* what) {
   if (ec != boost::asio::error::eof && ec != boost::asio::error::operation_aborted && !closed_)
-    log(log_level::debug, ctx_->settings.name, std::string{what} + ": " + ec.message());
+    log(log_level::debug, ctx_->settings.name,
+        std::string{what} + " (" + peer_text(peer_) + "): " + ec.message());
   shutdown();
 }
 

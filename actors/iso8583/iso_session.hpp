@@ -4,6 +4,7 @@
 // complete (possibly out of order). Asio only; actors are reached through network_port.
 
 #include "actors/iso8583/iso_exchange.hpp"
+#include "actors/iso8583/iso_intake.hpp"
 #include "actors/iso8583/iso_listener.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -41,6 +42,9 @@ private:
   void on_read(const boost::system::error_code& ec, std::size_t n);
   bool extract_frames();
   void handle_frame(std::span<const std::uint8_t> header, std::span<const std::uint8_t> body);
+  void answer_here(const iso8583::message& request, const intake_decision& d,
+                   const std::string& header);
+  void note_sign(sign_event sign);
   void route(iso8583::message request, std::string header);
   void flush_batches();
   void reply_now(const std::string& header, const iso8583::message& response);
@@ -60,6 +64,7 @@ private:
 
   Stream stream_;
   std::shared_ptr<iso_listener_context> ctx_;
+  boost::asio::ip::tcp::endpoint peer_; // for log lines: which acquirer it was
   boost::asio::steady_timer idle_timer_;
   std::vector<std::uint8_t> in_;
   std::size_t in_used_ = 0;
@@ -78,6 +83,7 @@ private:
   bool write_posted_ = false; // a write is posted to gather other replies first
   bool closed_ = false;
   bool draining_ = false;
+  bool signed_on_ = false; // the acquirer signed on (0800, field 70 = 001) and not off since
 };
 
 using plain_iso_session = iso_session<boost::asio::ip::tcp::socket>;

@@ -2,6 +2,7 @@
 
 #include "actors/iso8583/iso_outcome.hpp"
 #include "actors/iso8583/iso_wire.hpp"
+#include "protocols/iso8583/describe.hpp"
 
 #include <algorithm>
 
@@ -11,7 +12,7 @@ namespace {
 
 // What dispatch() returns for a request the gateway answers itself, now.
 iso_traffic::dispatch_result answer_now(errc outcome) {
-  return {0, {}, field39_for(outcome), false, outcome};
+  return {0, {}, field39_for(outcome), false, outcome, {}};
 }
 
 // Late responses may still come for as long again as the request was allowed to take.
@@ -159,7 +160,7 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
                                                    std::vector<std::string>* frames_by_link) {
   auto link = pool_.choose(now);
   if (!link && !pool_.any_up() && is_starting())
-    return {0, {}, {}, true, std::nullopt};
+    return {0, {}, {}, true, std::nullopt, {}};
   ++counters_.requests;
   if (!link) {
     ++counters_.unavailable;
@@ -199,8 +200,12 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
   auto added = pending_.add(upstream, *link, deadline, policy, same, &check);
   if (added.error == pending_errc::duplicate)
     return refuse(errc::duplicate_request, counters_.duplicates);
-  if (!added)
-    return refuse(outcome_of_refusal(added.error), counters_.rejected);
+  if (!added) {
+    auto refused = refuse(outcome_of_refusal(added.error), counters_.rejected);
+    refused.reason = "answered " + std::string{refused.code} + ": " + added.error.message() + ": "
+                     + iso8583::describe(upstream, dialect_);
+    return refused;
+  }
   std::optional<acquirer_reference> remapped;
   if (upstream.get(11) != acquirer_stan) {
     x->keep_acquirer_stan(acquirer_stan);
@@ -209,15 +214,21 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
     remapped_.remember(*remapped, std::string{upstream.get(11)}, std::string{upstream.get(37)},
                        added.ticket);
   }
-  dispatch_result result{*link, {}, {}, false, std::nullopt};
+  dispatch_result result{*link, {}, {}, false, std::nullopt, {}};
   if (frames_by_link && frames_by_link->size() <= *link)
     frames_by_link->resize(*link + 1);
   auto& out = frames_by_link ? (*frames_by_link)[*link] : result.frame;
-  if (!encode_message_frame(header_, upstream, dialect_, framing_, out).ok()) {
+  if (auto encoded = encode_message_frame(header_, upstream, dialect_, framing_, out);
+      !encoded.ok()) {
     pending_.cancel(added.ticket);
     if (remapped)
       remapped_.finished(*remapped, added.ticket, now);
-    return refuse(errc::invalid_request, counters_.rejected);
+    // The acquirer sent what its own dialect allows: that the network's cannot carry it is
+    // the gateway's failure (ISO 8583:1987 field 39 = 96), not a format error of the acquirer.
+    auto refused = refuse(errc::internal_error, counters_.rejected);
+    refused.reason = "answered 96: cannot encode the request in the network's dialect ("
+                     + iso8583::to_string(encoded) + "): " + iso8583::describe(upstream, dialect_);
+    return refused;
   }
   auto forward_id = forward_journal_ && reversible ? reversals_.forward(upstream) : 0;
   in_flight_.emplace(added.ticket, in_flight{x, host, *link, now, forward_id, std::move(remapped)});

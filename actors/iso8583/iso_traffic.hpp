@@ -30,7 +30,7 @@ struct iso_traffic_counters {
   std::uint64_t responses = 0;
   std::uint64_t timeouts = 0;          ///< answered 68
   std::uint64_t unavailable = 0;       ///< answered 91
-  std::uint64_t rejected = 0;          ///< answered 30: no match fields or unencodable
+  std::uint64_t rejected = 0;          ///< answered 30 (no STAN) or 96 (unencodable)
   std::uint64_t late = 0;              ///< responses after their deadline, dropped
   std::uint64_t duplicates = 0;        ///< answered 94: the same transaction already in flight
   std::uint64_t refused_financial = 0; ///< answered 91: reversals could not be kept safely
@@ -47,6 +47,7 @@ public:
     std::string_view code;       ///< non-empty: answer the acquirer with this field 39 now
     bool wait = false;           ///< no link is up yet but some are still making their first try
     std::optional<errc> outcome; ///< set with `code`: what answers the acquirer now
+    std::string reason; ///< set with a 30 or 96 the request earned itself: why, masked, to log
   };
 
   /// A response matched to its exchange (the response itself stays with the caller, its

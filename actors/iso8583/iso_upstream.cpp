@@ -298,8 +298,11 @@ void iso_upstream_impl::dispatch(const iso_exchange_ptr& x, core::time_point now
   auto r = traffic_->dispatch(x, now, &out);
   if (r.wait)
     return wait_for_first_link(x, now);
-  if (!r.code.empty())
-    x->fail(*r.outcome);
+  if (r.code.empty())
+    return;
+  if (!r.reason.empty())
+    log_limited(log_limits_, log_level::warn, setup_.network.name, r.code, r.reason);
+  x->fail(*r.outcome);
 }
 
 void iso_upstream_impl::flush(outgoing_frames& out) {

@@ -2,6 +2,7 @@
 
 // Internal to iso_upstream.cpp and iso_upstream_pool.cpp: a network's upstream on its strand.
 
+#include "actors/io/log_limiter.hpp"
 #include "actors/io/prober.hpp"
 #include "actors/iso8583/iso_link.hpp"
 #include "actors/iso8583/iso_upstream.hpp"
@@ -103,6 +104,7 @@ private:
   std::shared_ptr<reversal_journal> journal_; // null: owed advices in memory only
   std::size_t next_echo_link_ = 0;
   std::deque<std::pair<core::time_point, iso_exchange_ptr>> waiting_; // for a first link
+  log_limiter log_limits_; // requests refused for their own sake: a line a second per code
 
   struct pending_answer {
     iso_exchange_ptr exchange;

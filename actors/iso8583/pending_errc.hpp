@@ -8,7 +8,7 @@ namespace switchyard {
 enum class pending_errc {
   missing_mti = 1,     ///< the request has no MTI
   not_a_request,       ///< the MTI is not a request, advice or notification
-  missing_match_field, ///< the request lacks one of the match fields
+  missing_match_field, ///< the request lacks field 11 (STAN), a match field
   key_in_use,          ///< the key is in flight or a tombstone and field 11 is not a match field
   no_free_stan,        ///< every switch-assigned STAN would collide
   duplicate,           ///< the same transaction is in flight under this key

@@ -108,9 +108,9 @@ void rpc_session<Stream>::do_handshake() {
                             [self = this->shared_from_this()](boost::system::error_code ec) {
                               self->timer_.cancel();
                               if (ec) {
-                                self->ctx_->counters.tls_failures.fetch_add(1);
-                                log(log_level::debug, self->ctx_->settings.name,
-                                    "tls handshake: " + ec.message());
+                                record_tls_failure(self->ctx_->counters, self->ctx_->settings.name,
+                                                   remote_of(self->stream_.next_layer()),
+                                                   ec.message());
                                 return self->shutdown();
                               }
                               self->do_read();

@@ -4,6 +4,7 @@
 #include "config/detail/parse_tls.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace switchyard::config::detail {
 
@@ -11,9 +12,15 @@ namespace {
 
 constexpr std::string_view listener_keys
   = "name protocol address port dialect framing header_bytes tls max_connections "
-    "max_in_flight_per_connection idle_timeout_ms max_frame_bytes read_timeout_ms cors_origins";
+    "max_in_flight_per_connection idle_timeout_ms max_frame_bytes read_timeout_ms cors_origins "
+    "network_management";
 
 constexpr std::string_view jsonrpc_listener_keys = "read_timeout_ms cors_origins";
+
+constexpr std::string_view iso8583_listener_keys = "network_management";
+
+// In the order of network_management_kind.
+constexpr std::array<std::string_view, 2> network_management_names = {"local", "route"};
 
 // The origins a browser may call a JSON-RPC listener from: exact origins or "*".
 void parse_cors_origins(const toml::table& t, const std::string& path, toml_reader& reader,
@@ -69,6 +76,12 @@ listener_settings parse_listener(const toml::table& t, const std::string& path, 
   parse_limits(t, path, reader, result);
   check_protocol_only_keys(t, path, protocol, protocol_kind::jsonrpc, jsonrpc_listener_keys,
                            reader);
+  check_protocol_only_keys(t, path, protocol, protocol_kind::iso8583, iso8583_listener_keys,
+                           reader);
+  if (result.protocol == protocol_kind::iso8583) {
+    if (auto kind = reader.read_choice(t, path, "network_management", network_management_names))
+      result.network_management = static_cast<network_management_kind>(*kind);
+  }
   if (result.protocol == protocol_kind::jsonrpc) {
     parse_cors_origins(t, path, reader, result);
   }

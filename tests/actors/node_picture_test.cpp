@@ -81,6 +81,22 @@ node_picture sample_picture() {
 } // namespace
 
 TEST_SUITE("node picture") {
+  TEST_CASE("metrics carry a listener's failed TLS handshakes and signed-on connections") {
+    auto picture = sample_picture();
+    picture.listeners[0].tls_failures = 3;
+    picture.listeners[0].signed_on = 2;
+    auto text = prometheus_text(picture);
+    CHECK(metric_sample(
+            text,
+            R"(switchyard_listener_tls_failures_total{listener="iso8583-8583",protocol="iso8583"})")
+          == "3");
+    CHECK(
+      metric_sample(
+        text,
+        R"(switchyard_listener_signed_on_connections{listener="iso8583-8583",protocol="iso8583"})")
+      == "2");
+  }
+
   TEST_CASE("metrics carry each counter under its network, host or listener") {
     auto text = prometheus_text(sample_picture());
     CHECK(metric_sample(text, R"(switchyard_network_requests_total{network="visa"})") == "10");

@@ -51,6 +51,23 @@ fallbacks = ["nowhere"]
                + "2 errors in " + file + "\n");
   }
 
+  TEST_CASE("names file, line, key and the values allowed for a listener's network_management") {
+    temp_directory dir;
+    auto file = dir
+                  .write("nm.toml", R"([[listeners]]
+protocol = "iso8583"
+port = 8583
+network_management = "forward"
+)")
+                  .string();
+    std::ostringstream out;
+    std::ostringstream err;
+    CHECK(check_config(file, out, err) == 1);
+    CHECK(err.str()
+          == file + ":4:22: listeners[0].network_management: expected one of \"local\", \"route\"\n"
+               + "1 error in " + file + "\n");
+  }
+
   TEST_CASE("reports a missing file as one error and returns 1") {
     std::ostringstream out;
     std::ostringstream err;

@@ -52,6 +52,42 @@ kind = "echo"
                 R"(a probe for protocol = "jsonrpc": "jsonrpc_method", "tcp_connect" or "none")");
   }
 
+  TEST_CASE("an iso8583 listener answers network management locally unless told to route it") {
+    auto result = load(R"([[listeners]]
+protocol = "iso8583"
+port = 8583
+[[listeners]]
+protocol = "iso8583"
+port = 8584
+network_management = "route"
+[[listeners]]
+protocol = "iso8583"
+port = 8585
+network_management = "local"
+)");
+    REQUIRE(result.ok());
+    const auto& listeners = result.settings->listeners;
+    CHECK(listeners[0].network_management == network_management_kind::local);
+    CHECK(listeners[1].network_management == network_management_kind::route);
+    CHECK(listeners[2].network_management == network_management_kind::local);
+  }
+
+  TEST_CASE("rejects an unknown network_management and one on a jsonrpc listener") {
+    auto result = load(R"([[listeners]]
+protocol = "iso8583"
+port = 8583
+network_management = "forward"
+[[listeners]]
+protocol = "jsonrpc"
+port = 8545
+network_management = "local"
+)");
+    CHECK(result.errors.size() == 2);
+    check_error(result, "listeners[0].network_management", 4, 22, R"(one of "local", "route")");
+    check_error(result, "listeners[1].network_management", 8, 22,
+                R"(no such key with protocol = "jsonrpc" (only protocol = "iso8583" takes it))");
+  }
+
   TEST_CASE("rejects hedging on an iso8583 network") {
     auto result = load(R"([[networks]]
 name = "visa"

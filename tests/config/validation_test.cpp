@@ -39,7 +39,8 @@ attempts = 2
     check_error(result, "listeners[0].tls_mode", 5, 1,
                 "a known key (allowed here: name, protocol, address, port, dialect, framing, "
                 "header_bytes, tls, max_connections, max_in_flight_per_connection, "
-                "idle_timeout_ms, max_frame_bytes, read_timeout_ms, cors_origins)");
+                "idle_timeout_ms, max_frame_bytes, read_timeout_ms, cors_origins, "
+                "network_management)");
     check_error(result, "networks[0].hosts[0].wieght", 9, 36,
                 "a known key (allowed here: address, port, weight)");
     CHECK(error_for(result, "networks[0].rules[0].prio").line == 10);

@@ -126,8 +126,9 @@ void render(std::ostream& out, const std::vector<listener_status>& listeners) {
   out << std::left << std::setw(18) << "LISTENER" << std::setw(24) << "ENDPOINT" << std::setw(8)
       << "ACTIVE" << std::setw(10) << "ACCEPTED" << std::setw(10) << "REQUESTS" << std::setw(10)
       << "ANSWERED" << std::setw(8) << "FORMAT" << std::setw(10) << "REJECTED" << std::setw(13)
-      << "IDLE-CLOSED" << std::setw(12) << "WEBSOCKETS"
-      << "NOTIFICATIONS\n";
+      << "IDLE-CLOSED" << std::setw(12) << "WEBSOCKETS" << std::setw(15) << "NOTIFICATIONS"
+      << std::setw(10) << "TLS-FAIL"
+      << "SIGNED-ON\n";
   for (const auto& l : listeners) {
     // WebSocket and subscriptions exist only for JSON-RPC: "-" rather than a zero that
     // would suggest they could happen on an ISO 8583 listener.
@@ -136,8 +137,9 @@ void render(std::ostream& out, const std::vector<listener_status>& listeners) {
         << std::setw(8) << l.active << std::setw(10) << l.accepted << std::setw(10) << l.requests
         << std::setw(10) << l.responses << std::setw(8) << l.format_errors << std::setw(10)
         << (l.rejected_frames + l.rejected_over_limit) << std::setw(13) << l.idle_closed
-        << std::setw(12) << (rpc ? std::to_string(l.upgrades) : "-")
-        << (rpc ? std::to_string(l.notifications) : "-") << "\n";
+        << std::setw(12) << (rpc ? std::to_string(l.upgrades) : "-") << std::setw(15)
+        << (rpc ? std::to_string(l.notifications) : "-") << std::setw(10) << l.tls_failures
+        << (rpc ? std::string{"-"} : std::to_string(l.signed_on)) << "\n";
   }
 }
 

@@ -96,7 +96,7 @@ TEST_SUITE("iso_pending") {
     CHECK(table.late_responses() == 1);
   }
 
-  TEST_CASE("add refuses a request without MTI with a response MTI or without a match field") {
+  TEST_CASE("add refuses a request without MTI with a response MTI or without a STAN") {
     pending_requests table{stan_tid, 60s};
     message no_mti;
     no_mti.set(11, "000001");
@@ -104,13 +104,31 @@ TEST_SUITE("iso_pending") {
     CHECK(table.add(no_mti, 1, t0).error == pending_errc::missing_mti);
     auto response = request("000001", "TERM0001", "0210");
     CHECK(table.add(response, 1, t0).error == pending_errc::not_a_request);
-    auto no_tid = request("000001");
-    no_tid.remove(41);
-    auto result = table.add(no_tid, 1, t0);
+    auto no_stan = request("000001");
+    no_stan.remove(11);
+    auto result = table.add(no_stan, 1, t0);
     CHECK_FALSE(result);
     CHECK(result.ticket == 0);
     CHECK(result.error == pending_errc::missing_match_field);
     CHECK(table.size() == 0);
+  }
+
+  TEST_CASE("a request lacking a match field other than 11 is keyed and matched as it is") {
+    pending_requests table{stan_tid, 60s};
+    auto no_tid = request("000001");
+    no_tid.remove(41);
+    auto with_tid = request("000001");
+    auto ticket = add_ok(table, no_tid, 1, t0 + 30s);
+    // An answer that carries the field the request lacked is another transaction's.
+    auto stray = answer(no_tid);
+    stray.set(41, "TERM0001");
+    CHECK_FALSE(table.match(stray).has_value());
+    auto reply = answer(no_tid);
+    CHECK(matched_ticket(table, reply) == ticket);
+    // Absent is not the same key as present: both can be in flight with one STAN.
+    add_ok(table, no_tid, 1, t0 + 30s);
+    add_ok(table, with_tid, 1, t0 + 30s);
+    CHECK(with_tid.get(11) == "000001");
   }
 
   TEST_CASE("a duplicate STAN in flight gets a switch STAN that the response restores") {
@@ -225,9 +243,12 @@ TEST_SUITE("iso_pending") {
     CHECK_FALSE(table.match(stray).has_value());
     auto ra = answer(a);
     CHECK(matched_ticket(table, ra) == ta);
+    // Without a retrieval reference it is keyed by STAN and terminal alone (issue 11).
     auto no_rrn = request("000002");
     no_rrn.remove(37);
-    CHECK(table.add(no_rrn, 1, t0).error == pending_errc::missing_match_field);
+    auto tn = add_ok(table, no_rrn, 1, t0 + 30s);
+    auto rn = answer(no_rrn);
+    CHECK(matched_ticket(table, rn) == tn);
   }
 
   TEST_CASE("a duplicate key cannot be added when field 11 is not a match field") {

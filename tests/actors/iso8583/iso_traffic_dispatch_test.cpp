@@ -191,28 +191,47 @@ TEST_SUITE("iso_traffic") {
     CHECK(t.counters().timeouts == 1);
   }
 
-  TEST_CASE("a request without a match field is rejected with 30") {
+  TEST_CASE("a request without field 41 goes upstream and is matched by the fields it has") {
     auto t = traffic_with_link_up();
     auto m = request();
     m.remove(41);
     auto r = t.dispatch(exchange(m), t0);
-    CHECK(r.code == "30");
-    CHECK(r.frame.empty());
-    CHECK_FALSE(r.wait);
-    CHECK(t.counters().rejected == 1);
-    CHECK(t.counters().requests == 1);
-    CHECK(t.host_load(0).second == 0);
-    CHECK_FALSE(t.next_deadline().has_value());
+    REQUIRE(std::string{r.code}.empty());
+    CHECK(r.reason.empty());
+    CHECK(t.counters().rejected == 0);
+    auto answer = response_to(decode(r.frame));
+    CHECK_FALSE(answer.has(41));
+    CHECK(t.on_response(r.link, answer, t0 + 1ms).has_value());
+    CHECK(t.counters().responses == 1);
+    CHECK(t.in_flight_count() == 0);
   }
 
-  TEST_CASE("a request the dialect cannot pack is rejected with 30 and leaves nothing in flight") {
+  TEST_CASE("a request without field 11 is answered 30 with its reason, masked") {
+    auto t = traffic_with_link_up();
+    auto m = request();
+    m.remove(11);
+    auto r = t.dispatch(exchange(m), t0);
+    CHECK(r.code == "30");
+    CHECK(t.counters().rejected == 1);
+    CHECK(r.reason.find("lacks a match field") != std::string::npos);
+    CHECK(r.reason.find("4111111111111111") == std::string::npos);
+    CHECK(t.host_load(0).second == 0);
+  }
+
+  TEST_CASE("a request the network's dialect cannot pack is answered 96 and leaves nothing in "
+            "flight") {
     auto t = traffic_with_link_up();
     auto m = request();
     m.set(4, "0000000010000"); // 13 digits in an n 12 field
     auto r = t.dispatch(exchange(m), t0);
-    CHECK(r.code == "30");
+    CHECK(r.code == "96");
+    CHECK(r.outcome == switchyard::errc::internal_error);
     CHECK(r.frame.empty());
     CHECK(t.counters().rejected == 1);
+    // Logged with why, the card number masked.
+    CHECK(r.reason.find("cannot encode the request in the network's dialect") != std::string::npos);
+    CHECK(r.reason.find("field 4") != std::string::npos);
+    CHECK(r.reason.find("4111111111111111") == std::string::npos);
     CHECK(t.host_load(0).second == 0);
     CHECK_FALSE(t.next_deadline().has_value());
     CHECK(t.expire(t0 + 1h).empty());
