@@ -170,6 +170,11 @@ admin_actor::behavior_type admin(admin_pointer self,
                      std::move(cards));
     },
     [self](nodes_atom a) { return ask<cluster_actor>(self, directory::cluster, a); },
+    [self](relay_atom a, std::string& network, std::vector<relay_item>& items,
+           caf::actor& reply_to) {
+      self->delegate(directory::lookup<relay_actor>(self->system(), directory::relay), a,
+                     std::move(network), std::move(items), std::move(reply_to));
+    },
     [self](health_atom a) { return ask<health_monitor_actor>(self, directory::health_monitor, a); },
     [self](pools_atom a) {
       return ask<connection_manager_actor>(self, directory::connection_manager, a);

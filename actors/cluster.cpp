@@ -1,6 +1,7 @@
 #include "actors/cluster.hpp"
 
 #include "actors/cluster_roster.hpp"
+#include "actors/directory.hpp"
 #include "actors/io/log.hpp"
 #include "core/random_source.hpp"
 
@@ -75,10 +76,23 @@ void gossip(cluster_pointer self) {
 
 void dial(cluster_pointer self, const cluster_endpoint& where);
 
+// The router serves the networks a member hosts for this node while the member is up.
+void tell_router(cluster_pointer self, const member_card& card, const caf::actor& admin, bool up) {
+  if (auto router = directory::lookup<router_actor>(self->system(), directory::router))
+    self->send(router, member_atom_v, card, admin, up);
+}
+
+void tell_router_lost(cluster_pointer self, const std::string& name) {
+  member_card card;
+  card.name = name;
+  tell_router(self, card, caf::actor{}, false);
+}
+
 void on_dial_failed(cluster_pointer self, const cluster_endpoint& where, const std::string& why) {
   auto& roster = *self->state.roster;
   if (auto name = roster.dial_failed(where, why, now())) {
     self->state.peers.erase(*name);
+    tell_router_lost(self, *name);
     log(log_level::warn, "cluster",
         "node " + *name + " at " + where.text() + " unreachable: " + why);
     return;
@@ -110,6 +124,7 @@ void on_joined(cluster_pointer self, const cluster_endpoint& where, const admin_
     self->monitor(admin);
   }
   if (roster.joined(where, card, now())) {
+    tell_router(self, card, caf::actor_cast<caf::actor>(admin), true);
     log(log_level::info, "cluster",
         "node " + card.name + " at " + endpoint_of(card).text()
           + " joined (networks: " + networks_text(card) + ")");
@@ -163,6 +178,7 @@ void on_down(cluster_pointer self, const caf::down_msg& dm) {
   auto where = endpoint_of(*card);
   if (dm.reason == caf::exit_reason::remote_link_unreachable) {
     roster.lost(name, "connection lost (no heartbeat or closed)", now());
+    tell_router_lost(self, name);
     log(log_level::warn, "cluster", "node " + name + " at " + where.text() + " unreachable");
     return;
   }
@@ -201,6 +217,12 @@ cluster_actor::behavior_type cluster(cluster_pointer self,
           dial(self, endpoint_of(card));
     },
     [self](nodes_atom) { return self->state.roster->statuses(now()); },
+    [self](member_atom) {
+      // A (restarted) router asks for every member up.
+      for (const auto& [name, peer] : self->state.peers)
+        if (const auto* card = self->state.roster->up_member(name))
+          tell_router(self, *card, caf::actor_cast<caf::actor>(peer), true);
+    },
     [self](caf::tick_atom) {
       for (const auto& where : self->state.roster->due(now()))
         dial(self, where);

@@ -18,6 +18,7 @@ inline constexpr caf::atom_value listeners = caf::atom("sy.listen");
 inline constexpr caf::atom_value node = caf::atom("sy.node");
 inline constexpr caf::atom_value admin = caf::atom("sy.admin");
 inline constexpr caf::atom_value cluster = caf::atom("sy.cluster");
+inline constexpr caf::atom_value relay = caf::atom("sy.relay");
 
 /// Registers `handle` under `name`, replacing an earlier incarnation. Spawners call
 /// this right after spawning, before the new actor runs, so siblings started next

@@ -5,6 +5,7 @@
 
 #include "actors/messages.hpp"
 
+#include "caf/actor.hpp"
 #include "caf/replies_to.hpp"
 #include "caf/typed_actor.hpp"
 
@@ -33,6 +34,7 @@ using router_actor
   = caf::typed_actor<caf::reacts_to<register_atom, std::string, connector_actor>,
                      caf::reacts_to<unregister_atom, std::string>,
                      caf::reacts_to<set_health_atom, std::string, bool>,
+                     caf::reacts_to<member_atom, member_card, caf::actor, bool>,
                      caf::replies_to<networks_atom>::with<std::vector<network_status>>>;
 
 /// Tracks every connection pool of the node: sizes, limits and counters.
@@ -55,6 +57,14 @@ using cluster_actor
   = caf::typed_actor<caf::replies_to<join_atom, member_card>::with<std::vector<member_card>>,
                      caf::reacts_to<members_atom, std::vector<member_card>>,
                      caf::replies_to<nodes_atom>::with<std::vector<member_status>>,
+                     caf::reacts_to<member_atom>, caf::reacts_to<caf::tick_atom>>;
+
+/// Carries requests between nodes: requests for a network hosted here (answers go to the
+/// actor named last), answers to requests this node relayed; the tick gives up on requests
+/// past their deadline.
+using relay_actor
+  = caf::typed_actor<caf::reacts_to<relay_atom, std::string, std::vector<relay_item>, caf::actor>,
+                     caf::reacts_to<answers_atom, std::vector<relay_answer>>,
                      caf::reacts_to<caf::tick_atom>>;
 
 /// The operator's and the peers' entry point, published on the cluster port: peers reach
@@ -64,6 +74,7 @@ using admin_actor
                      caf::replies_to<join_atom, member_card>::with<std::vector<member_card>>,
                      caf::reacts_to<members_atom, std::vector<member_card>>,
                      caf::replies_to<nodes_atom>::with<std::vector<member_status>>,
+                     caf::reacts_to<relay_atom, std::string, std::vector<relay_item>, caf::actor>,
                      caf::replies_to<restart_atom, std::string>::with<std::string>,
                      caf::replies_to<networks_atom>::with<std::vector<network_status>>,
                      caf::replies_to<health_atom>::with<std::vector<network_health>>,

@@ -35,6 +35,7 @@ struct network_status {
   std::uint32_t rules = 0;            ///< routing rules of this network
   bool connected = false;             ///< a connector is registered with the router
   bool healthy = true;                ///< the health monitor's latest verdict
+  std::string node;                   ///< the cluster node hosting it; empty: this node
 };
 
 /// Traffic counters of one network's connector.
@@ -160,6 +161,31 @@ struct member_status {
   std::string detail; ///< unreachable: why (the last failure seen)
 };
 
+/// One request relayed to the node hosting its network: an id the sender keeps it under and
+/// the request in its protocol's relay form (protocol_factory::relay_request).
+struct relay_item {
+  std::uint64_t id = 0;
+  std::string request;
+};
+
+/// The answer to a relayed request: the answer in its protocol's relay form, or the outcome
+/// the hosting node could not get past (an errc; 0 when `answer` is set).
+struct relay_answer {
+  std::uint64_t id = 0;
+  std::uint8_t failure = 0;
+  std::string answer;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, relay_item& x) {
+  return f(caf::meta::type_name("relay_item"), x.id, x.request);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, relay_answer& x) {
+  return f(caf::meta::type_name("relay_answer"), x.id, x.failure, x.answer);
+}
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, member_card& x) {
   return f(caf::meta::type_name("member_card"), x.name, x.host, x.port, x.incarnation, x.networks);
@@ -180,7 +206,7 @@ typename Inspector::result_type inspect(Inspector& f, actor_status& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, network_status& x) {
   return f(caf::meta::type_name("network_status"), x.name, x.protocol, x.hosts, x.fallbacks,
-           x.rules, x.connected, x.healthy);
+           x.rules, x.connected, x.healthy, x.node);
 }
 
 template <class Inspector>
@@ -253,6 +279,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::member_card>))
   CAF_ADD_TYPE_ID(switchyard, (switchyard::member_status))
   CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::member_status>))
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::relay_item))
+  CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::relay_item>))
+  CAF_ADD_TYPE_ID(switchyard, (switchyard::relay_answer))
+  CAF_ADD_TYPE_ID(switchyard, (std::vector<switchyard::relay_answer>))
   CAF_ADD_ATOM(switchyard, switchyard, node_status_atom, "nodestatus")
   CAF_ADD_ATOM(switchyard, switchyard, restart_atom, "restart")
   CAF_ADD_ATOM(switchyard, switchyard, register_atom, "register")
@@ -269,4 +299,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_ATOM(switchyard, switchyard, join_atom, "join")
   CAF_ADD_ATOM(switchyard, switchyard, members_atom, "members")
   CAF_ADD_ATOM(switchyard, switchyard, nodes_atom, "nodes")
+  CAF_ADD_ATOM(switchyard, switchyard, relay_atom, "relay")
+  CAF_ADD_ATOM(switchyard, switchyard, answers_atom, "answers")
+  CAF_ADD_ATOM(switchyard, switchyard, member_atom, "member")
 CAF_END_TYPE_ID_BLOCK(switchyard)

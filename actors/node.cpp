@@ -10,6 +10,7 @@
 #include "actors/io/route_board.hpp"
 #include "actors/listener.hpp"
 #include "actors/observer.hpp"
+#include "actors/relay.hpp"
 #include "actors/router.hpp"
 #include "actors/tree_path.hpp"
 #include "supervision/supervisor.hpp"
@@ -43,7 +44,8 @@ sv::child_spec connectors_spec(const node_context& node) {
         parent, {"connectors", sv::strategy::one_for_one, {10, std::chrono::seconds(10)}});
       directory::enter(parent.system(), directory::connectors, sup);
       for (const auto& network : node.settings->networks)
-        caf::anon_send(sup, sv::start_child_atom_v, connector_spec(node, network));
+        if (network.node.empty() || network.node == node.settings->node.name)
+          caf::anon_send(sup, sv::start_child_atom_v, connector_spec(node, network));
       return sup;
     }};
   spec.is_supervisor = true;
@@ -83,7 +85,8 @@ sv::child_spec cluster_spec(const node_context& node, std::shared_ptr<admin_endp
       const auto& s = *node.settings;
       member_card card{s.node.name, s.node.cluster_address, endpoint->port(), incarnation, {}};
       for (const auto& network : s.networks)
-        card.networks.push_back(network.name);
+        if (network.node.empty() || network.node == s.node.name)
+          card.networks.push_back(network.name);
       auto cluster = spawn_cluster(sup, node.settings, std::move(card));
       directory::enter(sup.system(), directory::cluster, cluster);
       return caf::actor_cast<caf::actor>(cluster);
@@ -105,6 +108,10 @@ std::vector<sv::child_spec> node_children(const node_context& node,
                       }});
   children.push_back(connectors_spec(node));
   children.push_back(listeners_spec(node));
+  if (node.relays)
+    children.push_back({"relay", [node](caf::local_actor& sup) {
+                          return caf::actor_cast<caf::actor>(spawn_relay(sup, node));
+                        }});
   children.push_back(admin_spec(node, endpoint));
   auto incarnation = std::chrono::duration_cast<std::chrono::milliseconds>(
                        std::chrono::system_clock::now().time_since_epoch())

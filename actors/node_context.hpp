@@ -15,6 +15,7 @@ namespace switchyard {
 class admin_page_board;
 class journal_cipher;
 class port_directory;
+class relay_hub;
 class route_board;
 
 /// What every actor of a node may need besides its own settings; lives as long as the node.
@@ -26,6 +27,7 @@ struct node_context {
   std::shared_ptr<const journal_cipher> state_cipher = nullptr; ///< seals journals; null: clear
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   std::shared_ptr<admin_page_board> admin_pages = nullptr; ///< served over admin HTTP; null: off
+  std::shared_ptr<relay_hub> relays = nullptr; ///< requests relayed to other nodes; null: none
   /// Every network's counters: kept here, not in its connector, so they survive restarts.
   std::shared_ptr<network_tallies> tallies = std::make_shared<network_tallies>();
 };

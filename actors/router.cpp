@@ -2,12 +2,15 @@
 
 #include "actors/directory.hpp"
 #include "actors/io/port_directory.hpp"
+#include "actors/io/relay_hub.hpp"
 #include "actors/io/route_board.hpp"
 #include "actors/network_table.hpp"
+#include "actors/relay.hpp"
 #include "actors/status_views.hpp"
 
 #include "caf/all.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -16,6 +19,7 @@ namespace switchyard {
 namespace {
 
 struct router_state {
+  node_context node;
   std::optional<network_table> table;
   std::optional<core::routing_table> rules;
   std::shared_ptr<route_board> board;
@@ -71,6 +75,37 @@ void on_connector_down(router_pointer self, const caf::down_msg& dm) {
       return on_disconnect(self, std::string{name});
 }
 
+// Whether `n` is hosted by another node of the cluster (its traffic is relayed there).
+bool is_remote(router_pointer self, const config::network_settings& n) {
+  return !n.node.empty() && n.node != self->state.node.settings->node.name;
+}
+
+// A member came up (with its admin actor) or was lost: the networks it hosts for this node
+// become reachable through a remote port, or unavailable at once (their traffic goes to
+// fallbacks) with every request in flight to it answered.
+void on_member(router_pointer self, const member_card& card, const caf::actor& admin, bool up) {
+  auto& st = self->state;
+  bool changed = false;
+  for (const auto& [name, row] : st.table->entries()) {
+    if (!is_remote(self, row.settings) || row.settings.node != card.name)
+      continue;
+    bool hosted
+      = up && std::find(card.networks.begin(), card.networks.end(), name) != card.networks.end();
+    if (hosted && st.node.relays) {
+      st.ports[name] = make_remote_port(self->system(), st.node, row.settings, card.name, admin);
+      st.table->connect(name);
+    } else {
+      st.ports.erase(name);
+      st.table->disconnect(name);
+    }
+    changed = true;
+  }
+  if (changed)
+    publish(self);
+  if (!up && st.node.relays)
+    st.node.relays->fail_node(card.name, errc::upstream_unavailable);
+}
+
 // A restarted router starts with an empty table: ask the connector supervisor
 // for the connectors that are already running instead of waiting for them.
 void discover_connectors(router_pointer self) {
@@ -103,6 +138,7 @@ void relearn_health(router_pointer self) {
 }
 
 router_actor::behavior_type router(router_pointer self, node_context node) {
+  self->state.node = node;
   self->state.table.emplace(node.settings->networks);
   self->state.rules.emplace(node.settings->networks);
   self->state.board = node.routes;
@@ -114,6 +150,9 @@ router_actor::behavior_type router(router_pointer self, node_context node) {
   publish(self);
   discover_connectors(self);
   relearn_health(self);
+  // Members up before this router started are told again.
+  if (auto cluster = directory::lookup<cluster_actor>(self->system(), directory::cluster))
+    self->send(cluster, member_atom_v);
   return {
     [self](register_atom, const std::string& name, const connector_actor& c) {
       on_register(self, name, c);
@@ -122,6 +161,9 @@ router_actor::behavior_type router(router_pointer self, node_context node) {
     [self](set_health_atom, const std::string& name, bool healthy) {
       if (self->state.table->set_healthy(name, healthy))
         publish(self);
+    },
+    [self](member_atom, const member_card& card, const caf::actor& admin, bool up) {
+      on_member(self, card, admin, up);
     },
     [self](networks_atom) { return make_network_statuses(*self->state.table); },
   };

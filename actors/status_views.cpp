@@ -16,6 +16,7 @@ network_status make_network_status(const config::network_settings& settings, boo
   result.rules = static_cast<std::uint32_t>(settings.rules.size());
   result.connected = connected;
   result.healthy = healthy;
+  result.node = settings.node;
   return result;
 }
 

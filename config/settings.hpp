@@ -160,6 +160,7 @@ struct hedging_settings {
 /// An upstream network: hosts, pool, timeouts, routing rules and resilience policy.
 struct network_settings {
   std::string name;
+  std::string node; ///< the cluster node hosting it; empty: this node (every node naming it)
   protocol_kind protocol = protocol_kind::iso8583;
   std::string dialect = "iso87-ascii";
   framing_kind framing = framing_kind::len2;

@@ -12,8 +12,10 @@
 #include "core/latency_histogram.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace boost::asio {
@@ -22,7 +24,13 @@ class io_context;
 
 namespace switchyard {
 
+class delivery_guard;
 class journal_cipher;
+
+/// Receives the answer to a request relayed from another node of the cluster, in relay form;
+/// `guard`, when set, must hear whether the answer reached the node that relayed it.
+using relayed_reply
+  = std::function<void(std::string answer, std::shared_ptr<delivery_guard> guard)>;
 
 /// One host's connections as last published.
 struct host_numbers {
@@ -176,6 +184,19 @@ public:
   /// null.
   virtual std::string start_listener(const listener_setup& setup,
                                      std::shared_ptr<listener_path>& out) const = 0;
+
+  /// Cross-node relaying, on the node that read the request: the request of `x` (an exchange
+  /// of this protocol) in relay form.
+  virtual std::string relay_request(const exchange& x) const = 0;
+
+  /// On the node that read the request: answers `x` with `answer` (relay form, as a
+  /// relayed_reply got it); false, leaving `x` unanswered, when `answer` is unreadable.
+  virtual bool answer_relayed(exchange& x, std::string_view answer) const = 0;
+
+  /// On the node hosting `network`: an exchange of the relayed `request`, answered through
+  /// `reply`; null, with `error` saying why, when `request` is unreadable.
+  virtual exchange_ptr accept_relayed(const std::string& network, std::string_view request,
+                                      relayed_reply reply, std::string& error) const = 0;
 };
 
 } // namespace switchyard

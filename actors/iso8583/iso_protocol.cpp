@@ -4,6 +4,7 @@
 #include "actors/io/log.hpp"
 #include "actors/io/tls_context.hpp"
 #include "actors/iso8583/iso_listener.hpp"
+#include "actors/iso8583/iso_relay_form.hpp"
 #include "actors/iso8583/iso_upstream.hpp"
 #include "actors/iso8583/iso_wire.hpp"
 #include "protocols/iso8583/describe.hpp"
@@ -197,6 +198,32 @@ public:
       return error;
     out = std::make_shared<iso_acquirers>(std::move(listener));
     return {};
+  }
+
+  std::string relay_request(const exchange& x) const override {
+    return to_relay_form(static_cast<const iso_exchange&>(x).request());
+  }
+
+  bool answer_relayed(exchange& x, std::string_view answer) const override {
+    iso8583::message response;
+    if (!from_relay_form(answer, response))
+      return false;
+    static_cast<iso_exchange&>(x).answer(response);
+    return true;
+  }
+
+  exchange_ptr accept_relayed(const std::string&, std::string_view request, relayed_reply reply,
+                              std::string& error) const override {
+    iso8583::message m;
+    if (!from_relay_form(request, m)) {
+      error = "not an ISO 8583 message in relay form";
+      return nullptr;
+    }
+    return make_exchange<iso_exchange>(
+      std::move(m), [reply = std::move(reply)](const iso8583::message& response,
+                                               std::shared_ptr<delivery_guard> guard) {
+        reply(to_relay_form(response), std::move(guard));
+      });
   }
 };
 

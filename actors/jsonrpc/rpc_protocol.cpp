@@ -1,6 +1,7 @@
 #include "actors/jsonrpc/rpc_protocol.hpp"
 
 #include "actors/io/tls_context.hpp"
+#include "actors/jsonrpc/rpc_exchange.hpp"
 #include "actors/jsonrpc/rpc_session.hpp"
 #include "actors/jsonrpc/rpc_upstream.hpp"
 #include "actors/jsonrpc/rpc_ws_upstream.hpp"
@@ -118,8 +119,49 @@ private:
   std::unique_ptr<acceptor> acceptor_;
 };
 
+// A relayed call was checked against its listener's limits by the node that read it.
+constexpr jsonrpc::limits relayed_limits{std::size_t{1} << 30, 64, 1};
+
 class rpc_factory final : public protocol_factory {
 public:
+  std::string relay_request(const exchange& x) const override {
+    const auto& c = static_cast<const rpc_exchange&>(x).call();
+    std::string out;
+    jsonrpc::append_request(out, c.id, c.method, c.params);
+    return out;
+  }
+
+  bool answer_relayed(exchange& x, std::string_view answer) const override {
+    auto& call = static_cast<rpc_exchange&>(x);
+    if (answer.empty()) { // a notification: no answer is owed
+      call.settle_notification();
+      return true;
+    }
+    std::string problem;
+    auto response = jsonrpc::parse_response(answer, relayed_limits.max_depth, problem);
+    if (!response)
+      return false;
+    if (!response->error.empty())
+      call.answer_error(response->error);
+    else
+      call.answer_result(response->result);
+    return true;
+  }
+
+  exchange_ptr accept_relayed(const std::string& network, std::string_view request,
+                              relayed_reply reply, std::string& error) const override {
+    auto batch
+      = std::make_shared<rpc_batch>(std::string{request}, relayed_limits,
+                                    [reply = std::move(reply)](std::string body, bool empty) {
+                                      reply(empty ? std::string{} : std::move(body), nullptr);
+                                    });
+    if (batch->error() || batch->calls().size() != 1 || batch->calls().front().error) {
+      error = "not one JSON-RPC call";
+      return nullptr;
+    }
+    return make_exchange<rpc_exchange>(std::move(batch), 0, network);
+  }
+
   std::string make_network(const network_setup& setup,
                            std::shared_ptr<network_path>& out) const override {
     rpc_upstream_setup up;

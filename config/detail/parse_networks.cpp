@@ -13,7 +13,7 @@ namespace switchyard::config::detail {
 namespace {
 
 constexpr std::string_view network_keys
-  = "name protocol dialect framing header_bytes hosts pool_size pool_overflow "
+  = "name node protocol dialect framing header_bytes hosts pool_size pool_overflow "
     "pool_overflow_idle_ms pool_max_age_ms connect_timeout_ms "
     "timeout_ms echo_interval_ms sign_on match_fields stan_range stan_memory_ms "
     "max_owed_reversals forward_journal path pipeline_depth method_timeouts_ms max_response_bytes "
@@ -217,6 +217,7 @@ network_settings parse_network(const toml::table& t, const std::string& path, to
   if (reader.require(t, path, "name") && reader.read_string(t, path, "name", result.name)) {
     marks.name.at = position_of(*t.get("name"));
   }
+  reader.read_string(t, path, "node", result.node);
   auto protocol = read_protocol(t, path, reader, result.protocol);
   parse_connection(t, path, protocol, reader, result);
   result.rules = parse_rules(t, path, protocol, reader, marks.rule_bins);

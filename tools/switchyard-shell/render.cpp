@@ -47,6 +47,8 @@ void render(std::ostream& out, const std::vector<network_status>& networks) {
         << std::setw(7) << n.rules << join(n.hosts, ", ");
     if (!n.fallbacks.empty())
       out << "; fallbacks " << join(n.fallbacks, ", ");
+    if (!n.node.empty())
+      out << "; hosted on node " << n.node;
     out << "\n";
   }
 }

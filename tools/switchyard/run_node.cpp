@@ -5,6 +5,7 @@
 #include "actors/io/journal_cipher.hpp"
 #include "actors/io/log.hpp"
 #include "actors/io/port_directory.hpp"
+#include "actors/io/relay_hub.hpp"
 #include "actors/io/route_board.hpp"
 #include "actors/node.hpp"
 #include "actors/type_registry.hpp"
@@ -97,6 +98,7 @@ int run_loaded(std::shared_ptr<const config::gateway_settings> settings) {
   caf::actor_system sys{cfg};
   node_context ctx{settings, &io.context(), std::make_shared<route_board>(),
                    std::make_shared<port_directory>()};
+  ctx.relays = std::make_shared<relay_hub>(io.context());
   if (!settings->node.state_key_file.empty()) {
     auto key = journal_cipher::load(settings->node.state_key_file);
     if (!key.cipher) {

@@ -107,7 +107,8 @@ rpc_front::rpc_front(config::listener_settings settings, jsonrpc::limits limits)
   ctx_->routes = std::make_shared<route_board>();
   auto snapshot = std::make_shared<route_snapshot>(
     route_snapshot{core::routing_table{networks()}.with_availability({{"down", false}}),
-                   {echo, held, failing, nullptr, nullptr}});
+                   {echo, held, failing, nullptr, nullptr},
+                   {}});
   ctx_->routes->store(std::move(snapshot));
   session_factory sessions;
   sessions.plain = [c = ctx_](tcp::socket socket) {
@@ -129,7 +130,7 @@ rpc_front::~rpc_front() {
   held->release();
   failing->release();
   ctx_->routes->store(
-    std::make_shared<route_snapshot>(route_snapshot{core::routing_table{{}}, {}}));
+    std::make_shared<route_snapshot>(route_snapshot{core::routing_table{{}}, {}, {}}));
   work_.reset();
   if (!eventually([this] { return ctx_->counters.active.load() == 0; }))
     io_.stop();

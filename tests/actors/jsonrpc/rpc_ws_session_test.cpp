@@ -42,7 +42,7 @@ public:
     REQUIRE(network_->start().empty());
     auto routes = std::make_shared<route_board>();
     routes->store(std::make_shared<route_snapshot>(
-      route_snapshot{core::routing_table({n}), {network_->port()}}));
+      route_snapshot{core::routing_table({n}), {network_->port()}, {}}));
     listener_setup ls;
     ls.listener.name = "rpc-ws";
     ls.listener.protocol = config::protocol_kind::jsonrpc;
