@@ -17,6 +17,8 @@ switchyard_packages=(
   curl
   # The status page's browser test: headless Chromium loads the admin endpoint's GET /.
   chromium
+  # The metrics tests: promtool checks /metrics, a Prometheus server scrapes a node.
+  prometheus
 )
 
 missing_packages() { # [EXTRA_PACKAGE...]
