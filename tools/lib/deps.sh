@@ -19,6 +19,10 @@ switchyard_packages=(
   chromium
   # The metrics tests: promtool checks /metrics, a Prometheus server scrapes a node.
   prometheus
+  # The package tests: cpack's DEB generator finds library dependencies with dpkg-shlibdeps
+  # (dpkg-dev), systemd-analyze verify checks the unit, and the install test brings up
+  # loopback (ip, from iproute2) in the network namespace it installs the package in.
+  dpkg-dev systemd iproute2
 )
 
 missing_packages() { # [EXTRA_PACKAGE...]

@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (arg == "--version") {
-      std::cout << "switchyard " << SWITCHYARD_VERSION << "\n";
+      std::cout << "switchyard " << SWITCHYARD_VERSION << " (" << SWITCHYARD_BUILD << ")\n";
       return 0;
     }
     if (i + 1 >= argc)
