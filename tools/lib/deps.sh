@@ -15,6 +15,9 @@ switchyard_packages=(
   util-linux e2fsprogs strace
   # tools/up shows JSON-RPC calls made with curl.
   curl
+  # switchyard-shell's prompt (libedit: line editing, history, completion) and its test,
+  # which drives the prompt under tmux.
+  libedit-dev tmux
   # The status page's browser test: headless Chromium loads the admin endpoint's GET /.
   chromium
   # The metrics tests: promtool checks /metrics, a Prometheus server scrapes a node.

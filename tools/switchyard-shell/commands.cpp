@@ -1,0 +1,160 @@
+#include "tools/switchyard-shell/commands.hpp"
+
+#include "tools/switchyard-shell/json_render.hpp"
+#include "tools/switchyard-shell/render.hpp"
+
+#include <functional>
+#include <iostream>
+
+namespace switchyard::shell {
+
+namespace {
+
+struct command_spec {
+  const char* synopsis; ///< name and argument, as help shows them
+  const char* help;     ///< what it does; "\n" continues on the next help line
+  std::size_t arguments = 0;
+  argument_kind kind = argument_kind::none;
+  std::function<int(node_link&, const options&, const std::vector<std::string>&)> run;
+};
+
+template <class Reply>
+void print(const options& opts, const Reply& reply) {
+  if (opts.json)
+    render_json(std::cout, reply);
+  else
+    render(std::cout, reply);
+}
+
+template <class Reply, class... Ts>
+int ask_and_print(node_link& link, const options& opts, Ts... xs) {
+  if (auto why = link.ensure()) {
+    fail(*why);
+    return 1;
+  }
+  auto reply = link.ask<Reply>(xs...);
+  if (!reply) {
+    fail(link.describe(reply.error()));
+    return 1;
+  }
+  print(opts, *reply);
+  return 0;
+}
+
+template <class Reply, class Atom>
+command_spec asking(const char* synopsis, const char* help, Atom atom) {
+  return {synopsis, help, 0, argument_kind::none,
+          [atom](node_link& link, const options& opts, const std::vector<std::string>&) {
+            return ask_and_print<Reply>(link, opts, atom);
+          }};
+}
+
+int restart(node_link& link, const options& opts, const std::vector<std::string>& words) {
+  if (auto why = link.ensure()) {
+    fail(*why);
+    return 1;
+  }
+  auto answer = link.ask<std::string>(restart_atom_v, words[1]);
+  if (!answer) {
+    fail(link.describe(answer.error()));
+    return 1;
+  }
+  if (opts.json)
+    render_json_restart(std::cout, words[1], *answer);
+  else
+    std::cout << *answer << "\n";
+  return 0;
+}
+
+const std::vector<command_spec>& command_table() {
+  static const std::vector<command_spec> table{
+    {"help", "this text", 0, argument_kind::none,
+     [](node_link&, const options&, const std::vector<std::string>&) {
+       std::cout << usage_text();
+       return 0;
+     }},
+    asking<node_status>("status", "the node's supervision tree (state, restarts) and networks",
+                        node_status_atom_v),
+    asking<std::vector<network_status>>(
+      "networks", "configured networks: connector, health, rules, hosts", networks_atom_v),
+    asking<std::vector<network_health>>("health", "health verdict per network", health_atom_v),
+    asking<std::vector<pool_stats>>("pools", "connection pools per network host", pools_atom_v),
+    asking<std::vector<connector_stats>>(
+      "stats", "traffic counters per network (requests, timeouts, late, remapped STANs)",
+      stats_atom_v),
+    asking<std::vector<listener_status>>(
+      "listeners", "listeners: endpoint, connections, requests, format errors, rejections",
+      listeners_atom_v),
+    asking<std::vector<saf_report>>(
+      "saf", "reversal advices owed per network (card data masked), journal, alarms", saf_atom_v),
+    asking<std::vector<member_status>>(
+      "nodes", "cluster members: endpoint, state (self, up, unreachable), networks", nodes_atom_v),
+    {"restart PATH",
+     "kill the actor at PATH (e.g. router, connectors/visa); its supervisor\nrestarts it", 1,
+     argument_kind::actor_path, restart},
+  };
+  return table;
+}
+
+std::string name_of(const command_spec& spec) {
+  std::string synopsis = spec.synopsis;
+  return synopsis.substr(0, synopsis.find(' '));
+}
+
+const command_spec* find_command(const std::string& name) {
+  for (const auto& spec : command_table())
+    if (name_of(spec) == name)
+      return &spec;
+  return nullptr;
+}
+
+} // namespace
+
+std::string commands_text() {
+  std::string text;
+  for (const auto& spec : command_table()) {
+    std::string synopsis = spec.synopsis;
+    text += "  " + synopsis + std::string(synopsis.size() < 17 ? 17 - synopsis.size() : 1, ' ');
+    for (const char* c = spec.help; *c != '\0'; ++c)
+      text += *c == '\n' ? std::string{"\n"} + std::string(19, ' ') : std::string(1, *c);
+    text += "\n";
+  }
+  return text;
+}
+
+std::string usage_text() {
+  return R"(usage: switchyard-shell --connect HOST:PORT [--timeout S] [--json] COMMAND [ARGS]
+       switchyard-shell --connect HOST:PORT [--timeout S] [--json] -c "COMMAND [ARGS]"
+       switchyard-shell --connect HOST:PORT [--timeout S] [--json]
+HOST:PORT is a node's cluster port (its log says "admin on HOST:PORT"); connecting and
+each reply wait --timeout seconds at most (default 5). --json prints each reply as one line
+of JSON whose field names are those of the admin messages (actors/messages.hpp). Without a
+command the shell prompts for commands: line editing, history in ~/.switchyard_history, Tab
+completes commands, network names and actor paths; exit, quit or Ctrl-D leave. Exit codes:
+0 done, 1 the node could not be reached or the command failed, 2 wrong usage.
+commands:
+)" + commands_text();
+}
+
+std::vector<std::string> command_names() {
+  std::vector<std::string> names;
+  for (const auto& spec : command_table())
+    names.push_back(name_of(spec));
+  return names;
+}
+
+argument_kind argument_of(const std::string& name) {
+  const auto* spec = find_command(name);
+  return spec == nullptr ? argument_kind::none : spec->kind;
+}
+
+int run_command(node_link& link, const options& opts, const std::vector<std::string>& words) {
+  const auto* spec = words.empty() ? nullptr : find_command(words[0]);
+  if (spec == nullptr || words.size() != spec->arguments + 1) {
+    fail("unknown command or wrong arguments: " + (words.empty() ? std::string{} : words[0]));
+    return 2;
+  }
+  return spec->run(link, opts, words);
+}
+
+} // namespace switchyard::shell

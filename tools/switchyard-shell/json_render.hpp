@@ -1,0 +1,42 @@
+#pragma once
+
+// The shell's --json output: each admin reply as one JSON value whose field names are the
+// member names of the message structs in actors/messages.hpp, so scripts read the same words
+// the wire protocol uses.
+
+#include "actors/messages.hpp"
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace switchyard::shell {
+
+/// Prints `status` as one JSON object on one line.
+void render_json(std::ostream& out, const node_status& status);
+
+/// Prints `networks` as one JSON array on one line.
+void render_json(std::ostream& out, const std::vector<network_status>& networks);
+
+/// Prints `health` as one JSON array on one line.
+void render_json(std::ostream& out, const std::vector<network_health>& health);
+
+/// Prints `pools` as one JSON array on one line.
+void render_json(std::ostream& out, const std::vector<pool_stats>& pools);
+
+/// Prints `stats` as one JSON array on one line.
+void render_json(std::ostream& out, const std::vector<connector_stats>& stats);
+
+/// Prints `listeners` as one JSON array on one line.
+void render_json(std::ostream& out, const std::vector<listener_status>& listeners);
+
+/// Prints `reports` as one JSON array on one line.
+void render_json(std::ostream& out, const std::vector<saf_report>& reports);
+
+/// Prints `members` as one JSON array on one line.
+void render_json(std::ostream& out, const std::vector<member_status>& members);
+
+/// Prints the answer to `restart PATH` as {"path": PATH, "message": ANSWER} on one line.
+void render_json_restart(std::ostream& out, const std::string& path, const std::string& answer);
+
+} // namespace switchyard::shell
