@@ -160,9 +160,9 @@ admin_actor::behavior_type admin(admin_pointer self,
     [self](node_status_atom) { return on_status(self); },
     [self](restart_atom, const std::string& path) { return on_restart(self, path); },
     [self](networks_atom a) { return ask<router_actor>(self, directory::router, a); },
-    [self](join_atom a, member_card& card) {
+    [self](join_atom a, member_card& card, caf::actor& joiner) {
       return self->delegate(directory::lookup<cluster_actor>(self->system(), directory::cluster), a,
-                            std::move(card));
+                            std::move(card), std::move(joiner));
     },
     [self](members_atom a, std::vector<member_card>& cards) {
       // A tell: the cluster actor takes it as if sent to it.

@@ -23,8 +23,10 @@ namespace switchyard {
 /// every incarnation is published on the same port.
 class admin_endpoint {
 public:
-  /// Publishes on `address`:`port` (port 0 lets the OS choose once).
-  admin_endpoint(std::string address, std::uint16_t port);
+  /// Publishes on `address`:`port` (port 0 lets the OS choose once); with `tls`, through
+  /// CAF's OpenSSL module (the actor system must have loaded it), so only peers and shells
+  /// holding a certificate of the cluster's CA get in.
+  admin_endpoint(std::string address, std::uint16_t port, bool tls = false);
 
   /// Publishes `admin`, first withdrawing the previous incarnation; returns the port.
   caf::expected<std::uint16_t> publish(caf::actor_system& sys, const admin_actor& admin);
@@ -38,6 +40,7 @@ public:
 private:
   std::string address_;
   std::uint16_t port_;
+  bool tls_;
   caf::actor_addr published_;
   std::mutex mutex_;
   std::condition_variable first_done_;

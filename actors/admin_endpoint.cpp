@@ -1,6 +1,9 @@
 #include "actors/admin.hpp"
 
+#include "caf/function_view.hpp"
 #include "caf/io/middleman.hpp"
+#include "caf/openssl/manager.hpp"
+#include "caf/openssl/publish.hpp"
 
 namespace switchyard {
 
@@ -16,16 +19,25 @@ struct departed_actor {
 
 } // namespace
 
-admin_endpoint::admin_endpoint(std::string address, std::uint16_t port)
-    : address_(std::move(address)), port_(port) {}
+admin_endpoint::admin_endpoint(std::string address, std::uint16_t port, bool tls)
+    : address_(std::move(address)), port_(port), tls_(tls) {}
 
 caf::expected<std::uint16_t> admin_endpoint::publish(caf::actor_system& sys,
                                                      const admin_actor& admin) {
   std::unique_lock<std::mutex> guard{mutex_};
-  auto& mm = sys.middleman();
-  if (published_)
-    mm.unpublish(departed_actor{published_}, port_);
-  auto port = mm.publish(admin, port_, address_.c_str(), true);
+  caf::expected<std::uint16_t> port{caf::sec::none};
+  if (tls_) {
+    if (published_) {
+      auto unpublish = caf::make_function_view(sys.openssl_manager().actor_handle());
+      unpublish(caf::unpublish_atom_v, published_, port_);
+    }
+    port = caf::openssl::publish(admin, port_, address_.c_str(), true);
+  } else {
+    auto& mm = sys.middleman();
+    if (published_)
+      mm.unpublish(departed_actor{published_}, port_);
+    port = mm.publish(admin, port_, address_.c_str(), true);
+  }
   if (port) {
     port_ = *port;
     published_ = admin.address();

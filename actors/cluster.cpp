@@ -8,6 +8,7 @@
 #include "caf/all.hpp"
 #include "caf/io/middleman.hpp"
 #include "caf/io/middleman_actor.hpp"
+#include "caf/openssl/manager.hpp"
 
 #include <map>
 #include <random>
@@ -90,6 +91,13 @@ void tell_router_lost(cluster_pointer self, const std::string& name) {
 
 void on_dial_failed(cluster_pointer self, const cluster_endpoint& where, const std::string& why) {
   auto& roster = *self->state.roster;
+  // A dial can lose a race with the same node joining this one (each heard of the other at
+  // once): the node is up through its own join, and a second connection to it is redundant
+  // (over TLS, CAF never completes one).
+  if (const auto* card = roster.up_at(where); card && self->state.peers.count(card->name) > 0) {
+    roster.dial_settled(where);
+    return;
+  }
   if (auto name = roster.dial_failed(where, why, now())) {
     self->state.peers.erase(*name);
     tell_router_lost(self, *name);
@@ -104,18 +112,10 @@ void on_dial_failed(cluster_pointer self, const cluster_endpoint& where, const s
           + "; retrying");
 }
 
-void on_joined(cluster_pointer self, const cluster_endpoint& where, const admin_actor& admin,
-               std::vector<member_card>& cards) {
+// Records the node `card` describes as up, reached through its admin actor `admin`.
+void adopt(cluster_pointer self, const cluster_endpoint& where, const admin_actor& admin,
+           const member_card& card) {
   auto& roster = *self->state.roster;
-  if (cards.empty()) {
-    on_dial_failed(self, where, "the node answered the join with no card");
-    return;
-  }
-  const auto& card = cards.front();
-  if (auto why = roster.conflict(card); !why.empty()) {
-    on_dial_failed(self, where, why);
-    return;
-  }
   auto& peer = self->state.peers[card.name];
   if (peer.address() != admin.address()) {
     if (peer)
@@ -130,6 +130,20 @@ void on_joined(cluster_pointer self, const cluster_endpoint& where, const admin_
           + " joined (networks: " + networks_text(card) + ")");
     gossip(self);
   }
+}
+
+void on_joined(cluster_pointer self, const cluster_endpoint& where, const admin_actor& admin,
+               std::vector<member_card>& cards) {
+  auto& roster = *self->state.roster;
+  if (cards.empty()) {
+    on_dial_failed(self, where, "the node answered the join with no card");
+    return;
+  }
+  if (auto why = roster.conflict(cards.front()); !why.empty()) {
+    on_dial_failed(self, where, why);
+    return;
+  }
+  adopt(self, where, admin, cards.front());
   for (std::size_t i = 1; i < cards.size(); ++i)
     if (roster.wants_dial(cards[i]))
       dial(self, endpoint_of(cards[i]));
@@ -139,7 +153,10 @@ void on_joined(cluster_pointer self, const cluster_endpoint& where, const admin_
 void dial(cluster_pointer self, const cluster_endpoint& where) {
   if (!self->state.roster->begin_dial(where))
     return;
-  auto mm = self->system().middleman().actor_handle();
+  // With [cluster.tls] every link is mutual TLS under the cluster's CA (CAF's OpenSSL module).
+  auto mm = self->state.settings->cluster.tls.enabled
+              ? self->system().openssl_manager().actor_handle()
+              : self->system().middleman().actor_handle();
   self->request(mm, dial_timeout, caf::connect_atom_v, where.host, where.port)
     .then(
       [self, where](const caf::node_id& node, caf::strong_actor_ptr& published,
@@ -153,7 +170,8 @@ void dial(cluster_pointer self, const cluster_endpoint& where) {
           return;
         }
         auto admin = caf::actor_cast<admin_actor>(published);
-        self->request(admin, dial_timeout, join_atom_v, self->state.roster->self())
+        auto own_admin = directory::lookup<caf::actor>(self->system(), directory::admin);
+        self->request(admin, dial_timeout, join_atom_v, self->state.roster->self(), own_admin)
           .then([self, where,
                  admin](std::vector<member_card>& cards) { on_joined(self, where, admin, cards); },
                 [self, where](caf::error& err) {
@@ -200,14 +218,19 @@ cluster_actor::behavior_type cluster(cluster_pointer self,
   self->set_down_handler([self](caf::down_msg& dm) { on_down(self, dm); });
   self->send(self, caf::tick_atom_v);
   return {
-    [self](join_atom, member_card& card) -> caf::result<std::vector<member_card>> {
+    [self](join_atom, member_card& card,
+           caf::actor& joiner) -> caf::result<std::vector<member_card>> {
       auto& roster = *self->state.roster;
       if (auto why = roster.conflict(card); !why.empty()) {
         log(log_level::error, "cluster", "refused a join: " + why);
         return caf::make_error(errc::invalid_request, why);
       }
-      // Membership is symmetric: dial the joiner back to monitor it and tell it of others.
-      if (roster.wants_dial(card))
+      // Membership is symmetric: the joiner's admin actor, reached over the connection it
+      // opened, is monitored and told of the others. Dialing it back would open a second,
+      // redundant connection.
+      if (joiner)
+        adopt(self, endpoint_of(card), caf::actor_cast<admin_actor>(joiner), card);
+      else if (roster.wants_dial(card))
         dial(self, endpoint_of(card));
       return roster.up_cards();
     },

@@ -172,6 +172,20 @@ std::vector<member_status> cluster_roster::statuses(core::time_point now) const 
   return rows;
 }
 
+void cluster_roster::dial_settled(const cluster_endpoint& where) {
+  auto& t = target_at(where);
+  t.dialing = false;
+  t.failures = 0;
+  t.delays.reset();
+}
+
+const member_card* cluster_roster::up_at(const cluster_endpoint& where) const {
+  for (const auto& [name, m] : members_)
+    if (m.state == member_state::up && endpoint_of(m.card) == where)
+      return &m.card;
+  return nullptr;
+}
+
 const member_card* cluster_roster::up_member(const std::string& name) const {
   auto i = members_.find(name);
   return i != members_.end() && i->second.state == member_state::up ? &i->second.card : nullptr;

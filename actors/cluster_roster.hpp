@@ -80,6 +80,12 @@ public:
   /// Every member known and this node, for operators.
   std::vector<member_status> statuses(core::time_point now) const;
 
+  /// The dial to `where` ended without news: the node there joined this one meanwhile.
+  void dial_settled(const cluster_endpoint& where);
+
+  /// The member that is up and published at `where`, if any.
+  const member_card* up_at(const cluster_endpoint& where) const;
+
   /// The member that is up under `name`, if any.
   const member_card* up_member(const std::string& name) const;
 

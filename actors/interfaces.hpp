@@ -50,14 +50,14 @@ using health_monitor_actor
                      caf::reacts_to<unregister_atom, std::string>,
                      caf::replies_to<health_atom>::with<std::vector<network_health>>>;
 
-/// Cluster membership: a peer joining with its card gets every member up in return (its
-/// own card first); peers tell each other of members they learned of; operators ask for
-/// the list. The tick redials seeds and unreachable members.
-using cluster_actor
-  = caf::typed_actor<caf::replies_to<join_atom, member_card>::with<std::vector<member_card>>,
-                     caf::reacts_to<members_atom, std::vector<member_card>>,
-                     caf::replies_to<nodes_atom>::with<std::vector<member_status>>,
-                     caf::reacts_to<member_atom>, caf::reacts_to<caf::tick_atom>>;
+/// Cluster membership: a peer joining with its card and its admin actor gets every member
+/// up in return (this node's card first); peers tell each other of members they learned of;
+/// operators ask for the list. The tick redials seeds and unreachable members.
+using cluster_actor = caf::typed_actor<
+  caf::replies_to<join_atom, member_card, caf::actor>::with<std::vector<member_card>>,
+  caf::reacts_to<members_atom, std::vector<member_card>>,
+  caf::replies_to<nodes_atom>::with<std::vector<member_status>>, caf::reacts_to<member_atom>,
+  caf::reacts_to<caf::tick_atom>>;
 
 /// Carries requests between nodes: requests for a network hosted here (answers go to the
 /// actor named last), answers to requests this node relayed; the tick gives up on requests
@@ -69,18 +69,18 @@ using relay_actor
 
 /// The operator's and the peers' entry point, published on the cluster port: peers reach
 /// the node's cluster actor through it.
-using admin_actor
-  = caf::typed_actor<caf::replies_to<node_status_atom>::with<node_status>,
-                     caf::replies_to<join_atom, member_card>::with<std::vector<member_card>>,
-                     caf::reacts_to<members_atom, std::vector<member_card>>,
-                     caf::replies_to<nodes_atom>::with<std::vector<member_status>>,
-                     caf::reacts_to<relay_atom, std::string, std::vector<relay_item>, caf::actor>,
-                     caf::replies_to<restart_atom, std::string>::with<std::string>,
-                     caf::replies_to<networks_atom>::with<std::vector<network_status>>,
-                     caf::replies_to<health_atom>::with<std::vector<network_health>>,
-                     caf::replies_to<pools_atom>::with<std::vector<pool_stats>>,
-                     caf::replies_to<stats_atom>::with<std::vector<connector_stats>>,
-                     caf::replies_to<listeners_atom>::with<std::vector<listener_status>>,
-                     caf::replies_to<saf_atom>::with<std::vector<saf_report>>>;
+using admin_actor = caf::typed_actor<
+  caf::replies_to<node_status_atom>::with<node_status>,
+  caf::replies_to<join_atom, member_card, caf::actor>::with<std::vector<member_card>>,
+  caf::reacts_to<members_atom, std::vector<member_card>>,
+  caf::replies_to<nodes_atom>::with<std::vector<member_status>>,
+  caf::reacts_to<relay_atom, std::string, std::vector<relay_item>, caf::actor>,
+  caf::replies_to<restart_atom, std::string>::with<std::string>,
+  caf::replies_to<networks_atom>::with<std::vector<network_status>>,
+  caf::replies_to<health_atom>::with<std::vector<network_health>>,
+  caf::replies_to<pools_atom>::with<std::vector<pool_stats>>,
+  caf::replies_to<stats_atom>::with<std::vector<connector_stats>>,
+  caf::replies_to<listeners_atom>::with<std::vector<listener_status>>,
+  caf::replies_to<saf_atom>::with<std::vector<saf_report>>>;
 
 } // namespace switchyard

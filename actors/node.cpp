@@ -130,8 +130,8 @@ std::vector<sv::child_spec> node_children(const node_context& node,
 
 caf::expected<running_node> start_node(caf::actor_system& sys, const node_context& node) {
   const auto& settings = node.settings;
-  auto endpoint
-    = std::make_shared<admin_endpoint>(settings->node.cluster_address, settings->node.cluster_port);
+  auto endpoint = std::make_shared<admin_endpoint>(
+    settings->node.cluster_address, settings->node.cluster_port, settings->cluster.tls.enabled);
   sv::supervisor_settings root{
     std::string{root_supervisor_name}, sv::strategy::one_for_one, {5, std::chrono::seconds(10)}};
   auto sup = sv::spawn_supervisor(sys, root, node_children(node, endpoint));

@@ -32,6 +32,9 @@ void check_requirements(const toml::table& t, const std::string& path, tls_role 
   }
   reader.require(t, path, "cert");
   reader.require(t, path, "key");
+  // Cluster links are mutual TLS under a private CA: peers and shells are trusted by it alone.
+  if (role == tls_role::cluster)
+    reader.require(t, path, "ca");
 }
 
 } // namespace

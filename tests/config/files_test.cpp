@@ -120,6 +120,16 @@ cert = "tls/cert.pem"
     check_error(result, "listeners[0].tls.key", 6, 1, "this required key to be set");
   }
 
+  TEST_CASE("cluster TLS names the cluster's CA: without one no peer could be trusted") {
+    tls_folder folder;
+    auto result = folder.load(R"([cluster.tls]
+cert = "tls/cert.pem"
+key = "tls/key.pem"
+)");
+    CHECK(result.errors.size() == 1);
+    check_error(result, "cluster.tls.ca", 1, 1, "this required key to be set");
+  }
+
   TEST_CASE("requires a CA bundle when a listener demands client certificates") {
     tls_folder folder;
     auto result = folder.load(R"([[listeners]]

@@ -2,6 +2,7 @@
 // management, requests lacking a match field, messages it cannot route, dialects it cannot
 // translate into, failed TLS handshakes; each logged with the acquirer's address.
 
+#include "tests/integration/cert_dir.hpp"
 #include "tests/integration/gateway_fixture.hpp"
 #include "tests/integration/iso_test_client.hpp"
 
@@ -48,28 +49,6 @@ int signed_on(const std::string& listeners) {
 int tls_failures(const std::string& listeners) {
   return listener_column_from_end(listeners, 1);
 }
-
-// Certificates from tools/gen-certs in a fresh folder, removed afterwards.
-class cert_dir {
-public:
-  cert_dir() {
-    path_ = std::filesystem::temp_directory_path()
-            / ("switchyard-acquirer-certs-" + std::to_string(getpid()));
-    auto r
-      = run(std::string{SWITCHYARD_SOURCE_DIR} + "/tools/gen-certs", {path_.string(), "server"});
-    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
-  }
-
-  ~cert_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-  std::filesystem::path path_;
-};
 
 } // namespace
 
@@ -225,7 +204,7 @@ TEST_SUITE("iso8583 acquirers end to end") {
   }
 
   TEST_CASE("a failed TLS handshake on a listener is logged with the peer and counted") {
-    cert_dir certs;
+    cert_dir certs{{"server"}};
     auto sim = start_sim({});
     auto gw = start_gateway(iso_node("[listeners.tls]\ncert = \"" + certs.file("server.pem")
                                      + "\"\nkey = \"" + certs.file("server.key") + "\"")

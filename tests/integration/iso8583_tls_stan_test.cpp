@@ -1,5 +1,6 @@
 // TLS on both legs and STAN collisions, end to end.
 
+#include "tests/integration/cert_dir.hpp"
 #include "tests/integration/gateway_fixture.hpp"
 #include "tests/integration/iso_test_client.hpp"
 
@@ -11,36 +12,9 @@
 using namespace switchyard::testing;
 using namespace std::chrono_literals;
 
-namespace {
-
-// Certificates from tools/gen-certs in a fresh folder, removed afterwards.
-class cert_dir {
-public:
-  cert_dir() {
-    path_ = std::filesystem::temp_directory_path()
-            / ("switchyard-certs-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
-    auto r = run(std::string{SWITCHYARD_SOURCE_DIR} + "/tools/gen-certs",
-                 {path_.string(), "server", "client", "upstream"});
-    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
-  }
-
-  ~cert_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-  static inline int counter_ = 0;
-  std::filesystem::path path_;
-};
-
-} // namespace
-
 TEST_SUITE("iso8583 tls and stan end to end") {
   TEST_CASE("TLS from the acquirer and mutual TLS to the upstream carry a transaction") {
-    cert_dir certs;
+    cert_dir certs{{"server", "client", "upstream"}};
     auto sim = start_sim({"--tls-cert", certs.file("upstream.pem"), "--tls-key",
                           certs.file("upstream.key"), "--tls-ca", certs.file("ca.pem")});
     auto gw = start_gateway(
@@ -61,7 +35,7 @@ TEST_SUITE("iso8583 tls and stan end to end") {
   }
 
   TEST_CASE("a listener demanding client certificates refuses a client without one") {
-    cert_dir certs;
+    cert_dir certs{{"server", "client", "upstream"}};
     auto sim = start_sim({});
     auto gw = start_gateway(
       iso_node("[listeners.tls]\ncert = \"" + certs.file("server.pem") + "\"\nkey = \""

@@ -1,6 +1,7 @@
 // JSON-RPC over WebSocket end to end: switchyard between a WebSocket client and sim-jsonrpc
 // providers, subscriptions relayed and ended by a provider's death, plain and TLS.
 
+#include "tests/integration/cert_dir.hpp"
 #include "tests/integration/gateway_fixture.hpp"
 #include "tests/integration/ws_test_client.hpp"
 
@@ -21,33 +22,6 @@ using namespace std::chrono_literals;
 namespace {
 
 namespace json = boost::json;
-
-// Certificates from tools/gen-certs in a fresh folder, removed afterwards.
-class cert_dir {
-public:
-  cert_dir() {
-    path_
-      = std::filesystem::temp_directory_path()
-        / ("switchyard-ws-certs-" + std::to_string(getpid()) + "-" + std::to_string(counter_++));
-    auto r = run(std::string{SWITCHYARD_SOURCE_DIR} + "/tools/gen-certs",
-                 {path_.string(), "server", "upstream"});
-    REQUIRE_MESSAGE(r.exit_code == 0, r.output);
-  }
-
-  ~cert_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-
-  cert_dir(const cert_dir&) = delete;
-  cert_dir& operator=(const cert_dir&) = delete;
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-  static inline int counter_ = 0;
-  std::filesystem::path path_;
-};
 
 json::value next(ws_test_client& client, std::chrono::milliseconds within = 5s) {
   auto text = client.receive(within);
@@ -170,7 +144,7 @@ TEST_SUITE("jsonrpc websocket end to end") {
   }
 
   TEST_CASE("a wss listener relays a subscription from a wss provider until it is killed") {
-    cert_dir certs;
+    cert_dir certs{{"server", "upstream"}};
     auto sim
       = start_sim_jsonrpc({"--name", "tls", "--block-interval-ms", "100", "--tls-cert",
                            certs.file("upstream.pem"), "--tls-key", certs.file("upstream.key")});

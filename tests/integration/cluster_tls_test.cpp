@@ -1,0 +1,63 @@
+// Cluster links under [cluster.tls]: nodes holding certificates of the cluster's private CA
+// join each other; a node with another CA's certificate, or with no TLS at all, is refused
+// and the cluster runs on.
+
+#include "tests/integration/cert_dir.hpp"
+#include "tests/integration/gateway_fixture.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <thread>
+
+using namespace switchyard::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string tls_node(const std::string& name, std::uint16_t port, std::uint16_t seed,
+                     const std::string& tls_table) {
+  return "[node]\nname = \"" + name + "\"\ncluster_port = " + std::to_string(port)
+         + "\n\n[cluster]\nseeds = [\"127.0.0.1:" + std::to_string(seed)
+         + "\"]\nheartbeat_interval_ms = 200\nconnection_timeout_ms = 1000\n" + tls_table
+         + "\n[[listeners]]\nprotocol = \"iso8583\"\nport = 0\n";
+}
+
+std::string tls_table(const cert_dir& certs, const std::string& name) {
+  return "\n[cluster.tls]\nca = \"" + certs.file("ca.pem") + "\"\ncert = \""
+         + certs.file(name + ".pem") + "\"\nkey = \"" + certs.file(name + ".key") + "\"\n";
+}
+
+} // namespace
+
+TEST_CASE("cluster TLS lets in nodes of the cluster's CA only") {
+  cert_dir cluster{{"a", "b"}};
+  cert_dir other{{"rogue"}};
+  auto pa = unused_port();
+  auto pb = unused_port();
+  auto a = start_gateway(tls_node("a", pa, pa, tls_table(cluster, "a")));
+  auto b = start_gateway(tls_node("b", pb, pa, tls_table(cluster, "b")));
+  auto endpoint_a = "127.0.0.1:" + std::to_string(pa);
+  CHECK(b.process->wait_for_line("node a at " + endpoint_a + " joined", 10s));
+  CHECK(a.process->wait_for_line("node b at 127.0.0.1:" + std::to_string(pb) + " joined", 10s));
+
+  SUBCASE("a node with another CA's certificate is refused") {
+    auto rogue = start_gateway(tls_node("rogue", unused_port(), pa, tls_table(other, "rogue")));
+    CHECK(rogue.process->wait_for_line("cannot join " + endpoint_a, 10s));
+    std::this_thread::sleep_for(1s);
+    CHECK_FALSE(rogue.process->wait_for_line("joined", 100ms));
+    CHECK_FALSE(a.process->wait_for_line("node rogue", 100ms));
+  }
+
+  SUBCASE("a node without TLS is refused") {
+    auto plain = start_gateway(tls_node("plain", unused_port(), pa, ""));
+    CHECK(plain.process->wait_for_line("cannot join " + endpoint_a, 10s));
+    std::this_thread::sleep_for(1s);
+    CHECK_FALSE(plain.process->wait_for_line("joined", 100ms));
+    CHECK_FALSE(a.process->wait_for_line("node plain", 100ms));
+  }
+
+  // The refused peers changed nothing: a runs and still hears b (a lost b would be logged).
+  CHECK_FALSE(a.process->wait(100ms).has_value());
+  CHECK_FALSE(a.process->wait_for_line("unreachable", 500ms));
+}
