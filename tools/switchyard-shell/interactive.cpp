@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <set>
 
 // libedit's readline emulation; see tools/CMakeLists.txt for why libedit.
@@ -94,6 +95,42 @@ int run_piped(node_link& link, const options& opts) {
   return 0;
 }
 
+// Sets up libedit: Tab calls on_tab, history is bounded and loaded; returns the history file
+// ("" without HOME).
+std::string start_line_editing() {
+  rl_readline_name = "switchyard";
+  rl_attempted_completion_function = on_tab;
+  rl_initialize();
+  stifle_history(history_entries);
+  auto history = history_file();
+  if (!history.empty())
+    read_history(history.c_str());
+  return history;
+}
+
+// Reads one line at `prompt`; nullopt at end of input (Ctrl-D).
+std::optional<std::string> read_line(const std::string& prompt) {
+  std::cout.flush();
+  char* raw = readline(prompt.c_str());
+  if (raw == nullptr) {
+    std::cout << "\n";
+    return std::nullopt;
+  }
+  std::string line{raw};
+  std::free(raw);
+  // Completion appends a space; kept, it would make history entries differ from typed ones.
+  line.erase(line.find_last_not_of(" \t") + 1);
+  return line;
+}
+
+// Adds `line` to the history and saves it at once, so a shell that is killed (a closed
+// terminal, SIGHUP) loses nothing.
+void remember(const std::string& line, const std::string& history) {
+  add_history(line.c_str());
+  if (!history.empty())
+    write_history(history.c_str());
+}
+
 } // namespace
 
 std::vector<std::string> complete(const completion_words& known,
@@ -123,37 +160,18 @@ int run_interactive(node_link& link, const options& opts) {
     fail(*why);
     return 1;
   }
+  if (isatty(STDIN_FILENO) == 0)
+    return run_piped(link, opts);
   completion_words known;
   std::string node_name = link.where();
   refresh(link, known, node_name);
-  if (isatty(STDIN_FILENO) == 0)
-    return run_piped(link, opts);
   known_words = &known;
-  rl_readline_name = "switchyard";
-  rl_attempted_completion_function = on_tab;
-  rl_initialize();
-  stifle_history(history_entries);
-  auto history = history_file();
-  if (!history.empty())
-    read_history(history.c_str());
-  for (;;) {
-    std::cout.flush();
-    auto prompt = "switchyard " + node_name + "> ";
-    char* raw = readline(prompt.c_str());
-    if (raw == nullptr) {
-      std::cout << "\n";
-      break;
-    }
-    std::string line{raw};
-    std::free(raw);
-    // Completion appends a space; kept, it would make history entries differ from typed ones.
-    line.erase(line.find_last_not_of(" \t") + 1);
-    auto words = split_words(line);
+  auto history = start_line_editing();
+  while (auto line = read_line("switchyard " + node_name + "> ")) {
+    auto words = split_words(*line);
     if (words.empty())
       continue;
-    add_history(line.c_str());
-    if (!history.empty())
-      write_history(history.c_str());
+    remember(*line, history);
     if (!run_line(link, opts, words))
       break;
     if (link.is_up())
