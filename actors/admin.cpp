@@ -1,6 +1,8 @@
 #include "actors/admin.hpp"
 
 #include "actors/directory.hpp"
+#include "actors/io/log.hpp"
+#include "actors/route_test.hpp"
 #include "actors/tree_path.hpp"
 
 #include "caf/all.hpp"
@@ -14,6 +16,7 @@ constexpr auto query_timeout = std::chrono::seconds(2);
 struct admin_state {
   std::shared_ptr<const config::gateway_settings> settings;
   std::chrono::steady_clock::time_point node_started;
+  std::shared_ptr<route_board> routes;
   static inline const char* name = "admin";
 };
 
@@ -151,12 +154,33 @@ auto ask(admin_pointer self, caf::atom_value name, Atom atom) {
   return self->delegate(directory::lookup<Handle>(self->system(), name), atom);
 }
 
-admin_actor::behavior_type admin(admin_pointer self,
-                                 std::shared_ptr<const config::gateway_settings> settings,
-                                 std::chrono::steady_clock::time_point node_started) {
-  self->state.settings = std::move(settings);
-  self->state.node_started = node_started;
+// Stops the node in order (listeners drain first, as on SIGTERM) once the reply is out.
+std::string on_shutdown(admin_pointer self) {
+  auto node = directory::lookup<caf::actor>(self->system(), directory::node);
+  log(log_level::info, "admin", "shutdown requested from the shell: stopping");
+  caf::delayed_anon_send(node, std::chrono::milliseconds(100),
+                         caf::exit_msg{caf::actor_addr{}, caf::exit_reason::user_shutdown});
+  return "node " + self->state.settings->node.name + " stopping (listeners drain first)";
+}
+
+admin_actor::behavior_type admin(admin_pointer self, node_context node) {
+  self->state.settings = node.settings;
+  self->state.node_started = node.started;
+  self->state.routes = node.routes;
   return {
+    [self](route_test_atom, const std::vector<std::string>& words) -> caf::result<std::string> {
+      if (!self->state.routes)
+        return caf::make_error(errc::not_ready, "no routes on this node");
+      auto result = route_test(*self->state.routes->load(), words);
+      if (!result.error.empty())
+        return caf::make_error(errc::invalid_request, result.error);
+      return result.account;
+    },
+    [self](set_status_atom a, std::string& network, std::string& mode) {
+      return self->delegate(directory::lookup<router_actor>(self->system(), directory::router), a,
+                            std::move(network), std::move(mode));
+    },
+    [self](shutdown_atom) { return on_shutdown(self); },
     [self](node_status_atom) { return on_status(self); },
     [self](restart_atom, const std::string& path) { return on_restart(self, path); },
     [self](networks_atom a) { return ask<router_actor>(self, directory::router, a); },
@@ -200,10 +224,8 @@ admin_actor::behavior_type admin(admin_pointer self,
 
 } // namespace
 
-admin_actor spawn_admin(caf::local_actor& parent,
-                        std::shared_ptr<const config::gateway_settings> settings,
-                        std::chrono::steady_clock::time_point node_started) {
-  return parent.spawn(admin, std::move(settings), node_started);
+admin_actor spawn_admin(caf::local_actor& parent, const node_context& node) {
+  return parent.spawn(admin, node);
 }
 
 } // namespace switchyard

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actors/interfaces.hpp"
+#include "actors/node_context.hpp"
 #include "config/settings.hpp"
 
 #include "caf/actor_addr.hpp"
@@ -48,8 +49,6 @@ private:
 };
 
 /// Spawns the admin actor, which answers operators' requests about this node.
-admin_actor spawn_admin(caf::local_actor& parent,
-                        std::shared_ptr<const config::gateway_settings> settings,
-                        std::chrono::steady_clock::time_point node_started);
+admin_actor spawn_admin(caf::local_actor& parent, const node_context& node);
 
 } // namespace switchyard

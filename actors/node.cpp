@@ -68,7 +68,7 @@ sv::child_spec listeners_spec(const node_context& node) {
 
 sv::child_spec admin_spec(const node_context& node, std::shared_ptr<admin_endpoint> endpoint) {
   return {"admin", [node, endpoint](caf::local_actor& sup) {
-            auto admin = spawn_admin(sup, node.settings, node.started);
+            auto admin = spawn_admin(sup, node);
             directory::enter(sup.system(), directory::admin, admin);
             endpoint->publish(sup.system(), admin);
             return caf::actor_cast<caf::actor>(admin);

@@ -1,6 +1,7 @@
 #include "actors/router.hpp"
 
 #include "actors/directory.hpp"
+#include "actors/io/log.hpp"
 #include "actors/io/port_directory.hpp"
 #include "actors/io/relay_hub.hpp"
 #include "actors/io/route_board.hpp"
@@ -27,6 +28,8 @@ struct router_state {
   std::vector<std::shared_ptr<network_tally>> tallies; // indexed like the table's networks
   std::map<std::string, connector_actor> connectors;
   std::map<std::string, std::shared_ptr<network_port>> ports;
+  std::map<std::string, bool> monitor_verdicts; ///< the health monitor's latest, by network
+  std::map<std::string, bool> overrides;        ///< set by an operator (set-status), by network
   static inline const char* name = "router";
 };
 
@@ -106,6 +109,33 @@ void on_member(router_pointer self, const member_card& card, const caf::actor& a
     st.node.relays->fail_node(card.name, errc::upstream_unavailable);
 }
 
+// An operator marks a network healthy or unhealthy whatever the health monitor says, or
+// hands it back to the monitor (auto).
+caf::result<std::string> on_set_status(router_pointer self, const std::string& name,
+                                       const std::string& mode) {
+  auto& st = self->state;
+  if (st.table->find(name) == nullptr)
+    return caf::make_error(errc::unknown_network, "no network '" + name + "' on this node");
+  if (mode != "healthy" && mode != "unhealthy" && mode != "auto")
+    return caf::make_error(errc::invalid_request,
+                           "set-status takes healthy, unhealthy or auto, not '" + mode + "'");
+  bool healthy = mode == "healthy";
+  if (mode == "auto") {
+    st.overrides.erase(name);
+    auto verdict = st.monitor_verdicts.find(name);
+    healthy = verdict == st.monitor_verdicts.end() || verdict->second;
+  } else {
+    st.overrides[name] = healthy;
+  }
+  if (st.table->set_healthy(name, healthy))
+    publish(self);
+  log(log_level::info, "router",
+      "set-status " + name + " " + mode + ": " + (healthy ? "healthy" : "unhealthy"));
+  return name + " is " + (healthy ? "healthy" : "unhealthy")
+         + (mode == "auto" ? " (the health monitor decides again)"
+                           : " until set-status " + name + " auto");
+}
+
 // A restarted router starts with an empty table: ask the connector supervisor
 // for the connectors that are already running instead of waiting for them.
 void discover_connectors(router_pointer self) {
@@ -130,8 +160,10 @@ void relearn_health(router_pointer self) {
   self->request(monitor, std::chrono::seconds(2), health_atom_v)
     .then(
       [self](const std::vector<network_health>& rows) {
-        for (const auto& row : rows)
+        for (const auto& row : rows) {
+          self->state.monitor_verdicts[row.network] = row.healthy;
           self->state.table->set_healthy(row.network, row.healthy);
+        }
         publish(self);
       },
       [](const caf::error&) {});
@@ -159,9 +191,14 @@ router_actor::behavior_type router(router_pointer self, node_context node) {
     },
     [self](unregister_atom, const std::string& name) { on_disconnect(self, name); },
     [self](set_health_atom, const std::string& name, bool healthy) {
-      if (self->state.table->set_healthy(name, healthy))
+      auto& st = self->state;
+      st.monitor_verdicts[name] = healthy;
+      // An operator's word stands until they hand the network back to the monitor.
+      if (st.overrides.count(name) == 0 && st.table->set_healthy(name, healthy))
         publish(self);
     },
+    [self](set_status_atom, const std::string& name, const std::string& mode)
+      -> caf::result<std::string> { return on_set_status(self, name, mode); },
     [self](member_atom, const member_card& card, const caf::actor& admin, bool up) {
       on_member(self, card, admin, up);
     },

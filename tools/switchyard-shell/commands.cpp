@@ -16,6 +16,7 @@ struct command_spec {
   std::size_t arguments = 0;
   argument_kind kind = argument_kind::none;
   std::function<int(node_link&, const options&, const std::vector<std::string>&)> run;
+  bool more = false; ///< takes more arguments than `arguments` (at least that many)
 };
 
 template <class Reply>
@@ -47,6 +48,25 @@ command_spec asking(const char* synopsis, const char* help, Atom atom) {
           [atom](node_link& link, const options& opts, const std::vector<std::string>&) {
             return ask_and_print<Reply>(link, opts, atom);
           }};
+}
+
+// A command the node answers with a sentence: printed as it is, or as JSON with --json.
+template <class... Ts>
+int tell(node_link& link, const options& opts, const std::vector<std::string>& words, Ts... xs) {
+  if (auto why = link.ensure()) {
+    fail(*why);
+    return 1;
+  }
+  auto answer = link.ask<std::string>(xs...);
+  if (!answer) {
+    fail(link.describe(answer.error()));
+    return 1;
+  }
+  if (opts.json)
+    render_json_message(std::cout, words, *answer);
+  else
+    std::cout << *answer << (answer->empty() || answer->back() != '\n' ? "\n" : "");
+  return 0;
 }
 
 int restart(node_link& link, const options& opts, const std::vector<std::string>& words) {
@@ -92,6 +112,28 @@ const std::vector<command_spec>& command_table() {
     {"restart PATH",
      "kill the actor at PATH (e.g. router, connectors/visa); its supervisor\nrestarts it", 1,
      argument_kind::actor_path, restart},
+    {"route-test REQUEST",
+     "which network and rule a request takes, and why: an ISO 8583 MTI and\nfields "
+     "(route-test 0200 2=4111111111111111 4=000000001000) or a JSON-RPC\nmethod "
+     "(route-test eth_getBalance)",
+     1, argument_kind::none,
+     [](node_link& link, const options& opts, const std::vector<std::string>& words) {
+       return tell(link, opts, words, route_test_atom_v,
+                   std::vector<std::string>(words.begin() + 1, words.end()));
+     },
+     true},
+    {"set-status NETWORK MODE",
+     "healthy or unhealthy whatever the health checks say, or auto to hand\nNETWORK back "
+     "to them; an unhealthy network's traffic goes to its fallbacks",
+     2, argument_kind::network,
+     [](node_link& link, const options& opts, const std::vector<std::string>& words) {
+       return tell(link, opts, words, set_status_atom_v, words[1], words[2]);
+     }},
+    {"shutdown", "stop the node in order (listeners drain first), as SIGTERM does", 0,
+     argument_kind::none,
+     [](node_link& link, const options& opts, const std::vector<std::string>& words) {
+       return tell(link, opts, words, shutdown_atom_v);
+     }},
   };
   return table;
 }
@@ -150,7 +192,8 @@ argument_kind argument_of(const std::string& name) {
 
 int run_command(node_link& link, const options& opts, const std::vector<std::string>& words) {
   const auto* spec = words.empty() ? nullptr : find_command(words[0]);
-  if (spec == nullptr || words.size() != spec->arguments + 1) {
+  if (spec == nullptr || words.size() < spec->arguments + 1
+      || (!spec->more && words.size() != spec->arguments + 1)) {
     fail("unknown command or wrong arguments: " + (words.empty() ? std::string{} : words[0]));
     return 2;
   }

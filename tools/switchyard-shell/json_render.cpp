@@ -176,4 +176,14 @@ void render_json_restart(std::ostream& out, const std::string& path, const std::
   print(out, json::object{{"path", path}, {"message", answer}});
 }
 
+void render_json_message(std::ostream& out, const std::vector<std::string>& words,
+                         const std::string& answer) {
+  json::array arguments;
+  for (std::size_t i = 1; i < words.size(); ++i)
+    arguments.emplace_back(words[i]);
+  print(out, json::object{{"command", words.empty() ? std::string{} : words[0]},
+                          {"arguments", std::move(arguments)},
+                          {"message", answer}});
+}
+
 } // namespace switchyard::shell

@@ -1,0 +1,89 @@
+// The shell's admin commands against a real node: route-test explains a route without
+// sending anything, set-status overrides the health checks (traffic moves to the fallback
+// and back), shutdown stops the node in order. Errors name what was wrong, exit code 1.
+
+#include "tests/integration/gateway_fixture.hpp"
+#include "tests/integration/iso_test_client.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace switchyard::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+run_result shell_run(const gateway_process& gw, const std::vector<std::string>& command) {
+  std::vector<std::string> args{"--connect", gw.admin};
+  args.insert(args.end(), command.begin(), command.end());
+  return run(bin_path("switchyard-shell"), args);
+}
+
+std::string requests_of(const gateway_process& gw, const std::string& network) {
+  auto row = table_row(shell(gw, {"stats"}), {network});
+  return row.size() > 2 ? row[2] : "missing";
+}
+
+} // namespace
+
+TEST_CASE("route-test, set-status and shutdown from the shell") {
+  auto visa = start_sim({"--name", "visa-sim"});
+  auto backup = start_sim({"--name", "backup-sim"});
+  auto gw = start_gateway(
+    iso_node()
+    + iso_network("visa", visa.port,
+                  "fallbacks = [\"backup\"]\nrules = [{ bin_range = \"400000-499999\" }]")
+    + iso_network("backup", backup.port, ""));
+  iso_test_client acquirer{gw.iso_port};
+
+  auto routed = shell_run(gw, {"route-test", "0200", "2=4111111111111111", "4=000000001000"});
+  CHECK(routed.exit_code == 0);
+  CHECK(routed.output.find("network \"visa\" rule #0 (") != std::string::npos);
+  CHECK(routed.output.find("routed to \"visa\"") != std::string::npos);
+  CHECK(routed.output.find("4111111111111111") == std::string::npos);
+  auto unrouted = shell_run(gw, {"route-test", "0200", "2=5500000000000004"});
+  CHECK(unrouted.output.find("answered 92") != std::string::npos);
+  auto json = shell_run(gw, {"--json", "route-test", "0200", "2=4111111111111111"});
+  CHECK(json.exit_code == 0);
+  CHECK(json.output.find("\"command\":\"route-test\"") != std::string::npos);
+  CHECK(json.output.find("routed to \\\"visa\\\"") != std::string::npos);
+  auto wrong = shell_run(gw, {"route-test", "0200", "junk"});
+  CHECK(wrong.exit_code == 1);
+  CHECK(wrong.output.find("'junk' is neither an MTI") != std::string::npos);
+  CHECK(requests_of(gw, "visa") == "0"); // a route test sends nothing
+
+  acquirer.send(make_request("4111111111111111", 1000, "000001"));
+  CHECK(code_of(acquirer.receive()) == "00");
+  CHECK(requests_of(gw, "visa") == "1");
+
+  auto down = shell_run(gw, {"set-status", "visa", "unhealthy"});
+  CHECK(down.exit_code == 0);
+  CHECK(down.output.find("visa is unhealthy until set-status visa auto") != std::string::npos);
+  CHECK(table_row(shell(gw, {"networks"}), {"visa"}).at(3) == "unhealthy");
+  CHECK(
+    shell_run(gw, {"route-test", "0200", "2=4111111111111111"}).output.find("routed to \"backup\"")
+    != std::string::npos);
+  acquirer.send(make_request("4111111111111111", 1000, "000002"));
+  CHECK(code_of(acquirer.receive()) == "00");
+  CHECK(requests_of(gw, "backup") == "1");
+  CHECK(requests_of(gw, "visa") == "1");
+
+  auto back = shell_run(gw, {"set-status", "visa", "auto"});
+  CHECK(back.exit_code == 0);
+  CHECK(back.output.find("visa is healthy (the health monitor decides again)")
+        != std::string::npos);
+  acquirer.send(make_request("4111111111111111", 1000, "000003"));
+  CHECK(code_of(acquirer.receive()) == "00");
+  CHECK(requests_of(gw, "visa") == "2");
+
+  auto unknown = shell_run(gw, {"set-status", "nope", "healthy"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.output.find("no network 'nope' on this node") != std::string::npos);
+  auto bad_mode = shell_run(gw, {"set-status", "visa", "sometimes"});
+  CHECK(bad_mode.exit_code == 1);
+  CHECK(bad_mode.output.find("healthy, unhealthy or auto, not 'sometimes'") != std::string::npos);
+
+  auto stop = shell_run(gw, {"shutdown"});
+  CHECK(stop.exit_code == 0);
+  CHECK(stop.output.find("node e2e stopping") != std::string::npos);
+  CHECK(gw.process->wait(10s) == 0);
+}
