@@ -31,7 +31,7 @@ std::string tls_table(const cert_dir& certs, const std::string& name) {
 } // namespace
 
 TEST_CASE("cluster TLS lets in nodes of the cluster's CA only") {
-  cert_dir cluster{{"a", "b"}};
+  cert_dir cluster{{"a", "b", "shell"}};
   cert_dir other{{"rogue"}};
   auto pa = unused_port();
   auto pb = unused_port();
@@ -40,6 +40,29 @@ TEST_CASE("cluster TLS lets in nodes of the cluster's CA only") {
   auto endpoint_a = "127.0.0.1:" + std::to_string(pa);
   CHECK(b.process->wait_for_line("node a at " + endpoint_a + " joined", 10s));
   CHECK(a.process->wait_for_line("node b at 127.0.0.1:" + std::to_string(pb) + " joined", 10s));
+
+  SUBCASE("a shell needs a certificate of the cluster's CA") {
+    auto with = [&](const cert_dir& certs, const std::string& name) {
+      return std::vector<std::string>{"--connect",  a.admin,
+                                      "--tls-ca",   certs.file("ca.pem"),
+                                      "--tls-cert", certs.file(name + ".pem"),
+                                      "--tls-key",  certs.file(name + ".key"),
+                                      "nodes"};
+    };
+    auto good = run(bin_path("switchyard-shell"), with(cluster, "shell"));
+    CHECK(good.exit_code == 0);
+    auto row = table_row(good.output, {"b", "127.0.0.1:" + std::to_string(pb)});
+    REQUIRE(row.size() > 2);
+    CHECK(row[2] == "up");
+    auto plain = run(bin_path("switchyard-shell"), {"--connect", a.admin, "nodes"});
+    CHECK(plain.exit_code == 1);
+    CHECK(plain.output.find("closed the connection during the handshake") != std::string::npos);
+    auto foreign = run(bin_path("switchyard-shell"), with(other, "rogue"));
+    CHECK(foreign.exit_code == 1);
+    CHECK(foreign.output.find("closed the connection during the handshake") != std::string::npos);
+    auto again = run(bin_path("switchyard-shell"), with(cluster, "shell"));
+    CHECK(again.exit_code == 0);
+  }
 
   SUBCASE("a node with another CA's certificate is refused") {
     auto rogue = start_gateway(tls_node("rogue", unused_port(), pa, tls_table(other, "rogue")));

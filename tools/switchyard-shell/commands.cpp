@@ -174,6 +174,8 @@ of JSON whose field names are those of the admin messages (actors/messages.hpp).
 command the shell prompts for commands: line editing, history in ~/.switchyard_history, Tab
 completes commands, network names and actor paths; exit, quit or Ctrl-D leave. Exit codes:
 0 done, 1 the node could not be reached or the command failed, 2 wrong usage.
+A node with [cluster.tls] takes shells that present a certificate of its cluster CA:
+--tls-ca CA.pem --tls-cert SHELL.pem --tls-key SHELL.key (all three).
 commands:
 )" + commands_text();
 }

@@ -9,6 +9,7 @@
 
 #include "caf/all.hpp"
 #include "caf/io/all.hpp"
+#include "caf/openssl/manager.hpp"
 
 #include <cstdlib>
 #include <iostream>
@@ -19,7 +20,7 @@ using namespace switchyard::shell;
 namespace {
 
 int run(caf::actor_system& sys, const options& opts, bool& stuck) {
-  node_link link{sys, *opts.target, opts.timeout_s};
+  node_link link{sys, *opts.target, opts.timeout_s, opts.tls.has_value()};
   int rc = 0;
   if (!opts.one_shot) {
     rc = run_interactive(link, opts);
@@ -60,6 +61,12 @@ int main(int argc, char** argv) {
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", std::size_t{1});
   cfg.load<caf::io::middleman>();
+  if (opts->tls) {
+    cfg.set("openssl.cafile", opts->tls->ca);
+    cfg.set("openssl.certificate", opts->tls->cert);
+    cfg.set("openssl.key", opts->tls->key);
+    cfg.load<caf::openssl::manager>();
+  }
   add_message_types(cfg);
   caf::actor_system sys{cfg};
   bool stuck = false;

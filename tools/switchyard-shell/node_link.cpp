@@ -1,6 +1,7 @@
 #include "tools/switchyard-shell/node_link.hpp"
 
 #include "caf/io/all.hpp"
+#include "caf/openssl/remote_actor.hpp"
 
 #include <future>
 #include <iostream>
@@ -8,8 +9,8 @@
 
 namespace switchyard::shell {
 
-node_link::node_link(caf::actor_system& sys, endpoint where, long timeout_s)
-    : sys_(sys), where_(std::move(where)), timeout_s_(timeout_s) {}
+node_link::node_link(caf::actor_system& sys, endpoint where, long timeout_s, bool tls)
+    : sys_(sys), where_(std::move(where)), timeout_s_(timeout_s), tls_(tls) {}
 
 node_link::~node_link() {
   unwatch();
@@ -44,8 +45,9 @@ std::optional<std::string> node_link::connect() {
   admin_.reset();
   auto promise = std::make_shared<std::promise<caf::expected<admin_actor>>>();
   auto result = promise->get_future();
-  std::thread{[&sys = sys_, host = where_.host, port = where_.port, promise] {
-    promise->set_value(sys.middleman().remote_actor<admin_actor>(host, port));
+  std::thread{[&sys = sys_, host = where_.host, port = where_.port, tls = tls_, promise] {
+    promise->set_value(tls ? caf::openssl::remote_actor<admin_actor>(sys, host, port)
+                           : sys.middleman().remote_actor<admin_actor>(host, port));
   }}.detach();
   if (result.wait_for(std::chrono::seconds(timeout_s_)) != std::future_status::ready) {
     stuck_ = true;

@@ -21,7 +21,7 @@ namespace switchyard::shell {
 class node_link {
 public:
   /// Prepares a link to `where`; nothing is connected until `ensure`.
-  node_link(caf::actor_system& sys, endpoint where, long timeout_s);
+  node_link(caf::actor_system& sys, endpoint where, long timeout_s, bool tls = false);
 
   ~node_link();
 
@@ -68,6 +68,7 @@ private:
   caf::actor_system& sys_;
   endpoint where_;
   long timeout_s_;
+  bool tls_; ///< connect through CAF's OpenSSL module (the actor system loaded it)
   std::optional<admin_actor> admin_;
   std::shared_ptr<std::atomic<bool>> lost_;
   caf::actor watcher_;

@@ -1,6 +1,7 @@
 #include "tools/switchyard-shell/options.hpp"
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string_view>
@@ -85,6 +86,20 @@ std::optional<options> parse_options(int argc, char** argv) {
         return std::nullopt;
       }
       opts.timeout_s = *seconds;
+    } else if (is_option(arg, "--tls-ca") || is_option(arg, "--tls-cert")
+               || is_option(arg, "--tls-key")) {
+      auto name = std::string{arg.substr(0, arg.find('='))};
+      auto value = option_value(argc, argv, i, name);
+      if (!value || value->empty()) {
+        fail(name + " expects a file");
+        return std::nullopt;
+      }
+      if (!opts.tls)
+        opts.tls.emplace();
+      auto& slot = name == "--tls-ca"     ? opts.tls->ca
+                   : name == "--tls-cert" ? opts.tls->cert
+                                          : opts.tls->key;
+      slot = *value;
     } else if (arg == "--json") {
       opts.json = true;
     } else if (arg == "-c") {
@@ -103,6 +118,17 @@ std::optional<options> parse_options(int argc, char** argv) {
       opts.command.emplace_back(arg);
     }
   }
+  if (opts.tls && (opts.tls->ca.empty() || opts.tls->cert.empty() || opts.tls->key.empty())) {
+    fail("--tls-ca, --tls-cert and --tls-key go together: the cluster's CA, and a certificate "
+         "and key it signed");
+    return std::nullopt;
+  }
+  if (opts.tls)
+    for (const auto* file : {&opts.tls->ca, &opts.tls->cert, &opts.tls->key})
+      if (std::ifstream probe{*file}; !probe) {
+        fail("cannot read " + *file);
+        return std::nullopt;
+      }
   return opts;
 }
 

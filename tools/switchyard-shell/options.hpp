@@ -18,9 +18,17 @@ struct endpoint {
   std::string text() const { return host + ":" + std::to_string(port); }
 };
 
+/// The files a shell presents to a node whose cluster links are TLS ([cluster.tls]).
+struct tls_files {
+  std::string ca;   ///< the cluster's CA: the node's certificate must chain to it
+  std::string cert; ///< the shell's certificate, signed by that CA
+  std::string key;
+};
+
 /// What the command line asked for; no command with a target means interactive mode.
 struct options {
   std::optional<endpoint> target;
+  std::optional<tls_files> tls;
   long timeout_s = 5;
   bool json = false;
   bool one_shot = false; ///< -c or trailing words were given (even if -c "" named nothing)

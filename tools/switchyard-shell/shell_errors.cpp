@@ -25,6 +25,11 @@ std::string describe(const caf::error& err, std::string_view endpoint, long time
   auto where = std::string{endpoint};
   if (err.category() == caf::atom("system")) {
     switch (static_cast<caf::sec>(err.code())) {
+      case caf::sec::disconnect_during_handshake:
+        return where
+               + " closed the connection during the handshake: a node with [cluster.tls] takes "
+                 "only shells presenting a certificate of its cluster CA (--tls-ca, --tls-cert, "
+                 "--tls-key), and a node without it takes no TLS";
       case caf::sec::cannot_connect_to_node:
         return "cannot reach " + where
                + ": nothing accepts connections there (is the node running, and is this its "
