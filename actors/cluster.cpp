@@ -217,6 +217,20 @@ cluster_actor::behavior_type cluster(cluster_pointer self,
                                                core::make_unit_random(st.engine), now());
   self->set_down_handler([self](caf::down_msg& dm) { on_down(self, dm); });
   self->send(self, caf::tick_atom_v);
+  // The router tells of changes; what it serves already is asked for once.
+  if (auto router = directory::lookup<router_actor>(self->system(), directory::router))
+    self->request(router, dial_timeout, networks_atom_v)
+      .then(
+        [self](const std::vector<network_status>& rows) {
+          std::vector<std::string> serving;
+          const auto& own = self->state.settings->node.name;
+          for (const auto& row : rows)
+            if ((row.node.empty() || row.node == own) && row.connected && row.healthy)
+              serving.push_back(row.name);
+          if (self->state.roster->serve(std::move(serving)))
+            gossip(self);
+        },
+        [](caf::error&) {});
   return {
     [self](join_atom, member_card& card,
            caf::actor& joiner) -> caf::result<std::vector<member_card>> {
@@ -235,9 +249,24 @@ cluster_actor::behavior_type cluster(cluster_pointer self,
       return roster.up_cards();
     },
     [self](members_atom, std::vector<member_card>& cards) {
-      for (const auto& card : cards)
-        if (self->state.roster->wants_dial(card))
+      auto& roster = *self->state.roster;
+      for (const auto& card : cards) {
+        if (roster.wants_dial(card)) {
           dial(self, endpoint_of(card));
+          continue;
+        }
+        // A member already up with a newer card (it serves other networks now).
+        const auto* known = roster.up_member(card.name);
+        auto peer = self->state.peers.find(card.name);
+        if (known != nullptr && peer != self->state.peers.end()
+            && known->incarnation == card.incarnation && endpoint_of(*known) == endpoint_of(card)
+            && roster.joined(endpoint_of(card), card, now()))
+          tell_router(self, card, caf::actor_cast<caf::actor>(peer->second), true);
+      }
+    },
+    [self](networks_atom, std::vector<std::string>& serving) {
+      if (self->state.roster->serve(std::move(serving)))
+        gossip(self);
     },
     [self](nodes_atom) { return self->state.roster->statuses(now()); },
     [self](member_atom) {

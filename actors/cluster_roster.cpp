@@ -94,6 +94,10 @@ bool cluster_roster::joined(const cluster_endpoint& where, const member_card& ca
     target_at(endpoint_of(card)).member = card.name;
   auto [i, added] = members_.try_emplace(card.name);
   auto& m = i->second;
+  // Cards travel by several peers: one older than what is known (same incarnation) is stale.
+  if (!added && m.state == member_state::up && m.card.incarnation == card.incarnation
+      && card.version < m.card.version)
+    return false;
   bool news = added || m.state != member_state::up || m.card.incarnation != card.incarnation
               || m.card.networks != card.networks || endpoint_of(m.card) != endpoint_of(card);
   if (news) {
@@ -170,6 +174,14 @@ std::vector<member_status> cluster_roster::statuses(core::time_point now) const 
                       "seed, not reached in " + std::to_string(t.failures) + " attempts"
                         + (t.last_error.empty() ? "" : ": " + t.last_error)});
   return rows;
+}
+
+bool cluster_roster::serve(std::vector<std::string> networks) {
+  if (networks == self_.networks)
+    return false;
+  self_.networks = std::move(networks);
+  ++self_.version;
+  return true;
 }
 
 void cluster_roster::dial_settled(const cluster_endpoint& where) {

@@ -62,8 +62,9 @@ public:
   /// The dial to `where` reached this node itself (a seed list names every node).
   void dialed_self(const cluster_endpoint& where);
 
-  /// The dial to `where` reached the node `card` describes. Returns true when that is news:
-  /// a member not up before (new, restarted, back from unreachable) or a changed card.
+  /// The dial to `where` reached the node `card` describes (or a peer passed its card on).
+  /// Returns true when that is news: a member not up before (new, restarted, back from
+  /// unreachable) or a newer card; an older version of a card already known changes nothing.
   bool joined(const cluster_endpoint& where, const member_card& card, core::time_point now);
 
   /// The connection to member `name` was lost: it is unreachable and redialed with backoff.
@@ -79,6 +80,10 @@ public:
 
   /// Every member known and this node, for operators.
   std::vector<member_status> statuses(core::time_point now) const;
+
+  /// This node now serves `networks` (connected and healthy): true when that changed its
+  /// card (whose version then grows), so peers must be told.
+  bool serve(std::vector<std::string> networks);
 
   /// The dial to `where` ended without news: the node there joined this one meanwhile.
   void dial_settled(const cluster_endpoint& where);

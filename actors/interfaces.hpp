@@ -53,12 +53,13 @@ using health_monitor_actor
 
 /// Cluster membership: a peer joining with its card and its admin actor gets every member
 /// up in return (this node's card first); peers tell each other of members they learned of;
-/// operators ask for the list. The tick redials seeds and unreachable members.
+/// operators ask for the list; the router says which of this node's networks it serves now
+/// (peers route to those only). The tick redials seeds and unreachable members.
 using cluster_actor = caf::typed_actor<
   caf::replies_to<join_atom, member_card, caf::actor>::with<std::vector<member_card>>,
   caf::reacts_to<members_atom, std::vector<member_card>>,
   caf::replies_to<nodes_atom>::with<std::vector<member_status>>, caf::reacts_to<member_atom>,
-  caf::reacts_to<caf::tick_atom>>;
+  caf::reacts_to<networks_atom, std::vector<std::string>>, caf::reacts_to<caf::tick_atom>>;
 
 /// Carries requests between nodes: requests for a network hosted here (answers go to the
 /// actor named last), answers to requests this node relayed; the tick gives up on requests

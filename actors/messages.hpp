@@ -147,7 +147,8 @@ struct member_card {
   std::string host; ///< where peers and shells reach its admin actor
   std::uint16_t port = 0;
   std::uint64_t incarnation = 0; ///< its process's start (ms since the epoch): tells restarts apart
-  std::vector<std::string> networks; ///< the networks it hosts
+  std::vector<std::string> networks; ///< the networks it hosts and serves now (connected, healthy)
+  std::uint64_t version = 0;         ///< grows with each change of the card within an incarnation
 };
 
 /// One member of the cluster as an operator sees it (shell `nodes`).
@@ -188,7 +189,8 @@ typename Inspector::result_type inspect(Inspector& f, relay_answer& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, member_card& x) {
-  return f(caf::meta::type_name("member_card"), x.name, x.host, x.port, x.incarnation, x.networks);
+  return f(caf::meta::type_name("member_card"), x.name, x.host, x.port, x.incarnation, x.networks,
+           x.version);
 }
 
 template <class Inspector>

@@ -30,6 +30,7 @@ struct router_state {
   std::map<std::string, std::shared_ptr<network_port>> ports;
   std::map<std::string, bool> monitor_verdicts; ///< the health monitor's latest, by network
   std::map<std::string, bool> overrides;        ///< set by an operator (set-status), by network
+  std::vector<std::string> serving_told;        ///< what the cluster actor last heard is served
   static inline const char* name = "router";
 };
 
@@ -37,6 +38,24 @@ using router_pointer = router_actor::stateful_pointer<router_state>;
 
 // Sessions route with what is published here; a network is available while its
 // connector runs and the health monitor calls it healthy.
+bool is_remote(router_pointer self, const config::network_settings& n);
+
+// Peers route to this node's networks while it serves them: the cluster actor puts the list
+// on this node's card whenever it changes.
+void tell_cluster(router_pointer self, const std::map<std::string, bool>& availability) {
+  auto& st = self->state;
+  std::vector<std::string> serving;
+  for (const auto& [name, available] : availability)
+    if (available && !is_remote(self, st.table->find(name)->settings))
+      serving.push_back(name);
+  if (serving == st.serving_told)
+    return;
+  if (auto cluster = directory::lookup<cluster_actor>(self->system(), directory::cluster)) {
+    self->send(cluster, networks_atom_v, serving);
+    st.serving_told = std::move(serving);
+  }
+}
+
 void publish(router_pointer self) {
   auto& st = self->state;
   std::map<std::string, bool> availability;
@@ -49,6 +68,7 @@ void publish(router_pointer self) {
       ports[i] = p->second;
   st.board->store(std::make_shared<const route_snapshot>(
     route_snapshot{std::move(table), std::move(ports), st.tallies}));
+  tell_cluster(self, availability);
 }
 
 void on_register(router_pointer self, const std::string& name, const connector_actor& c) {

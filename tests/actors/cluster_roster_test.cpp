@@ -106,3 +106,34 @@ TEST_CASE_FIXTURE(roster_fixture, "names are unique in the cluster") {
   roster.lost("b", "gone", t0);
   CHECK(roster.conflict(card("b", 4005)).empty());
 }
+
+TEST_CASE_FIXTURE(roster_fixture, "a member's newer card replaces the older, never the reverse") {
+  auto b1 = card("b", 4002);
+  b1.networks = {"visa"};
+  b1.version = 1;
+  roster.begin_dial({"127.0.0.1", 4002});
+  CHECK(roster.joined({"127.0.0.1", 4002}, b1, t0));
+  auto b2 = b1;
+  b2.networks = {};
+  b2.version = 2;
+  CHECK(roster.joined({"127.0.0.1", 4002}, b2, t0)); // visa went down on b: news
+  CHECK(roster.up_member("b")->networks.empty());
+  CHECK_FALSE(roster.joined({"127.0.0.1", 4002}, b1, t0)); // a stale copy passed on by a peer
+  CHECK(roster.up_member("b")->networks.empty());
+  auto restarted = b1; // a new incarnation starts its versions over
+  restarted.incarnation = 2;
+  restarted.version = 0;
+  CHECK(roster.joined({"127.0.0.1", 4002}, restarted, t0));
+  CHECK(roster.up_member("b")->networks == std::vector<std::string>{"visa"});
+}
+
+TEST_CASE_FIXTURE(roster_fixture, "what this node serves is on its card, versioned") {
+  CHECK(roster.self().version == 0);
+  CHECK(roster.serve({"visa"}));
+  CHECK(roster.self().version == 1);
+  CHECK_FALSE(roster.serve({"visa"}));
+  CHECK(roster.self().version == 1);
+  CHECK(roster.serve({}));
+  CHECK(roster.up_cards().front().version == 2);
+  CHECK(roster.up_cards().front().networks.empty());
+}

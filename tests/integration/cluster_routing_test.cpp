@@ -102,6 +102,31 @@ TEST_CASE("a listener on one node serves networks hosted on another, with failov
   REQUIRE(sale_code(via_b, 11) == "00");
   CHECK(requests_of(c, "visa") == "11");
 
+  SUBCASE("a network down on its live hosting node fails over on the other nodes too") {
+    auto visa_port = up.visa.port;
+    up.visa.process.reset(); // the issuer behind visa dies; node c lives on
+    auto state_on_a = [&](const std::string& want) {
+      auto out = shell_until(
+        a, {"networks"},
+        [&](const std::string& o) {
+          auto row = table_row(o, {"visa"});
+          return row.size() > 2 && row[2] == want;
+        },
+        100);
+      auto row = table_row(out, {"visa"});
+      return row.size() > 2 ? row[2] : "missing";
+    };
+    CHECK(state_on_a("down") == "down");
+    REQUIRE(sale_code(acquirer, 600) == "00"); // by the fallback on a
+    CHECK(requests_of(a, "backup") == "1");
+
+    up.visa = start_sim({"--name", "visa-sim"}, visa_port);
+    CHECK(state_on_a("up") == "up");
+    REQUIRE(sale_code(acquirer, 601) == "00");
+    CHECK(requests_of(c, "visa") == "12");
+    CHECK(requests_of(a, "backup") == "1");
+  }
+
   SUBCASE("killing the hosting node fails its traffic over within 2 s, nothing unanswered") {
     for (int i = 0; i < 5; ++i)
       acquirer.send(make_request("4111111111111111", 1000, "00050" + std::to_string(i)));
