@@ -118,8 +118,12 @@ saf_report make_saf(const connector_state& st) {
   return r;
 }
 
-bool fail(connector_pointer self, const std::string& error) {
-  log(log_level::error, self->state.settings.name, error);
+bool fail(connector_pointer self, const node_context& node, const std::string& error) {
+  const auto& name = self->state.settings.name;
+  auto key = config_key("networks", node.settings->networks, name);
+  // At the node's start the failure stops the start as one line; later it is a restart's.
+  if (!node.start || !node.start->failed(key, key + " " + error))
+    log(log_level::error, name, error);
   self->quit(caf::make_error(errc::invalid_request, error));
   return false;
 }
@@ -140,7 +144,7 @@ bool start(connector_pointer self, const node_context& node) {
                       std::make_shared<health_relay>(connector_actor{self}),
                       st.tally};
   if (auto error = factory.make_network(setup, st.path); !error.empty())
-    return fail(self, error);
+    return fail(self, node, error);
   auto port = st.path->port();
   if (node.ports)
     node.ports->put(name, port);
@@ -152,8 +156,10 @@ bool start(connector_pointer self, const node_context& node) {
   announce_connector(self->system(), name, connector_actor{self});
   withdraw_pools_on_exit(*self, name);
   if (auto error = st.path->start(); !error.empty())
-    return fail(self, error);
+    return fail(self, node, error);
   report_pools(self);
+  if (node.start)
+    node.start->started(config_key("networks", node.settings->networks, name));
   return true;
 }
 

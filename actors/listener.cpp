@@ -89,13 +89,18 @@ listener_actor spawn_listener(caf::local_actor& parent, const node_context& node
   const auto& name = settings.name;
   const auto& factory = protocol_factory_for(settings.protocol);
   std::shared_ptr<listener_path> path;
+  auto key = config_key("listeners", node.settings->listeners, name);
   if (auto error = factory.start_listener({settings, node.io, node.routes}, path); !error.empty()) {
-    log(log_level::error, name, error);
+    // At the node's start the failure stops the start as one line; later it is a restart's.
+    if (!node.start || !node.start->failed(key, key + " " + error))
+      log(log_level::error, name, error);
     return {};
   }
   log(log_level::info, name,
       "listening on " + settings.address + ":" + std::to_string(path->port())
         + (path->is_tls() ? " (TLS)" : ""));
+  if (node.start)
+    node.start->started(key);
   return parent.spawn(listener, std::move(settings), std::move(path));
 }
 

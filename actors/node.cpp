@@ -17,6 +17,14 @@
 
 #include "caf/all.hpp"
 
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <set>
+
 namespace switchyard {
 
 namespace {
@@ -83,7 +91,15 @@ sv::child_spec cluster_spec(const node_context& node, std::shared_ptr<admin_endp
   return {
     "cluster", [node, endpoint, incarnation](caf::local_actor& sup) {
       const auto& s = *node.settings;
-      member_card card{s.node.name, s.node.cluster_address, endpoint->port(), incarnation, {}};
+      // Peers dial the address on the card: a wildcard bind address reaches nothing elsewhere.
+      const auto& host = s.cluster.advertise_address.empty() ? s.node.cluster_address
+                                                             : s.cluster.advertise_address;
+      if (host == "0.0.0.0" || host == "::")
+        log(log_level::warn, "cluster",
+            "node.cluster_address " + host
+              + " is a wildcard: peers on other hosts cannot dial it; set [cluster] "
+                "advertise_address to the address they reach this node at");
+      member_card card{s.node.name, host, endpoint->port(), incarnation, {}};
       for (const auto& network : s.networks)
         if (network.node.empty() || network.node == s.node.name)
           card.networks.push_back(network.name);
@@ -126,9 +142,55 @@ std::vector<sv::child_spec> node_children(const node_context& node,
   return children;
 }
 
+// The listeners and the networks this node hosts: each reports its first start.
+std::set<std::string> start_keys(const config::gateway_settings& s) {
+  std::set<std::string> keys;
+  for (const auto& l : s.listeners)
+    keys.insert(config_key("listeners", s.listeners, l.name));
+  for (const auto& network : s.networks)
+    if (network.node.empty() || network.node == s.node.name)
+      keys.insert(config_key("networks", s.networks, network.name));
+  return keys;
+}
+
+// CAF says only "cannot_open_port": a bind of our own on the same address asks the kernel why.
+int bind_errno(const std::string& address, std::uint16_t port) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  if (::getaddrinfo(address.c_str(), std::to_string(port).c_str(), &hints, &found) != 0)
+    return EADDRNOTAVAIL;
+  int fd = ::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  int err = 0;
+  if (fd < 0)
+    err = errno;
+  else if (::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0
+           || ::bind(fd, found->ai_addr, found->ai_addrlen) != 0)
+    err = errno;
+  if (fd >= 0)
+    ::close(fd);
+  ::freeaddrinfo(found);
+  return err;
+}
+
+std::string describe_publish_failure(const config::node_settings& n, const std::string& caf_error,
+                                     bool cannot_open_port) {
+  auto key = "node.cluster_port " + std::to_string(n.cluster_port) + " on " + n.cluster_address;
+  if (!cannot_open_port)
+    return key + ": the admin actor was not published: " + caf_error;
+  auto err = bind_errno(n.cluster_address, n.cluster_port);
+  if (err == EADDRINUSE)
+    return key + " is in use by another process";
+  return key + " cannot be opened: " + (err != 0 ? std::strerror(err) : caf_error.c_str());
+}
+
 } // namespace
 
-caf::expected<running_node> start_node(caf::actor_system& sys, const node_context& node) {
+node_start start_node(caf::actor_system& sys, const node_context& context) {
+  auto node = context;
+  node.start = std::make_shared<start_barrier>(start_keys(*node.settings));
   const auto& settings = node.settings;
   auto endpoint = std::make_shared<admin_endpoint>(
     settings->node.cluster_address, settings->node.cluster_port, settings->cluster.tls.enabled);
@@ -136,12 +198,18 @@ caf::expected<running_node> start_node(caf::actor_system& sys, const node_contex
     std::string{root_supervisor_name}, sv::strategy::one_for_one, {5, std::chrono::seconds(10)}};
   auto sup = sv::spawn_supervisor(sys, root, node_children(node, endpoint));
   directory::enter(sys, directory::node, sup);
-  auto port = endpoint->await_first(std::chrono::seconds(10));
-  if (!port) {
+  auto failed = [&](std::string error) {
     caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
-    return std::move(port.error());
-  }
-  return running_node{sup, *port};
+    return node_start{std::nullopt, std::move(error)};
+  };
+  // A journal may be long to read: the bound only catches a start that hangs.
+  if (auto error = node.start->await(std::chrono::seconds(30)))
+    return failed(std::move(*error));
+  auto port = endpoint->await_first(std::chrono::seconds(10));
+  if (!port)
+    return failed(describe_publish_failure(settings->node, sys.render(port.error()),
+                                           port.error() == caf::sec::cannot_open_port));
+  return node_start{running_node{sup, *port}, {}};
 }
 
 } // namespace switchyard

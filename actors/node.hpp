@@ -3,10 +3,11 @@
 #include "actors/node_context.hpp"
 
 #include "caf/actor.hpp"
-#include "caf/expected.hpp"
 
 #include <chrono>
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace caf {
 class actor_system;
@@ -20,8 +21,15 @@ struct running_node {
   std::uint16_t cluster_port = 0;
 };
 
+/// The outcome of start_node: a running node, or one sentence naming the config key and why.
+struct node_start {
+  std::optional<running_node> node;
+  std::string error;
+};
+
 /// Starts the node's supervision tree (router, connection manager, health monitor,
-/// connector and listener supervisors, admin) and publishes the admin actor.
-caf::expected<running_node> start_node(caf::actor_system& sys, const node_context& node);
+/// connector and listener supervisors, admin), publishes the admin actor and waits until every
+/// listener and connector started; on any failure stops the tree again.
+node_start start_node(caf::actor_system& sys, const node_context& node);
 
 } // namespace switchyard

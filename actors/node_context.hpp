@@ -1,10 +1,12 @@
 #pragma once
 
 #include "actors/io/network_tally.hpp"
+#include "actors/io/start_barrier.hpp"
 #include "config/settings.hpp"
 
 #include <chrono>
 #include <memory>
+#include <string>
 
 namespace boost::asio {
 class io_context;
@@ -30,6 +32,18 @@ struct node_context {
   std::shared_ptr<relay_hub> relays = nullptr; ///< requests relayed to other nodes; null: none
   /// Every network's counters: kept here, not in its connector, so they survive restarts.
   std::shared_ptr<network_tallies> tallies = std::make_shared<network_tallies>();
+  /// Told of each listener's and connector's first start; null: nobody waits (tests).
+  std::shared_ptr<start_barrier> start = nullptr;
 };
+
+/// The config key of a `[[listeners]]` or `[[networks]]` entry, such as "listeners[0] (acq)",
+/// for sentences an operator can take straight to the file.
+template <class Entries>
+std::string config_key(const char* table, const Entries& entries, const std::string& name) {
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    if (entries[i].name == name)
+      return std::string{table} + "[" + std::to_string(i) + "] (" + name + ")";
+  return std::string{table} + " (" + name + ")";
+}
 
 } // namespace switchyard

@@ -7,6 +7,7 @@
 #include "actors/io/port_directory.hpp"
 #include "actors/io/relay_hub.hpp"
 #include "actors/io/route_board.hpp"
+#include "actors/io/state_dir_lock.hpp"
 #include "actors/node.hpp"
 #include "actors/type_registry.hpp"
 #include "config/loader.hpp"
@@ -90,7 +91,21 @@ void block_handled_signals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
+// The one line an operator gets when the node does not start: key, port or path, and why.
+int cannot_start(const std::string& why) {
+  std::cerr << "switchyard: cannot start: " << why << std::endl;
+  return 1;
+}
+
 int run_loaded(std::shared_ptr<const config::gateway_settings> settings) {
+  // Taken before anything opens a journal, and held until every actor is gone.
+  std::unique_ptr<state_dir_lock> state_lock;
+  if (!settings->node.state_dir.empty()) {
+    auto taken = state_dir_lock::take(settings->node.state_dir);
+    if (!taken.lock)
+      return cannot_start(taken.error);
+    state_lock = std::move(taken.lock);
+  }
   // Declared before the actor system so the I/O threads outlive every actor.
   io_runtime io{settings->node.io_threads};
   caf::actor_system_config cfg;
@@ -126,11 +141,10 @@ int run_loaded(std::shared_ptr<const config::gateway_settings> settings) {
     std::cout << "switchyard: admin http on " << web.address << ":" << admin_http->port()
               << " (/ /metrics /status /healthz /readyz)" << std::endl;
   }
-  auto node = start_node(sys, ctx);
-  if (!node) {
-    log(log_level::error, "node", "cannot start: " + sys.render(node.error()));
-    return 1;
-  }
+  auto started = start_node(sys, ctx);
+  if (!started.node)
+    return cannot_start(started.error);
+  auto node = std::move(started.node);
   const auto& n = settings->node;
   std::cout << "switchyard: node " << n.name << " running; admin on " << n.cluster_address << ":"
             << node->cluster_port << " (switchyard-shell --connect " << n.cluster_address << ":"
