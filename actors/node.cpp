@@ -88,25 +88,25 @@ sv::child_spec admin_spec(const node_context& node, std::shared_ptr<admin_endpoi
 // such a restart for a new node.
 sv::child_spec cluster_spec(const node_context& node, std::shared_ptr<admin_endpoint> endpoint,
                             std::uint64_t incarnation) {
-  return {
-    "cluster", [node, endpoint, incarnation](caf::local_actor& sup) {
-      const auto& s = *node.settings;
-      // Peers dial the address on the card: a wildcard bind address reaches nothing elsewhere.
-      const auto& host = s.cluster.advertise_address.empty() ? s.node.cluster_address
-                                                             : s.cluster.advertise_address;
-      if (host == "0.0.0.0" || host == "::")
-        log(log_level::warn, "cluster",
-            "node.cluster_address " + host
-              + " is a wildcard: peers on other hosts cannot dial it; set [cluster] "
-                "advertise_address to the address they reach this node at");
-      member_card card{s.node.name, host, endpoint->port(), incarnation, {}};
-      for (const auto& network : s.networks)
-        if (network.node.empty() || network.node == s.node.name)
-          card.networks.push_back(network.name);
-      auto cluster = spawn_cluster(sup, node.settings, std::move(card));
-      directory::enter(sup.system(), directory::cluster, cluster);
-      return caf::actor_cast<caf::actor>(cluster);
-    }};
+  return {"cluster", [node, endpoint, incarnation](caf::local_actor& sup) {
+            const auto& s = *node.settings;
+            // Peers dial the address on the card: a wildcard bind address reaches nothing
+            // elsewhere.
+            const auto& host = s.cluster.advertise_address.empty() ? s.node.cluster_address
+                                                                   : s.cluster.advertise_address;
+            if (host == "0.0.0.0" || host == "::")
+              log(log_level::warn, "cluster",
+                  "node.cluster_address " + host
+                    + " is a wildcard: peers on other hosts cannot dial it; set [cluster] "
+                      "advertise_address to the address they reach this node at");
+            member_card card{s.node.name, host, endpoint->port(), incarnation, {}};
+            for (const auto& network : s.networks)
+              if (network.node.empty() || network.node == s.node.name)
+                card.networks.push_back(network.name);
+            auto cluster = spawn_cluster(sup, node.settings, std::move(card));
+            directory::enter(sup.system(), directory::cluster, cluster);
+            return caf::actor_cast<caf::actor>(cluster);
+          }};
 }
 
 std::vector<sv::child_spec> node_children(const node_context& node,

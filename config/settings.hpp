@@ -61,6 +61,9 @@ struct seed_node {
 /// Cluster membership and transport security.
 struct cluster_settings {
   std::vector<seed_node> seeds;
+  /// Where peers reach this node's cluster port; empty: node.cluster_address (which must then
+  /// not be a wildcard such as 0.0.0.0 for peers on other hosts).
+  std::string advertise_address;
   tls_settings tls;
   std::uint32_t heartbeat_interval_ms = 1000;
   std::uint32_t connection_timeout_ms = 5000;

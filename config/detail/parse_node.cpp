@@ -96,8 +96,10 @@ cluster_settings parse_cluster(const toml::table& root, toml_reader& reader) {
   if (t == nullptr) {
     return result;
   }
-  reader.check_keys(*t, "cluster", "seeds heartbeat_interval_ms connection_timeout_ms tls");
+  reader.check_keys(*t, "cluster",
+                    "seeds advertise_address heartbeat_interval_ms connection_timeout_ms tls");
   parse_seeds(*t, reader, result.seeds);
+  reader.read_string(*t, "cluster", "advertise_address", result.advertise_address);
   reader.read_integer(*t, "cluster", "heartbeat_interval_ms", result.heartbeat_interval_ms, 1);
   reader.read_integer(*t, "cluster", "connection_timeout_ms", result.connection_timeout_ms, 1);
   result.tls = parse_tls(*t, "cluster", tls_role::cluster, reader);

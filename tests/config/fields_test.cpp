@@ -22,6 +22,7 @@ state_dir = ")" + state + R"("
 
 [cluster]
 seeds = ["10.0.0.8:5000", "[::1]:5001"]
+advertise_address = "edge-7.example"
 heartbeat_interval_ms = 250
 connection_timeout_ms = 900
 
@@ -48,6 +49,7 @@ port = 8080
     CHECK(s.cluster.seeds[0].port == 5000);
     CHECK(s.cluster.seeds[1].host == "::1");
     CHECK(s.cluster.seeds[1].port == 5001);
+    CHECK(s.cluster.advertise_address == "edge-7.example");
     CHECK(s.cluster.heartbeat_interval_ms == 250);
     CHECK(s.cluster.connection_timeout_ms == 900);
     CHECK_FALSE(s.cluster.tls.enabled);
