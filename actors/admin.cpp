@@ -7,6 +7,8 @@
 
 #include "caf/all.hpp"
 
+#include <algorithm>
+
 namespace switchyard {
 
 namespace {
@@ -17,6 +19,7 @@ struct admin_state {
   std::shared_ptr<const config::gateway_settings> settings;
   std::chrono::steady_clock::time_point node_started;
   std::shared_ptr<route_board> routes;
+  std::vector<caf::actor> watchers; ///< shells running `watch`, until they go away
   static inline const char* name = "admin";
 };
 
@@ -164,6 +167,12 @@ std::string on_shutdown(admin_pointer self) {
 }
 
 admin_actor::behavior_type admin(admin_pointer self, node_context node) {
+  self->set_down_handler([self](caf::down_msg& dm) {
+    auto& w = self->state.watchers;
+    w.erase(
+      std::remove_if(w.begin(), w.end(), [&](const auto& a) { return a.address() == dm.source; }),
+      w.end());
+  });
   self->state.settings = node.settings;
   self->state.node_started = node.started;
   self->state.routes = node.routes;
@@ -181,6 +190,19 @@ admin_actor::behavior_type admin(admin_pointer self, node_context node) {
                             std::move(network), std::move(mode));
     },
     [self](shutdown_atom) { return on_shutdown(self); },
+    [self](watch_atom, caf::actor& watcher) -> caf::result<std::string> {
+      if (!watcher)
+        return caf::make_error(errc::invalid_request, "watch needs an actor to send events to");
+      self->monitor(watcher);
+      self->state.watchers.push_back(std::move(watcher));
+      return "watching node " + self->state.settings->node.name
+             + ": membership and health events as they happen (Ctrl-C ends)";
+    },
+    [self](event_atom, std::string& text) {
+      auto line = "node " + self->state.settings->node.name + ": " + text;
+      for (const auto& w : self->state.watchers)
+        caf::anon_send(w, event_atom_v, line);
+    },
     [self](node_status_atom) { return on_status(self); },
     [self](restart_atom, const std::string& path) { return on_restart(self, path); },
     [self](networks_atom a) { return ask<router_actor>(self, directory::router, a); },
@@ -223,6 +245,11 @@ admin_actor::behavior_type admin(admin_pointer self, node_context node) {
 }
 
 } // namespace
+
+void report_event(caf::actor_system& sys, std::string text) {
+  if (auto admin = directory::lookup<admin_actor>(sys, directory::admin))
+    caf::anon_send(admin, event_atom_v, std::move(text));
+}
 
 admin_actor spawn_admin(caf::local_actor& parent, const node_context& node) {
   return parent.spawn(admin, node);

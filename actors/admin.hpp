@@ -48,6 +48,10 @@ private:
   std::optional<caf::expected<std::uint16_t>> first_;
 };
 
+/// Tells the shells watching this node (`switchyard-shell watch`) of an event: a member joined
+/// or was lost, a network's health verdict changed.
+void report_event(caf::actor_system& sys, std::string text);
+
 /// Spawns the admin actor, which answers operators' requests about this node.
 admin_actor spawn_admin(caf::local_actor& parent, const node_context& node);
 

@@ -1,5 +1,6 @@
 #include "actors/cluster.hpp"
 
+#include "actors/admin.hpp"
 #include "actors/cluster_roster.hpp"
 #include "actors/directory.hpp"
 #include "actors/io/log.hpp"
@@ -68,6 +69,12 @@ std::string reason_text(cluster_pointer self, const caf::error& err) {
   return self->system().render(err);
 }
 
+// Membership changes go to the log and to the shells watching this node.
+void announce(cluster_pointer self, log_level level, const std::string& text) {
+  log(level, "cluster", text);
+  report_event(self->system(), "cluster: " + text);
+}
+
 // Tells every peer of every member up; each dials those it does not know.
 void gossip(cluster_pointer self) {
   auto cards = self->state.roster->up_cards();
@@ -101,8 +108,8 @@ void on_dial_failed(cluster_pointer self, const cluster_endpoint& where, const s
   if (auto name = roster.dial_failed(where, why, now())) {
     self->state.peers.erase(*name);
     tell_router_lost(self, *name);
-    log(log_level::warn, "cluster",
-        "node " + *name + " at " + where.text() + " unreachable: " + why);
+    announce(self, log_level::warn,
+             "node " + *name + " at " + where.text() + " unreachable: " + why);
     return;
   }
   auto failures = roster.failures(where);
@@ -125,9 +132,9 @@ void adopt(cluster_pointer self, const cluster_endpoint& where, const admin_acto
   }
   if (roster.joined(where, card, now())) {
     tell_router(self, card, caf::actor_cast<caf::actor>(admin), true);
-    log(log_level::info, "cluster",
-        "node " + card.name + " at " + endpoint_of(card).text()
-          + " joined (networks: " + networks_text(card) + ")");
+    announce(self, log_level::info,
+             "node " + card.name + " at " + endpoint_of(card).text()
+               + " joined (networks: " + networks_text(card) + ")");
     gossip(self);
   }
 }
@@ -197,7 +204,7 @@ void on_down(cluster_pointer self, const caf::down_msg& dm) {
   if (dm.reason == caf::exit_reason::remote_link_unreachable) {
     roster.lost(name, "connection lost (no heartbeat or closed)", now());
     tell_router_lost(self, name);
-    log(log_level::warn, "cluster", "node " + name + " at " + where.text() + " unreachable");
+    announce(self, log_level::warn, "node " + name + " at " + where.text() + " unreachable");
     return;
   }
   // Its admin actor stopped but the node may be alive (its supervisor restarts the admin):

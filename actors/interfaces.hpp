@@ -70,7 +70,8 @@ using relay_actor
                      caf::reacts_to<caf::tick_atom>>;
 
 /// The operator's and the peers' entry point, published on the cluster port: peers reach
-/// the node's cluster actor through it.
+/// the node's cluster actor through it. Watchers (shells running `watch`) get every event the
+/// node's actors report (membership, health verdicts) as a line of text.
 using admin_actor = caf::typed_actor<
   caf::replies_to<node_status_atom>::with<node_status>,
   caf::replies_to<join_atom, member_card, caf::actor>::with<std::vector<member_card>>,
@@ -80,6 +81,8 @@ using admin_actor = caf::typed_actor<
   caf::replies_to<route_test_atom, std::vector<std::string>>::with<std::string>,
   caf::replies_to<set_status_atom, std::string, std::string>::with<std::string>,
   caf::replies_to<shutdown_atom>::with<std::string>,
+  caf::replies_to<watch_atom, caf::actor>::with<std::string>,
+  caf::reacts_to<event_atom, std::string>,
   caf::replies_to<restart_atom, std::string>::with<std::string>,
   caf::replies_to<networks_atom>::with<std::vector<network_status>>,
   caf::replies_to<health_atom>::with<std::vector<network_health>>,

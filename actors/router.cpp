@@ -1,5 +1,6 @@
 #include "actors/router.hpp"
 
+#include "actors/admin.hpp"
 #include "actors/directory.hpp"
 #include "actors/io/log.hpp"
 #include "actors/io/port_directory.hpp"
@@ -147,8 +148,11 @@ caf::result<std::string> on_set_status(router_pointer self, const std::string& n
   } else {
     st.overrides[name] = healthy;
   }
-  if (st.table->set_healthy(name, healthy))
+  if (st.table->set_healthy(name, healthy)) {
     publish(self);
+    report_event(self->system(), "network " + name + (healthy ? " healthy" : " unhealthy")
+                                   + " (set-status " + mode + ")");
+  }
   log(log_level::info, "router",
       "set-status " + name + " " + mode + ": " + (healthy ? "healthy" : "unhealthy"));
   return name + " is " + (healthy ? "healthy" : "unhealthy")
@@ -214,8 +218,11 @@ router_actor::behavior_type router(router_pointer self, node_context node) {
       auto& st = self->state;
       st.monitor_verdicts[name] = healthy;
       // An operator's word stands until they hand the network back to the monitor.
-      if (st.overrides.count(name) == 0 && st.table->set_healthy(name, healthy))
+      if (st.overrides.count(name) == 0 && st.table->set_healthy(name, healthy)) {
         publish(self);
+        report_event(self->system(), "network " + name + (healthy ? " healthy" : " unhealthy")
+                                       + " (health checks)");
+      }
     },
     [self](set_status_atom, const std::string& name, const std::string& mode)
       -> caf::result<std::string> { return on_set_status(self, name, mode); },

@@ -7,6 +7,9 @@
 
 #include <doctest/doctest.h>
 
+#include <csignal>
+#include <thread>
+
 using namespace switchyard::testing;
 using namespace std::chrono_literals;
 
@@ -86,4 +89,27 @@ TEST_CASE("route-test, set-status and shutdown from the shell") {
   CHECK(stop.exit_code == 0);
   CHECK(stop.output.find("node e2e stopping") != std::string::npos);
   CHECK(gw.process->wait(10s) == 0);
+}
+
+TEST_CASE("watch prints the node's events until Ctrl-C") {
+  auto visa = start_sim({"--name", "visa-sim"});
+  auto gw
+    = start_gateway(iso_node() + iso_network("visa", visa.port, "rules = [{ default = true }]"));
+  child_process watcher{bin_path("switchyard-shell"), {"--connect", gw.admin, "watch"}};
+  REQUIRE(watcher.wait_for_line("watching node e2e", 10s));
+  CHECK(shell_run(gw, {"set-status", "visa", "unhealthy"}).exit_code == 0);
+  CHECK(watcher.wait_for_line("node e2e: network visa unhealthy (set-status unhealthy)", 5s));
+  CHECK(shell_run(gw, {"set-status", "visa", "auto"}).exit_code == 0);
+  CHECK(watcher.wait_for_line("node e2e: network visa healthy (set-status auto)", 5s));
+  watcher.signal(SIGINT);
+  CHECK(watcher.wait(5s) == 0);
+
+  child_process json_watcher{bin_path("switchyard-shell"),
+                             {"--connect", gw.admin, "--json", "watch"}};
+  std::this_thread::sleep_for(500ms); // until its watch request is in
+  CHECK(shell_run(gw, {"set-status", "visa", "unhealthy"}).exit_code == 0);
+  CHECK(json_watcher.wait_for_line(
+    "{\"event\":\"node e2e: network visa unhealthy (set-status unhealthy)\"}", 5s));
+  gw.process->signal(SIGKILL);
+  CHECK(json_watcher.wait(10s) == 1); // the node went away
 }

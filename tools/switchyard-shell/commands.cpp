@@ -3,8 +3,12 @@
 #include "tools/switchyard-shell/json_render.hpp"
 #include "tools/switchyard-shell/render.hpp"
 
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <functional>
 #include <iostream>
+#include <thread>
 
 namespace switchyard::shell {
 
@@ -69,6 +73,55 @@ int tell(node_link& link, const options& opts, const std::vector<std::string>& w
   return 0;
 }
 
+std::atomic<bool> watch_interrupted{false};
+
+extern "C" void on_watch_interrupt(int) {
+  watch_interrupted.store(true);
+}
+
+// Prints the node's events as they come until Ctrl-C (exit 0) or the node goes away (1).
+int watch(node_link& link, const options& opts, const std::vector<std::string>&) {
+  if (auto why = link.ensure()) {
+    fail(*why);
+    return 1;
+  }
+  auto printer = link.system().spawn([json = opts.json](caf::event_based_actor*) -> caf::behavior {
+    return {[json](event_atom, const std::string& line) {
+      if (json)
+        render_json_event(std::cout, line);
+      else
+        std::cout << line << "\n";
+      std::cout.flush();
+    }};
+  });
+  auto answer = link.ask<std::string>(watch_atom_v, printer);
+  if (!answer) {
+    caf::anon_send_exit(printer, caf::exit_reason::user_shutdown);
+    fail(link.describe(answer.error()));
+    return 1;
+  }
+  if (!opts.json)
+    std::cout << *answer << std::endl;
+  watch_interrupted.store(false);
+
+  struct sigaction interrupt {};
+
+  struct sigaction before {};
+
+  interrupt.sa_handler = on_watch_interrupt;
+  sigemptyset(&interrupt.sa_mask);
+  sigaction(SIGINT, &interrupt, &before);
+  while (!watch_interrupted.load() && !link.is_lost())
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  sigaction(SIGINT, &before, nullptr);
+  caf::anon_send_exit(printer, caf::exit_reason::user_shutdown);
+  if (link.is_lost()) {
+    fail("the node at " + link.where() + " went away");
+    return 1;
+  }
+  return 0;
+}
+
 int restart(node_link& link, const options& opts, const std::vector<std::string>& words) {
   if (auto why = link.ensure()) {
     fail(*why);
@@ -129,6 +182,8 @@ const std::vector<command_spec>& command_table() {
      [](node_link& link, const options& opts, const std::vector<std::string>& words) {
        return tell(link, opts, words, set_status_atom_v, words[1], words[2]);
      }},
+    {"watch", "membership and health events as they happen, until Ctrl-C", 0, argument_kind::none,
+     watch},
     {"shutdown", "stop the node in order (listeners drain first), as SIGTERM does", 0,
      argument_kind::none,
      [](node_link& link, const options& opts, const std::vector<std::string>& words) {

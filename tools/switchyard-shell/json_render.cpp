@@ -176,6 +176,10 @@ void render_json_restart(std::ostream& out, const std::string& path, const std::
   print(out, json::object{{"path", path}, {"message", answer}});
 }
 
+void render_json_event(std::ostream& out, const std::string& line) {
+  print(out, json::object{{"event", line}});
+}
+
 void render_json_message(std::ostream& out, const std::vector<std::string>& words,
                          const std::string& answer) {
   json::array arguments;

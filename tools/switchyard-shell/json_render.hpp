@@ -39,6 +39,9 @@ void render_json(std::ostream& out, const std::vector<member_status>& members);
 /// Prints the answer to `restart PATH` as {"path": PATH, "message": ANSWER} on one line.
 void render_json_restart(std::ostream& out, const std::string& path, const std::string& answer);
 
+/// Prints one event a watched node reported as {"event": LINE}.
+void render_json_event(std::ostream& out, const std::string& line);
+
 /// Prints the sentence a command answered with (set-status, route-test, shutdown) as
 /// {"command": NAME, "arguments": [...], "message": ANSWER}.
 void render_json_message(std::ostream& out, const std::vector<std::string>& words,

@@ -41,6 +41,9 @@ public:
   /// shutdown, so the process must end with _Exit.
   bool has_stuck_handshake() const { return stuck_; }
 
+  /// Returns the shell's actor system (for actors that receive what the node sends).
+  caf::actor_system& system() { return sys_; }
+
   /// Returns "HOST:PORT".
   std::string where() const { return where_.text(); }
 
