@@ -3,11 +3,13 @@
 #include "actors/directory.hpp"
 #include "actors/io/log.hpp"
 #include "actors/route_test.hpp"
+#include "actors/status_views.hpp"
 #include "actors/tree_path.hpp"
 
 #include "caf/all.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace switchyard {
 
@@ -118,10 +120,11 @@ std::vector<std::string> child_names(const std::vector<supervision::child_status
 }
 
 // Asks every running child of the supervisor registered as `sup_name` for `Reply` and
-// answers with what came back in time.
+// answers with what came back in time, each reply completed by `complete` when given.
 template <class Reply, class Handle, class Atom>
 void ask_children(admin_pointer self, caf::atom_value sup_name, Atom atom,
-                  caf::typed_response_promise<std::vector<Reply>> rp) {
+                  caf::typed_response_promise<std::vector<Reply>> rp,
+                  std::function<void(Reply&)> complete = {}) {
   auto sup = directory::lookup<caf::actor>(self->system(), sup_name);
   self->request(sup, query_timeout, supervision::status_atom_v)
     .then(
@@ -142,6 +145,8 @@ void ask_children(admin_pointer self, caf::atom_value sup_name, Atom atom,
                 self->request(caf::actor_cast<Handle>(child), query_timeout, atom)
                   .then(
                     [=](Reply& r) mutable {
+                      if (complete)
+                        complete(r);
                       results->push_back(std::move(r));
                       done();
                     },
@@ -237,8 +242,12 @@ admin_actor::behavior_type admin(admin_pointer self, node_context node) {
     },
     [self](listeners_atom) {
       auto rp = self->make_response_promise<std::vector<listener_status>>();
-      ask_children<listener_status, listener_actor>(self, directory::listeners, describe_atom_v,
-                                                    rp);
+      // From the configured file: what the listener loads whenever it (re)starts.
+      auto settings = self->state.settings;
+      ask_children<listener_status, listener_actor>(
+        self, directory::listeners, describe_atom_v, rp, [settings](listener_status& s) {
+          s.cert_not_after = listener_cert_not_after(*settings, s.name);
+        });
       return rp;
     },
   };

@@ -99,15 +99,16 @@ struct network_health {
 /// Connection-pool numbers of one network host.
 struct pool_stats {
   std::string network;
-  std::string host;               ///< "address:port"
-  std::uint32_t size = 0;         ///< configured persistent connections
-  std::uint32_t overflow = 0;     ///< extra connections allowed under load
-  std::uint32_t open = 0;         ///< connections currently open
-  std::uint32_t busy = 0;         ///< connections with requests in flight
-  std::uint64_t opened = 0;       ///< connections opened since start
-  std::uint64_t closed = 0;       ///< connections closed since start
-  std::uint64_t recycled = 0;     ///< connections replaced after errors or age
-  std::string breaker = "closed"; ///< the host's circuit breaker: closed, open or half_open
+  std::string host;                ///< "address:port"
+  std::uint32_t size = 0;          ///< configured persistent connections
+  std::uint32_t overflow = 0;      ///< extra connections allowed under load
+  std::uint32_t open = 0;          ///< connections currently open
+  std::uint32_t busy = 0;          ///< connections with requests in flight
+  std::uint64_t opened = 0;        ///< connections opened since start
+  std::uint64_t closed = 0;        ///< connections closed since start
+  std::uint64_t recycled = 0;      ///< connections replaced after errors or age
+  std::string breaker = "closed";  ///< the host's circuit breaker: closed, open or half_open
+  std::int64_t cert_not_after = 0; ///< our client certificate's notAfter (Unix s); 0: none
 };
 
 /// One listener as an operator sees it: where it listens and what it has seen.
@@ -128,6 +129,7 @@ struct listener_status {
   std::uint64_t notifications = 0; ///< JSON-RPC: subscription notifications relayed
   std::uint64_t tls_failures = 0;  ///< TLS handshakes that failed (or timed out)
   std::uint64_t signed_on = 0;     ///< ISO 8583: connections signed on now (field 70 = 001)
+  std::int64_t cert_not_after = 0; ///< the TLS certificate's notAfter (Unix seconds); 0: none
 };
 
 /// What a node's admin actor answers to a status request.
@@ -240,7 +242,7 @@ typename Inspector::result_type inspect(Inspector& f, network_health& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pool_stats& x) {
   return f(caf::meta::type_name("pool_stats"), x.network, x.host, x.size, x.overflow, x.open,
-           x.busy, x.opened, x.closed, x.recycled, x.breaker);
+           x.busy, x.opened, x.closed, x.recycled, x.breaker, x.cert_not_after);
 }
 
 template <class Inspector>
@@ -248,7 +250,7 @@ typename Inspector::result_type inspect(Inspector& f, listener_status& x) {
   return f(caf::meta::type_name("listener_status"), x.name, x.protocol, x.endpoint, x.tls,
            x.accepted, x.active, x.rejected_over_limit, x.requests, x.responses, x.format_errors,
            x.rejected_frames, x.idle_closed, x.upgrades, x.notifications, x.tls_failures,
-           x.signed_on);
+           x.signed_on, x.cert_not_after);
 }
 
 template <class Inspector>

@@ -1,5 +1,7 @@
 #include "actors/status_views.hpp"
 
+#include "actors/io/tls_context.hpp"
+
 #include <string>
 
 namespace switchyard {
@@ -30,15 +32,29 @@ std::vector<network_status> make_network_statuses(const network_table& table) {
 
 std::vector<pool_stats> make_initial_pools(const config::network_settings& settings) {
   std::vector<pool_stats> result;
+  // The file's certificate, read at each report: the one a (re)started connector loads, so a
+  // renewal shows without a new field in the connector's numbers.
+  auto not_after = settings.tls.enabled && !settings.tls.cert.empty()
+                     ? certificate_not_after(settings.tls.cert)
+                     : 0;
   for (const auto& host : settings.hosts) {
     pool_stats row;
     row.network = settings.name;
     row.host = host.address + ":" + std::to_string(host.port);
     row.size = settings.pool_size;
     row.overflow = settings.pool_overflow;
+    row.cert_not_after = not_after;
     result.push_back(std::move(row));
   }
   return result;
+}
+
+std::int64_t listener_cert_not_after(const config::gateway_settings& settings,
+                                     const std::string& name) {
+  for (const auto& l : settings.listeners)
+    if (l.name == name && l.tls.enabled)
+      return certificate_not_after(l.tls.cert);
+  return 0;
 }
 
 } // namespace switchyard

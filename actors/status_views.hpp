@@ -4,6 +4,8 @@
 #include "actors/network_table.hpp"
 #include "config/settings.hpp"
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 namespace switchyard {
@@ -15,7 +17,13 @@ network_status make_network_status(const config::network_settings& settings, boo
 /// Describes every network of the router's table, in name order.
 std::vector<network_status> make_network_statuses(const network_table& table);
 
-/// Returns one pool row per host of `settings`, before any connection opened.
+/// Returns one pool row per host of `settings`, before any connection opened, with the
+/// notAfter of the network's client certificate.
 std::vector<pool_stats> make_initial_pools(const config::network_settings& settings);
+
+/// Returns the notAfter (Unix seconds) of the certificate of the listener `name` in
+/// `settings`; 0 when it has none.
+std::int64_t listener_cert_not_after(const config::gateway_settings& settings,
+                                     const std::string& name);
 
 } // namespace switchyard

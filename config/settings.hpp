@@ -38,6 +38,12 @@ struct tls_settings {
   std::string key;                ///< our private key (PEM)
   bool require_peer_cert = false; ///< listeners: demand client certificates (mTLS)
   std::string server_name;        ///< connectors: SNI and name to verify; empty = no name check
+  /// Listeners and networks: the lowest protocol version accepted, "1.2" or "1.3".
+  std::string min_version = "1.2";
+  /// Listeners and networks: TLS 1.2 suites (OpenSSL cipher list); AEAD with forward secrecy.
+  std::string ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20";
+  /// Listeners and networks: TLS 1.3 suites (OpenSSL syntax); empty keeps OpenSSL's, all AEAD.
+  std::string ciphersuites;
 };
 
 /// The node itself.

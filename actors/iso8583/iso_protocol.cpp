@@ -164,6 +164,8 @@ public:
       auto made = make_client_tls(n.tls);
       if (!made.context)
         return made.error;
+      if (!made.notice.text.empty())
+        log(made.notice.expired ? log_level::error : log_level::warn, n.name, made.notice.text);
       up.tls = made.context;
     }
     up.events = setup.events;
@@ -189,6 +191,8 @@ public:
       auto made = make_server_tls(s.tls);
       if (!made.context)
         return made.error;
+      if (!made.notice.text.empty())
+        log(made.notice.expired ? log_level::error : log_level::warn, s.name, made.notice.text);
       ctx->tls = made.context;
     }
     ctx->routes = setup.routes;

@@ -1,5 +1,6 @@
 #include "actors/jsonrpc/rpc_protocol.hpp"
 
+#include "actors/io/log.hpp"
 #include "actors/io/tls_context.hpp"
 #include "actors/jsonrpc/rpc_exchange.hpp"
 #include "actors/jsonrpc/rpc_session.hpp"
@@ -170,6 +171,9 @@ public:
       auto made = make_client_tls(setup.network.tls);
       if (!made.context)
         return made.error;
+      if (!made.notice.text.empty())
+        log(made.notice.expired ? log_level::error : log_level::warn, setup.network.name,
+            made.notice.text);
       up.tls = made.context;
     }
     up.events = setup.events;
@@ -198,6 +202,8 @@ public:
       auto made = make_server_tls(s.tls);
       if (!made.context)
         return made.error;
+      if (!made.notice.text.empty())
+        log(made.notice.expired ? log_level::error : log_level::warn, s.name, made.notice.text);
       ctx->tls = made.context;
     }
     ctx->settings = s;

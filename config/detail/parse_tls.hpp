@@ -5,10 +5,11 @@
 
 namespace switchyard::config::detail {
 
-/// Which side of a connection a TLS table configures; decides its keys and requirements.
+/// Which side of a connection a TLS table configures; decides its keys and requirements
+/// ("policy": min_version, ciphers, ciphersuites; the cluster's TLS is CAF's, without them).
 enum class tls_role {
-  listener,  ///< cert, key, ca, require_peer_cert; cert and key required; mTLS needs ca
-  connector, ///< ca, cert, key, server_name; cert and key come together
+  listener,  ///< cert, key, ca, require_peer_cert, policy; cert and key required; mTLS needs ca
+  connector, ///< ca, cert, key, server_name, policy; cert and key come together
   cluster,   ///< ca, cert, key; cert and key required (a node also accepts connections)
 };
 

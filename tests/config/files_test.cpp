@@ -178,7 +178,8 @@ server_name = "edge"
 )");
     REQUIRE(result.errors.size() == 1);
     check_error(result, "listeners[0].tls.server_name", 7, 1,
-                "a known key (allowed here: cert, key, ca, require_peer_cert)");
+                "a known key (allowed here: cert, key, ca, require_peer_cert, min_version, "
+                "ciphers, ciphersuites)");
   }
 
   TEST_CASE(

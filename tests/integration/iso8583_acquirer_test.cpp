@@ -32,8 +32,8 @@ switchyard::iso8583::message network_management(const std::string& code, const s
   return m;
 }
 
-// The number in column `column` (counted from the end: 0 is the last) of the iso8583-0 row of
-// `switchyard-shell listeners`, or -1.
+// The number in column `column` (counted from the end: 0 is the last, CERT-EXPIRES) of the
+// iso8583-0 row of `switchyard-shell listeners`, or -1.
 int listener_column_from_end(const std::string& listeners, std::size_t column) {
   auto row = table_row(listeners, {"iso8583-0"});
   if (row.size() <= column)
@@ -43,11 +43,11 @@ int listener_column_from_end(const std::string& listeners, std::size_t column) {
 }
 
 int signed_on(const std::string& listeners) {
-  return listener_column_from_end(listeners, 0);
+  return listener_column_from_end(listeners, 1);
 }
 
 int tls_failures(const std::string& listeners) {
-  return listener_column_from_end(listeners, 1);
+  return listener_column_from_end(listeners, 2);
 }
 
 } // namespace

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <ctime>
+
 namespace switchyard::shell {
 
 namespace json = boost::json;
@@ -10,6 +12,18 @@ namespace {
 
 json::array strings(const std::vector<std::string>& xs) {
   return json::array(xs.begin(), xs.end());
+}
+
+// A certificate's notAfter in ISO 8601 UTC, or null when there is no certificate.
+json::value expiry(std::int64_t not_after) {
+  if (not_after == 0)
+    return nullptr;
+  auto t = static_cast<std::time_t>(not_after);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[24];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return json::string{text};
 }
 
 template <class T>
@@ -46,10 +60,17 @@ json::object to_json(const network_health& h) {
 }
 
 json::object to_json(const pool_stats& p) {
-  return {{"network", p.network},   {"host", p.host},     {"size", p.size},
-          {"overflow", p.overflow}, {"open", p.open},     {"busy", p.busy},
-          {"opened", p.opened},     {"closed", p.closed}, {"recycled", p.recycled},
-          {"breaker", p.breaker}};
+  return {{"network", p.network},
+          {"host", p.host},
+          {"size", p.size},
+          {"overflow", p.overflow},
+          {"open", p.open},
+          {"busy", p.busy},
+          {"opened", p.opened},
+          {"closed", p.closed},
+          {"recycled", p.recycled},
+          {"breaker", p.breaker},
+          {"cert_not_after", expiry(p.cert_not_after)}};
 }
 
 json::object to_json(const connector_stats& s) {
@@ -91,7 +112,8 @@ json::object to_json(const listener_status& l) {
           {"upgrades", l.upgrades},
           {"notifications", l.notifications},
           {"tls_failures", l.tls_failures},
-          {"signed_on", l.signed_on}};
+          {"signed_on", l.signed_on},
+          {"cert_not_after", expiry(l.cert_not_after)}};
 }
 
 json::object to_json(const owed_advice_row& r) {

@@ -1,6 +1,8 @@
 #include "tools/switchyard-shell/render.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <iomanip>
 #include <sstream>
 
@@ -20,6 +22,24 @@ std::string join(const std::vector<std::string>& xs, const char* sep) {
   for (const auto& x : xs)
     out += (out.empty() ? "" : sep) + x;
   return out;
+}
+
+// A certificate's notAfter as its UTC date and the whole days left, so that one about to lapse
+// stands out in the table; "-" when there is no certificate. One word, as every cell is.
+std::string expiry_text(std::int64_t not_after) {
+  if (not_after == 0)
+    return "-";
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count();
+  auto t = static_cast<std::time_t>(not_after);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char date[16];
+  std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
+  if (not_after <= now)
+    return std::string{date} + "(EXPIRED)";
+  return std::string{date} + "(" + std::to_string((not_after - now) / 86400) + "d)";
 }
 
 } // namespace
@@ -67,12 +87,13 @@ void render(std::ostream& out, const std::vector<pool_stats>& pools) {
   out << std::left << std::setw(16) << "NETWORK" << std::setw(24) << "HOST" << std::setw(6)
       << "SIZE" << std::setw(10) << "OVERFLOW" << std::setw(6) << "OPEN" << std::setw(6) << "BUSY"
       << std::setw(8) << "OPENED" << std::setw(8) << "CLOSED" << std::setw(10) << "RECYCLED"
-      << "BREAKER\n";
+      << std::setw(11) << "BREAKER"
+      << "CERT-EXPIRES\n";
   for (const auto& p : pools)
     out << std::setw(16) << p.network << std::setw(24) << p.host << std::setw(6) << p.size
         << std::setw(10) << p.overflow << std::setw(6) << p.open << std::setw(6) << p.busy
         << std::setw(8) << p.opened << std::setw(8) << p.closed << std::setw(10) << p.recycled
-        << p.breaker << "\n";
+        << std::setw(11) << p.breaker << expiry_text(p.cert_not_after) << "\n";
 }
 
 void render(std::ostream& out, const std::vector<connector_stats>& stats) {
@@ -129,8 +150,8 @@ void render(std::ostream& out, const std::vector<listener_status>& listeners) {
       << "ACTIVE" << std::setw(10) << "ACCEPTED" << std::setw(10) << "REQUESTS" << std::setw(10)
       << "ANSWERED" << std::setw(8) << "FORMAT" << std::setw(10) << "REJECTED" << std::setw(13)
       << "IDLE-CLOSED" << std::setw(12) << "WEBSOCKETS" << std::setw(15) << "NOTIFICATIONS"
-      << std::setw(10) << "TLS-FAIL"
-      << "SIGNED-ON\n";
+      << std::setw(10) << "TLS-FAIL" << std::setw(11) << "SIGNED-ON"
+      << "CERT-EXPIRES\n";
   for (const auto& l : listeners) {
     // WebSocket and subscriptions exist only for JSON-RPC: "-" rather than a zero that
     // would suggest they could happen on an ISO 8583 listener.
@@ -141,7 +162,8 @@ void render(std::ostream& out, const std::vector<listener_status>& listeners) {
         << (l.rejected_frames + l.rejected_over_limit) << std::setw(13) << l.idle_closed
         << std::setw(12) << (rpc ? std::to_string(l.upgrades) : "-") << std::setw(15)
         << (rpc ? std::to_string(l.notifications) : "-") << std::setw(10) << l.tls_failures
-        << (rpc ? std::string{"-"} : std::to_string(l.signed_on)) << "\n";
+        << std::setw(11) << (rpc ? std::string{"-"} : std::to_string(l.signed_on))
+        << expiry_text(l.cert_not_after) << "\n";
   }
 }
 
