@@ -198,8 +198,12 @@ admin_actor::behavior_type admin(admin_pointer self, node_context node) {
     [self](watch_atom, caf::actor& watcher) -> caf::result<std::string> {
       if (!watcher)
         return caf::make_error(errc::invalid_request, "watch needs an actor to send events to");
-      self->monitor(watcher);
-      self->state.watchers.push_back(std::move(watcher));
+      auto& watchers = self->state.watchers;
+      if (std::none_of(watchers.begin(), watchers.end(),
+                       [&](const auto& w) { return w.address() == watcher.address(); })) {
+        self->monitor(watcher);
+        watchers.push_back(std::move(watcher));
+      }
       return "watching node " + self->state.settings->node.name
              + ": membership and health events as they happen (Ctrl-C ends)";
     },

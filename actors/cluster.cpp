@@ -84,6 +84,13 @@ void gossip(cluster_pointer self) {
 
 void dial(cluster_pointer self, const cluster_endpoint& where);
 
+// CAF's connection manager: with [cluster.tls] every link is mutual TLS under the cluster's CA
+// (CAF's OpenSSL module).
+caf::io::middleman_actor broker(cluster_pointer self) {
+  return self->state.settings->cluster.tls.enabled ? self->system().openssl_manager().actor_handle()
+                                                   : self->system().middleman().actor_handle();
+}
+
 // The router serves the networks a member hosts for this node while the member is up.
 void tell_router(cluster_pointer self, const member_card& card, const caf::actor& admin, bool up) {
   if (auto router = directory::lookup<router_actor>(self->system(), directory::router))
@@ -124,14 +131,19 @@ void adopt(cluster_pointer self, const cluster_endpoint& where, const admin_acto
            const member_card& card) {
   auto& roster = *self->state.roster;
   auto& peer = self->state.peers[card.name];
-  if (peer.address() != admin.address()) {
+  bool new_handle = peer.address() != admin.address();
+  if (new_handle) {
     if (peer)
       self->demonitor(peer.address());
     peer = admin;
     self->monitor(admin);
   }
-  if (roster.joined(where, card, now())) {
+  bool news = roster.joined(where, card, now());
+  // The router's remote ports send through the member's admin actor: a fresh handle (after a
+  // spurious loss, see on_down) must reach them even when nothing else changed.
+  if (news || new_handle)
     tell_router(self, card, caf::actor_cast<caf::actor>(admin), true);
+  if (news) {
     announce(self, log_level::info,
              "node " + card.name + " at " + endpoint_of(card).text()
                + " joined (networks: " + networks_text(card) + ")");
@@ -160,10 +172,7 @@ void on_joined(cluster_pointer self, const cluster_endpoint& where, const admin_
 void dial(cluster_pointer self, const cluster_endpoint& where) {
   if (!self->state.roster->begin_dial(where))
     return;
-  // With [cluster.tls] every link is mutual TLS under the cluster's CA (CAF's OpenSSL module).
-  auto mm = self->state.settings->cluster.tls.enabled
-              ? self->system().openssl_manager().actor_handle()
-              : self->system().middleman().actor_handle();
+  auto mm = broker(self);
   self->request(mm, dial_timeout, caf::connect_atom_v, where.host, where.port)
     .then(
       [self, where](const caf::node_id& node, caf::strong_actor_ptr& published,
@@ -202,9 +211,25 @@ void on_down(cluster_pointer self, const caf::down_msg& dm) {
     return;
   auto where = endpoint_of(*card);
   if (dm.reason == caf::exit_reason::remote_link_unreachable) {
-    roster.lost(name, "connection lost (no heartbeat or closed)", now());
-    tell_router_lost(self, name);
-    announce(self, log_level::warn, "node " + name + " at " + where.text() + " unreachable");
+    // CAF 0.17 also reports this for the actors of a node still connected when a third node
+    // is lost (seen: a shell watching one node, a third node killed). The broker knows whether
+    // the connection still stands: if it does, fetch a fresh handle; otherwise it is lost.
+    auto node = dm.source.node();
+    auto lose = [self, name, where] {
+      if (!self->state.roster->lost(name, "connection lost (no heartbeat or closed)", now()))
+        return;
+      tell_router_lost(self, name);
+      announce(self, log_level::warn, "node " + name + " at " + where.text() + " unreachable");
+    };
+    self->request(broker(self), dial_timeout, caf::get_atom_v, node)
+      .then(
+        [self, where, lose](const caf::node_id&, const std::string& address, std::uint16_t) {
+          if (address.empty())
+            lose();
+          else
+            dial(self, where);
+        },
+        [lose](caf::error&) { lose(); });
     return;
   }
   // Its admin actor stopped but the node may be alive (its supervisor restarts the admin):

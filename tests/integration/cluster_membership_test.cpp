@@ -69,17 +69,34 @@ TEST_CASE("three nodes form a cluster through seeds and notice a node's death an
   CHECK(c.process->wait_for_line("cannot join " + endpoint(pb), std::chrono::seconds(1)));
 
   SUBCASE("a killed node is unreachable at once and joins again after its restart") {
+    // On b, the node c dialed (its seed): there CAF took b for lost with c.
+    child_process watcher{bin_path("switchyard-shell"), {"--connect", b.admin, "watch"}};
+    REQUIRE(watcher.wait_for_line("watching node b", std::chrono::seconds(10)));
     c.process->signal(SIGKILL);
     c.process->wait(std::chrono::seconds(5));
     auto killed = std::chrono::steady_clock::now();
     CHECK(member_state(a, "c", pc, "unreachable", 40) == "unreachable");
     CHECK(member_state(b, "c", pc, "unreachable", 40) == "unreachable");
     CHECK(std::chrono::steady_clock::now() - killed < std::chrono::seconds(4));
+    // Losing c must not cost a and b each other (CAF 0.17 reports their links lost too).
+    CHECK_FALSE(a.process->wait_for_line("node b at " + endpoint(pb) + " unreachable",
+                                         std::chrono::milliseconds(300)));
+    CHECK_FALSE(b.process->wait_for_line("node a at " + endpoint(pa) + " unreachable",
+                                         std::chrono::milliseconds(300)));
+    CHECK(member_state(a, "b", pb, "up") == "up");
 
     c = start_gateway(cluster_node("c", pc, {pb}));
     CHECK(member_state(a, "c", pc, "up") == "up");
     CHECK(member_state(b, "c", pc, "up") == "up");
     CHECK(member_state(c, "a", pa, "up") == "up");
+    // A shell watching b saw both, and watches on.
+    CHECK(watcher.wait_for_line("node b: cluster: node c at " + endpoint(pc) + " unreachable",
+                                std::chrono::seconds(5)));
+    CHECK(watcher.wait_for_line("node b: cluster: node c at " + endpoint(pc) + " joined",
+                                std::chrono::seconds(5)));
+    CHECK_FALSE(watcher.wait(std::chrono::milliseconds(100)).has_value());
+    watcher.signal(SIGINT);
+    CHECK(watcher.wait(std::chrono::seconds(5)) == 0);
   }
 
   SUBCASE("a hung node is found out by heartbeats and comes back when it resumes") {
@@ -100,4 +117,24 @@ TEST_CASE("three nodes form a cluster through seeds and notice a node's death an
     CHECK(member_state(a, "b", pb, "up") == "up");
     CHECK(table_row(shell(a, {"nodes"}), {"b", endpoint(pd)}).empty());
   }
+}
+
+TEST_CASE("a shell watching a node watches on when a node that joined it dies") {
+  auto p1 = unused_port();
+  auto p3 = unused_port();
+  auto n1 = start_gateway(cluster_node("n1", p1, {p1}));
+  auto n3 = start_gateway(cluster_node("n3", p3, {p1}));
+  CHECK(member_state(n1, "n3", p3, "up") == "up");
+  child_process watcher{bin_path("switchyard-shell"), {"--connect", n1.admin, "watch"}};
+  REQUIRE(watcher.wait_for_line("watching node n1", std::chrono::seconds(10)));
+  n3.process->signal(SIGKILL);
+  CHECK(watcher.wait_for_line("node n1: cluster: node n3 at " + endpoint(p3) + " unreachable",
+                              std::chrono::seconds(5)));
+  // CAF 0.17 took n1 for lost too in this shell; it must reconnect and watch on.
+  CHECK_FALSE(watcher.wait(std::chrono::seconds(1)).has_value());
+  n3 = start_gateway(cluster_node("n3", p3, {p1}));
+  CHECK(watcher.wait_for_line("node n1: cluster: node n3 at " + endpoint(p3) + " joined",
+                              std::chrono::seconds(10)));
+  watcher.signal(SIGINT);
+  CHECK(watcher.wait(std::chrono::seconds(5)) == 0);
 }

@@ -111,11 +111,18 @@ int watch(node_link& link, const options& opts, const std::vector<std::string>&)
   interrupt.sa_handler = on_watch_interrupt;
   sigemptyset(&interrupt.sa_mask);
   sigaction(SIGINT, &interrupt, &before);
-  while (!watch_interrupted.load() && !link.is_lost())
+  bool gone = false;
+  while (!watch_interrupted.load() && !gone) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!link.is_lost())
+      continue;
+    // CAF 0.17 reports a connected node lost when a third node it knew goes away: reconnect
+    // and watch on (the node keeps one registration per watcher); a node really gone ends it.
+    gone = link.ensure().has_value() || !link.ask<std::string>(watch_atom_v, printer);
+  }
   sigaction(SIGINT, &before, nullptr);
   caf::anon_send_exit(printer, caf::exit_reason::user_shutdown);
-  if (link.is_lost()) {
+  if (gone) {
     fail("the node at " + link.where() + " went away");
     return 1;
   }
