@@ -97,7 +97,8 @@ TEST_CASE("a listener on one node serves networks hosted on another, with failov
   CHECK(answer->body.find("\"result\":\"0xa\"") != std::string::npos);
   CHECK(answer->body.find("\"id\":7") != std::string::npos);
 
-  // Node b serves c's networks the same way.
+  // Node b serves c's networks the same way, once c's card (networks served) reached it.
+  REQUIRE(network_up(b, "visa"));
   iso_test_client via_b{b.iso_port};
   REQUIRE(sale_code(via_b, 11) == "00");
   CHECK(requests_of(c, "visa") == "11");
