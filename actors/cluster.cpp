@@ -211,25 +211,9 @@ void on_down(cluster_pointer self, const caf::down_msg& dm) {
     return;
   auto where = endpoint_of(*card);
   if (dm.reason == caf::exit_reason::remote_link_unreachable) {
-    // CAF 0.17 also reports this for the actors of a node still connected when a third node
-    // is lost (seen: a shell watching one node, a third node killed). The broker knows whether
-    // the connection still stands: if it does, fetch a fresh handle; otherwise it is lost.
-    auto node = dm.source.node();
-    auto lose = [self, name, where] {
-      if (!self->state.roster->lost(name, "connection lost (no heartbeat or closed)", now()))
-        return;
-      tell_router_lost(self, name);
-      announce(self, log_level::warn, "node " + name + " at " + where.text() + " unreachable");
-    };
-    self->request(broker(self), dial_timeout, caf::get_atom_v, node)
-      .then(
-        [self, where, lose](const caf::node_id&, const std::string& address, std::uint16_t) {
-          if (address.empty())
-            lose();
-          else
-            dial(self, where);
-        },
-        [lose](caf::error&) { lose(); });
+    roster.lost(name, "connection lost (no heartbeat or closed)", now());
+    tell_router_lost(self, name);
+    announce(self, log_level::warn, "node " + name + " at " + where.text() + " unreachable");
     return;
   }
   // Its admin actor stopped but the node may be alive (its supervisor restarts the admin):
