@@ -3,6 +3,7 @@
 #include "config/loader.hpp"
 
 #include <ostream>
+#include <sstream>
 
 namespace switchyard::config {
 
@@ -35,7 +36,12 @@ void print_summary(const gateway_settings& settings, std::ostream& out) {
   for (const auto& x : settings.networks) {
     out << "network " << x.name << ": " << to_string(x.protocol) << ", "
         << plural(x.hosts.size(), "host") << ", " << plural(x.rules.size(), "rule")
-        << ", fallbacks: " << join_names(x.fallbacks) << '\n';
+        << ", fallbacks: " << join_names(x.fallbacks)
+        << (x.bin_table.empty() ? "" : ", BIN table " + x.bin_table) << '\n';
+  }
+  if (!settings.routing.bin_table.empty()) {
+    out << "routing: BIN table " << settings.routing.bin_table << " at priority "
+        << settings.routing.bin_table_priority << '\n';
   }
   if (settings.admin_http.enabled) {
     out << "admin http on " << settings.admin_http.address << ':' << settings.admin_http.port
@@ -45,8 +51,12 @@ void print_summary(const gateway_settings& settings, std::ostream& out) {
 
 } // namespace
 
-int check_config(const std::string& path, std::ostream& out, std::ostream& err) {
+int check_config(const std::string& path, std::ostream& out, std::ostream& err,
+                 const settings_check& extra) {
   auto result = load_file(path);
+  std::ostringstream notes;
+  if (result.ok() && extra)
+    result.errors = extra(*result.settings, notes);
   if (!result.ok()) {
     for (const auto& error : result.errors) {
       err << to_string(error) << '\n';
@@ -55,14 +65,16 @@ int check_config(const std::string& path, std::ostream& out, std::ostream& err) 
     return 1;
   }
   print_summary(*result.settings, out);
+  out << notes.str();
   return 0;
 }
 
-int check_config(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err) {
+int check_config(const std::vector<std::string>& paths, std::ostream& out, std::ostream& err,
+                 const settings_check& extra) {
   // Every file is checked even after a failure, so one run lists all that needs fixing.
   int result = 0;
   for (const auto& path : paths) {
-    if (check_config(path, out, err) != 0)
+    if (check_config(path, out, err, extra) != 0)
       result = 1;
   }
   return result;

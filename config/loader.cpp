@@ -4,6 +4,7 @@
 #include "config/detail/parse_networks.hpp"
 #include "config/detail/parse_node.hpp"
 #include "config/detail/parse_observability.hpp"
+#include "config/detail/parse_routing.hpp"
 #include "config/detail/validate_cross_references.hpp"
 
 #include <array>
@@ -19,12 +20,13 @@ using detail::source_marks;
 using detail::toml_reader;
 
 gateway_settings parse_settings(const toml::table& root, toml_reader& reader, source_marks& marks) {
-  reader.check_keys(root, "", "node cluster listeners networks logging admin_http");
+  reader.check_keys(root, "", "node cluster listeners networks routing logging admin_http");
   gateway_settings result;
   result.node = detail::parse_node(root, reader, marks);
   result.cluster = detail::parse_cluster(root, reader);
   detail::parse_listeners(root, reader, result.listeners, marks.listeners);
   detail::parse_networks(root, reader, result.networks, marks.networks);
+  result.routing = detail::parse_routing(root, reader);
   result.logging = detail::parse_logging(root, reader);
   result.admin_http = detail::parse_admin_http(root, reader, marks);
   return result;

@@ -195,6 +195,8 @@ struct network_settings {
   std::map<std::string, std::uint32_t> method_timeouts_ms; ///< JSON-RPC: timeout_ms per method
   std::uint32_t max_response_bytes = 64U << 20; ///< JSON-RPC: a provider's answer at most
   tls_settings tls;
+  std::string bin_table; ///< ISO 8583: CSV of this network's BIN ranges; empty: none
+  std::uint32_t bin_table_priority = 100; ///< the table acts as one rule at this priority
   std::vector<rule_settings> rules;
   std::vector<std::string> fallbacks;
   health_check_settings health_check;
@@ -202,6 +204,15 @@ struct network_settings {
   retry_settings retry;
   hedging_settings hedging;
   balancing_kind load_balancing = balancing_kind::round_robin;
+};
+
+/// Node-wide routing: the node's BIN table, whose ranges name their networks.
+struct routing_settings {
+  std::string bin_table;                  ///< CSV of BIN ranges and networks; empty: none
+  std::uint32_t bin_table_priority = 100; ///< the table acts as one rule at this priority
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const routing_settings&, const routing_settings&) = default;
 };
 
 /// Where and how much the node logs.
@@ -226,6 +237,7 @@ struct gateway_settings {
   cluster_settings cluster;
   std::vector<listener_settings> listeners;
   std::vector<network_settings> networks;
+  routing_settings routing;
   logging_settings logging;
   admin_http_settings admin_http;
 };

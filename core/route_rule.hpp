@@ -27,7 +27,8 @@ struct route_rule {
   std::vector<std::uint16_t> fields_present;      ///< fields that must be present
   std::optional<std::uint64_t> amount_above;      ///< field 4 must be strictly greater
   std::optional<std::string> method;              ///< JSON-RPC method, without the '*' of a prefix
-  bool method_prefix = false; ///< `method` is a prefix (the pattern ended in '*')
+  bool method_prefix = false;           ///< `method` is a prefix (the pattern ended in '*')
+  std::optional<std::size_t> bin_group; ///< a BIN table group: its ranges pick the network
 };
 
 /// Compiles `rule` of a network speaking `protocol`; nothing when it can never match a

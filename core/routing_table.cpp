@@ -35,8 +35,10 @@ struct routing_table::compiled {
   };
 
   std::vector<network> networks;
-  std::vector<route_rule> iso_rules;    // in evaluation order
-  std::vector<route_rule> method_rules; // in evaluation order
+  std::shared_ptr<const bin_tables> bins;
+  std::vector<std::vector<std::size_t>> bin_networks; // per group: its networks' indices here
+  std::vector<route_rule> iso_rules;                  // in evaluation order
+  std::vector<route_rule> method_rules;               // in evaluation order
 };
 
 const char* to_string(route_outcome x) {
@@ -51,7 +53,8 @@ const char* to_string(route_outcome x) {
   return "unknown";
 }
 
-routing_table::routing_table(const std::vector<config::network_settings>& networks)
+routing_table::routing_table(const std::vector<config::network_settings>& networks,
+                             std::shared_ptr<const bin_tables> bins)
     : available_(networks.size(), 1) {
   auto data = std::make_shared<compiled>();
   for (std::size_t n = 0; n < networks.size(); ++n) {
@@ -76,20 +79,72 @@ routing_table::routing_table(const std::vector<config::network_settings>& networ
   }
   for (std::size_t n = 0; n < networks.size(); ++n)
     data->networks[n].fallbacks = resolve_fallbacks(networks, n);
+  data->bins = std::move(bins);
+  add_bin_rules(*data);
   auto by_precedence = [](const route_rule& x, const route_rule& y) {
-    return x.is_default != y.is_default ? y.is_default : x.priority < y.priority;
+    if (x.is_default != y.is_default)
+      return y.is_default;
+    if (x.priority != y.priority)
+      return x.priority < y.priority;
+    return !x.bin_group && y.bin_group;
   };
   std::stable_sort(data->iso_rules.begin(), data->iso_rules.end(), by_precedence);
   std::stable_sort(data->method_rules.begin(), data->method_rules.end(), by_precedence);
   compiled_ = std::move(data);
 }
 
+// Each group of BIN tables becomes one rule at its priority; its ranges' networks are
+// mapped to this table's networks once, so a lookup costs no name comparison.
+void routing_table::add_bin_rules(compiled& data) {
+  if (!data.bins)
+    return;
+  for (std::size_t g = 0; g < data.bins->size(); ++g) {
+    const auto& group = (*data.bins)[g];
+    auto& mapping = data.bin_networks.emplace_back();
+    for (std::size_t i = 0; i < group.table.networks(); ++i) {
+      auto it = std::find_if(data.networks.begin(), data.networks.end(), [&](const auto& n) {
+        return n.name == group.table.network_name(i)
+               && n.protocol == config::protocol_kind::iso8583;
+      });
+      mapping.push_back(it == data.networks.end()
+                          ? route_decision::none
+                          : static_cast<std::size_t>(it - data.networks.begin()));
+    }
+    route_rule rule;
+    rule.priority = group.priority;
+    rule.bin_group = g;
+    data.iso_rules.push_back(std::move(rule));
+  }
+}
+
 route_decision routing_table::route(const routable& m) const {
+  std::optional<pan_key> pan; // read at the first BIN table, once
   for (const auto& rule : compiled_->iso_rules) {
+    if (rule.bin_group) {
+      if (!pan)
+        pan = make_pan_key(m.field(2).value_or(std::string_view{}));
+      if (auto d = decide_by_table(*rule.bin_group, *pan))
+        return *d;
+      continue;
+    }
     if (matches(rule, m))
       return decide(rule.network, rule.index);
   }
   return {};
+}
+
+std::optional<route_decision> routing_table::decide_by_table(std::size_t group, pan_key pan) const {
+  const auto& table = (*compiled_->bins)[group].table;
+  auto range = table.find(pan);
+  if (!range)
+    return std::nullopt;
+  auto network = compiled_->bin_networks[group][table.at(*range).network];
+  if (network == route_decision::none)
+    return std::nullopt;
+  auto d = decide(network, route_decision::none);
+  d.bin_group = group;
+  d.bin_range = *range;
+  return d;
 }
 
 route_decision routing_table::route_method(std::string_view method) const {
@@ -148,6 +203,10 @@ std::optional<std::size_t> routing_table::find(std::string_view name) const {
   return static_cast<std::size_t>(it - nets.begin());
 }
 
+const std::shared_ptr<const bin_tables>& routing_table::bins() const noexcept {
+  return compiled_->bins;
+}
+
 std::size_t routing_table::size() const noexcept {
   return compiled_->networks.size();
 }
@@ -168,10 +227,7 @@ std::string routing_table::explain(const route_decision& decision) const {
   if (decision.outcome == route_outcome::no_route)
     return "no rule matched";
   const auto& matched = compiled_->networks[decision.matched_network];
-  std::string text = "network \"" + matched.name + "\" ";
-  text += decision.rule == route_decision::none ? std::string{"by name"}
-                                                : "rule #" + std::to_string(decision.rule) + " ("
-                                                    + matched.rule_texts[decision.rule] + ")";
+  std::string text = "network \"" + matched.name + "\" " + explain_match(decision);
   if (!decision.used_fallback() && decision.is_routed())
     return text;
   text += "; " + matched.name + " unavailable";
@@ -183,6 +239,27 @@ std::string routing_table::explain(const route_decision& decision) const {
   }
   text += matched.fallbacks.empty() ? " and has no fallback" : " -> no network available";
   return text;
+}
+
+std::string routing_table::explain_match(const route_decision& decision) const {
+  if (decision.by_bin_table()) {
+    const auto& group = (*compiled_->bins)[decision.bin_group];
+    const auto& table = group.table;
+    auto i = decision.bin_range;
+    const auto& range = table.at(i);
+    auto attributes = table.attributes(i);
+    std::string text = "BIN table " + table.source_name(range.source) + " line "
+                       + std::to_string(range.line) + " (range " + table.low_text(i) + "-"
+                       + table.high_text(i);
+    for (auto value : {attributes.brand, attributes.product, attributes.country})
+      if (!value.empty())
+        text.append(" ").append(value);
+    return text + ", priority " + std::to_string(group.priority) + ")";
+  }
+  const auto& matched = compiled_->networks[decision.matched_network];
+  if (decision.rule == route_decision::none)
+    return "by name";
+  return "rule #" + std::to_string(decision.rule) + " (" + matched.rule_texts[decision.rule] + ")";
 }
 
 } // namespace switchyard::core

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/settings.hpp"
+#include "core/bin_tables.hpp"
 #include "core/routable.hpp"
 
 #include <cstddef>
@@ -36,7 +37,12 @@ struct route_decision {
   std::string_view network_name;                   ///< its name; empty unless routed
   std::size_t matched_network = none;              ///< the network whose rule matched
   std::string_view matched_network_name;           ///< its name; empty on no_route
-  std::size_t rule = none; ///< index of the matching rule in that network's `rules`
+  std::size_t rule = none;      ///< index of the matching rule in that network's `rules`
+  std::size_t bin_group = none; ///< a BIN table matched: the index of its group in bins()
+  std::size_t bin_range = none; ///< and of the range in that group's table
+
+  /// Returns true when a BIN table's range, rather than a rule, chose the network.
+  bool by_bin_table() const noexcept { return bin_range != none; }
 
   /// Returns true when a network was chosen.
   bool is_routed() const noexcept { return outcome == route_outcome::routed; }
@@ -51,12 +57,16 @@ struct route_decision {
 class routing_table {
 public:
   /// Compiles the rules of `networks`; every network starts available. Fallbacks naming an
-  /// unknown network, the network itself or a network of another protocol are ignored.
-  explicit routing_table(const std::vector<config::network_settings>& networks);
+  /// unknown network, the network itself or a network of another protocol are ignored. Each
+  /// group of `bins` acts as one rule at its priority, after the rules of equal priority: a
+  /// range holding the card number picks its network (ranges naming a network not in
+  /// `networks` match nothing).
+  explicit routing_table(const std::vector<config::network_settings>& networks,
+                         std::shared_ptr<const bin_tables> bins = nullptr);
 
-  /// Routes a request with the rules of the iso8583 networks (conditions on fields): lower
-  /// priority first, equal priorities in network then rule order, default rules last. Never
-  /// allocates.
+  /// Routes a request with the rules of the iso8583 networks (conditions on fields) and the
+  /// BIN tables: lower priority first, equal priorities in network then rule order and BIN
+  /// tables after them, default rules last. Never allocates.
   route_decision route(const routable& r) const;
 
   /// Routes any message type message_view can read (an ISO 8583 message, say).
@@ -82,6 +92,9 @@ public:
   /// Returns the index of the network named `name`, or nothing.
   std::optional<std::size_t> find(std::string_view name) const;
 
+  /// Returns the BIN tables routed with; null when there are none.
+  const std::shared_ptr<const bin_tables>& bins() const noexcept;
+
   /// Returns the number of networks.
   std::size_t size() const noexcept;
 
@@ -102,7 +115,10 @@ public:
 private:
   struct compiled;
 
+  static void add_bin_rules(compiled& data);
   route_decision decide(std::size_t network, std::size_t rule) const;
+  std::optional<route_decision> decide_by_table(std::size_t group, pan_key pan) const;
+  std::string explain_match(const route_decision& decision) const;
 
   std::shared_ptr<const compiled> compiled_;
   std::vector<char> available_;

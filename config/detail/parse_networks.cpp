@@ -2,6 +2,7 @@
 
 #include "config/detail/parse_codec.hpp"
 #include "config/detail/parse_policies.hpp"
+#include "config/detail/parse_routing.hpp"
 #include "config/detail/parse_rules.hpp"
 #include "config/detail/parse_tls.hpp"
 
@@ -17,12 +18,12 @@ constexpr std::string_view network_keys
     "pool_overflow_idle_ms pool_max_age_ms connect_timeout_ms "
     "timeout_ms echo_interval_ms sign_on match_fields stan_range stan_memory_ms "
     "max_owed_reversals forward_journal path pipeline_depth method_timeouts_ms max_response_bytes "
-    "fallbacks load_balancing rules tls "
+    "fallbacks load_balancing rules tls bin_table bin_table_priority "
     "health_check circuit_breaker retry hedging";
 
 constexpr std::string_view iso8583_connection_keys
   = "echo_interval_ms sign_on match_fields stan_range stan_memory_ms max_owed_reversals "
-    "forward_journal";
+    "forward_journal bin_table bin_table_priority";
 
 constexpr std::string_view jsonrpc_connection_keys
   = "path pipeline_depth method_timeouts_ms max_response_bytes";
@@ -150,6 +151,7 @@ void parse_iso8583_connection(const toml::table& t, const std::string& path, tom
   reader.read_integer(t, path, "stan_memory_ms", out.stan_memory_ms, 1000);
   reader.read_integer(t, path, "max_owed_reversals", out.max_owed_reversals, 1);
   reader.read_bool(t, path, "forward_journal", out.forward_journal);
+  parse_network_bin_table(t, path, reader, out);
   const auto* fields = reader.array(t, path, "match_fields");
   if (fields == nullptr) {
     return;
