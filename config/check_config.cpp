@@ -13,6 +13,14 @@ std::string plural(std::size_t n, const char* noun) {
   return std::to_string(n) + ' ' + noun + (n == 1 ? "" : "s");
 }
 
+// ", transforms: 2 request, 1 response" for a network with transformations, else nothing.
+std::string transform_summary(const network_settings& n) {
+  if (n.transform.empty())
+    return {};
+  return ", transforms: " + std::to_string(n.transform.request.size()) + " request, "
+         + std::to_string(n.transform.response.size()) + " response";
+}
+
 std::string join_names(const std::vector<std::string>& names) {
   if (names.empty()) {
     return "none";
@@ -37,7 +45,8 @@ void print_summary(const gateway_settings& settings, std::ostream& out) {
     out << "network " << x.name << ": " << to_string(x.protocol) << ", "
         << plural(x.hosts.size(), "host") << ", " << plural(x.rules.size(), "rule")
         << ", fallbacks: " << join_names(x.fallbacks)
-        << (x.bin_table.empty() ? "" : ", BIN table " + x.bin_table) << '\n';
+        << (x.bin_table.empty() ? "" : ", BIN table " + x.bin_table) << transform_summary(x)
+        << '\n';
   }
   if (!settings.routing.bin_table.empty()) {
     out << "routing: BIN table " << settings.routing.bin_table << " at priority "

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocols/iso8583/transform_rules.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -199,6 +201,7 @@ struct network_settings {
   std::uint32_t bin_table_priority = 100; ///< the table acts as one rule at this priority
   std::vector<rule_settings> rules;
   std::vector<std::string> fallbacks;
+  iso8583::transform_rules transform; ///< ISO 8583: field changes on the way there and back
   health_check_settings health_check;
   breaker_settings breaker;
   retry_settings retry;

@@ -5,6 +5,7 @@
 #include "config/detail/parse_routing.hpp"
 #include "config/detail/parse_rules.hpp"
 #include "config/detail/parse_tls.hpp"
+#include "config/detail/parse_transform.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -19,7 +20,7 @@ constexpr std::string_view network_keys
     "timeout_ms echo_interval_ms sign_on match_fields stan_range stan_memory_ms "
     "max_owed_reversals forward_journal path pipeline_depth method_timeouts_ms max_response_bytes "
     "fallbacks load_balancing rules tls bin_table bin_table_priority "
-    "health_check circuit_breaker retry hedging";
+    "health_check circuit_breaker retry hedging transform";
 
 constexpr std::string_view iso8583_connection_keys
   = "echo_interval_ms sign_on match_fields stan_range stan_memory_ms max_owed_reversals "
@@ -192,6 +193,7 @@ void parse_connection(const toml::table& t, const std::string& path,
     parse_jsonrpc_connection(t, path, reader, out);
   }
   out.tls = parse_tls(t, path, tls_role::connector, reader);
+  parse_transform(t, path, protocol, out.dialect, reader, out.transform);
 }
 
 void parse_fallbacks(const toml::table& t, const std::string& path, toml_reader& reader,

@@ -22,6 +22,10 @@ bool is_request_mti(std::string_view mti) noexcept {
   return is_mti(mti) && (mti[2] - '0') % 2 == 0;
 }
 
+bool is_approval_code(std::string_view code) noexcept {
+  return code == "00" || code == "08" || code == "10" || code == "11" || code == "16";
+}
+
 std::optional<std::string> response_mti(std::string_view mti) {
   if (!is_request_mti(mti))
     return std::nullopt;

@@ -26,6 +26,11 @@ std::optional<std::string> response_mti(std::string_view mti);
 /// Returns true when `mti` is a request, advice or notification (even function digit).
 bool is_request_mti(std::string_view mti) noexcept;
 
+/// Returns whether field 39 = `code` approves the request (ISO 8583:1987: 00 approved, 08
+/// honour with identification, 10 partial approval, 11 VIP approval, 16 approved, update
+/// track 3).
+bool is_approval_code(std::string_view code) noexcept;
+
 /// Fills `response` (cleared first) with the response MTI of `request` and copies of the
 /// echo fields `request` has; fails with missing_mti or not_a_request.
 std::error_code make_response(const message& request, message& response,
