@@ -11,10 +11,7 @@ iso_exchange::iso_exchange(iso8583::message request, reply_function reply,
     : request_(std::move(request)), reply_(std::move(reply)), connection_open_(connection_open) {}
 
 void iso_exchange::keep_acquirer_field(int field, std::string value) {
-  for (auto& [f, v] : acquirer_fields_)
-    if (f == field)
-      return; // the first change is what the acquirer sent
-  acquirer_fields_.emplace_back(field, std::move(value));
+  acquirer_fields_.keep(field, value); // the first change is what the acquirer sent
 }
 
 bool iso_exchange::is_connection_open() const noexcept {
@@ -25,9 +22,7 @@ bool iso_exchange::is_connection_open() const noexcept {
 bool iso_exchange::answer(iso8583::message& response, bool guarded) {
   if (!claim())
     return false;
-  for (const auto& [field, value] : acquirer_fields_)
-    if (response.has(field))
-      response.set(field, value);
+  acquirer_fields_.restore(response);
   std::shared_ptr<delivery_guard> guard;
   // An approval of a reversible request that never reaches the acquirer must be reversed.
   if (guarded && !watcher_.expired() && is_approval(response.get(39))
@@ -71,7 +66,7 @@ iso8583::message make_code_response(const iso8583::message& request, std::string
 }
 
 bool is_approval(std::string_view code) {
-  return code == "00" || code == "08" || code == "10" || code == "11" || code == "16";
+  return iso8583::is_approval_code(code);
 }
 
 } // namespace switchyard

@@ -3,6 +3,7 @@
 #include "actors/io/exchange.hpp"
 #include "actors/io/reply_batch.hpp"
 #include "protocols/iso8583/message.hpp"
+#include "protocols/iso8583/original_fields.hpp"
 
 #include <atomic>
 #include <functional>
@@ -64,8 +65,12 @@ public:
   /// upstream leg; every answer carries it again (where the answer has the field).
   void keep_acquirer_field(int field, std::string value);
 
-  /// Returns whether the acquirer changed nothing the answer must restore.
-  bool keeps_acquirer_fields() const noexcept { return !acquirer_fields_.empty(); }
+  /// Returns what the acquirer sent in the fields changed for the upstream leg (a network's
+  /// transformations record there); every answer gets the acquirer's view of them back.
+  iso8583::original_fields& acquirer_fields() noexcept { return acquirer_fields_; }
+
+  /// The same, read-only.
+  const iso8583::original_fields& acquirer_fields() const noexcept { return acquirer_fields_; }
 
   /// Asks `watcher` to hear of approvals of this exchange that do not reach the acquirer;
   /// `urgent`: they are written to the acquirer at once, not gathered with other replies.
@@ -109,7 +114,7 @@ public:
 
 private:
   iso8583::message request_;
-  std::vector<std::pair<int, std::string>> acquirer_fields_; // changed for the upstream leg
+  iso8583::original_fields acquirer_fields_; // changed for the upstream leg
   reply_function reply_;
   const std::atomic<bool>* connection_open_ = nullptr; // valid while reply_ is set
   std::weak_ptr<delivery_watcher> watcher_;

@@ -54,7 +54,10 @@ iso_traffic::iso_traffic(const config::network_settings& network, const iso8583:
       pool_(network, std::move(random)),
       pending_(network.match_fields, tombstone_ttl(network), network.stan_low, network.stan_high),
       reversals_(network.max_owed_reversals),
-      remapped_(std::chrono::milliseconds(network.stan_memory_ms), max_remembered_stans) {}
+      remapped_(std::chrono::milliseconds(network.stan_memory_ms), max_remembered_stans) {
+  if (!network.transform.empty())
+    transform_.emplace(network.transform);
+}
 
 std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::time_point now) {
   std::vector<iso_exchange_ptr> lost;
@@ -169,6 +172,10 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
   // The request goes upstream as it is, no copy; a switched STAN is remembered so that
   // answers the gateway makes itself still carry the acquirer's.
   auto& upstream = x->upstream_request();
+  // The network's transformations come first: everything below sees the request as the
+  // network will (duplicates, keys, reversals), and answers get the acquirer's fields back.
+  if (transform_)
+    transform_->transform_request(upstream, x->acquirer_fields());
   auto host = pool_.host_of(*link);
   // A request refused for its own sake says nothing about the host: hand back the
   // half-open trial slot the pool took, or the breaker would wait for it forever.
@@ -248,6 +255,10 @@ iso_traffic::on_response(std::uint32_t, iso8583::message& response, core::time_p
     return std::nullopt;
   }
   ++counters_.responses;
+  if (transform_) {
+    const auto& x = *f->second.exchange;
+    transform_->transform_response(response, x.request(), x.acquirer_fields());
+  }
   pool_.settled(f->second.host, true, now - f->second.sent, now);
   pool_.finished(f->second.link, now);
   forget(m->ticket, f->second, now);

@@ -12,6 +12,7 @@
 #include "core/link_pool.hpp"
 #include "protocols/iso8583/dialect.hpp"
 #include "protocols/iso8583/framing.hpp"
+#include "protocols/iso8583/transformer.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -96,7 +97,9 @@ public:
                            std::vector<std::string>* frames_by_link = nullptr);
 
   /// Matches a response from `link` to the request in flight it answers; nothing for a late
-  /// or unknown one (counted). The caller keeps `response`; a switched STAN is restored in it.
+  /// or unknown one (counted). The caller keeps `response`; a switched STAN is restored in it
+  /// and the network's response steps are applied to it (what the request steps changed is
+  /// restored when the exchange is answered).
   std::optional<delivery> on_response(std::uint32_t link, iso8583::message& response,
                                       core::time_point now);
 
@@ -233,6 +236,7 @@ private:
 
   config::network_settings network_;
   const iso8583::dialect& dialect_;
+  std::optional<iso8583::transformer> transform_; // none: messages pass as they are
   iso8583::framing_settings framing_;
   std::string header_;
   core::link_pool pool_;
