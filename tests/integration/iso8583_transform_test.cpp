@@ -1,0 +1,89 @@
+// A network's transformations through real processes: acquirer client -> switchyard ->
+// sim-iso8583, whose log (--verbose, masked) shows what the issuer received.
+
+#include "tests/integration/gateway_fixture.hpp"
+#include "tests/integration/iso_test_client.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace switchyard::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr const char* transforms = R"(rules = [{ default = true }]
+[[networks.transform.request]]
+set = { field = 32, value = "123456" }
+[[networks.transform.request]]
+map = { field = 3, table = { "000000" = "001000" } }
+[[networks.transform.request]]
+copy = { from = 41, to = 48 }
+[[networks.transform.request]]
+remove = [42]
+[[networks.transform.response]]
+restore = [42]
+)";
+
+bool has(const std::string& line, const std::string& field) {
+  return line.find(" " + field) != std::string::npos;
+}
+
+} // namespace
+
+TEST_SUITE("iso8583 transformations end to end") {
+  TEST_CASE("the issuer receives the network's form and the acquirer its own fields back") {
+    auto sim = start_sim({"--verbose"});
+    auto gw = start_gateway(iso_node() + iso_network("visa", sim.port, transforms));
+    iso_test_client client{gw.iso_port};
+
+    client.send(make_request("4111111111111111", 1000, "000301"));
+    auto r = client.receive(5s);
+    REQUIRE(r.has_value());
+    CHECK(r->mti() == "0210");
+    CHECK(code_of(r) == "00");
+    CHECK(r->get(11) == "000301");
+    CHECK(r->get(3) == "000000");
+    CHECK_FALSE(r->has(32)); // echoed by the issuer, never sent by the acquirer
+    CHECK_FALSE(r->has(48));
+    CHECK(r->get(42) == "MERCHANT0000001");
+    CHECK(r->get(2) == "4111111111111111");
+    auto received = sim.process->wait_for_line(" 11=000301", 5s);
+    REQUIRE(received.has_value());
+    INFO(*received);
+    CHECK(received->find("request 0200") != std::string::npos);
+    CHECK(has(*received, "3=001000"));
+    CHECK(has(*received, "32=123456"));
+    CHECK(has(*received, "48=TERM0001"));
+    CHECK_FALSE(has(*received, "42="));
+    CHECK(has(*received, "2=411111******1111"));
+
+    // An acquirer that sends field 32 itself gets its own value back.
+    auto own = make_request("4111111111111111", 1000, "000302");
+    own.set(32, "654321");
+    client.send(own);
+    auto r2 = client.receive(5s);
+    REQUIRE(r2.has_value());
+    CHECK(code_of(r2) == "00");
+    CHECK(r2->get(32) == "654321");
+    auto received2 = sim.process->wait_for_line(" 11=000302", 5s);
+    REQUIRE(received2.has_value());
+    CHECK(has(*received2, "32=123456"));
+  }
+
+  TEST_CASE("a network without transformations forwards the acquirer's fields as they are") {
+    auto sim = start_sim({"--verbose"});
+    auto gw
+      = start_gateway(iso_node() + iso_network("visa", sim.port, "rules = [{ default = true }]"));
+    iso_test_client client{gw.iso_port};
+    client.send(make_request("4111111111111111", 1000, "000311"));
+    auto r = client.receive(5s);
+    REQUIRE(r.has_value());
+    CHECK(code_of(r) == "00");
+    CHECK(r->get(3) == "000000");
+    auto received = sim.process->wait_for_line(" 11=000311", 5s);
+    REQUIRE(received.has_value());
+    CHECK(has(*received, "3=000000"));
+    CHECK(has(*received, "42=MERCHANT0000001"));
+    CHECK_FALSE(has(*received, "32="));
+  }
+}
