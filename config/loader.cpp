@@ -34,21 +34,14 @@ gateway_settings parse_settings(const toml::table& root, toml_reader& reader, so
 
 load_result validate(std::string_view toml, const std::string& source_name) {
   toml_reader reader{source_name, std::filesystem::path{source_name}.parent_path()};
-  toml::table root;
-  try {
-    root = toml::parse(toml, std::string_view{source_name});
-  } catch (const toml::parse_error& e) {
-    const auto& begin = e.source().begin;
-    reader.fail({static_cast<int>(begin.line), static_cast<int>(begin.column)}, "",
-                "valid TOML (" + std::string{e.description()} + ")");
+  auto root = reader.parse(toml);
+  if (!root) {
     return {std::nullopt, reader.take_errors()};
   }
   source_marks marks;
-  auto settings = parse_settings(root, reader, marks);
+  auto settings = parse_settings(*root, reader, marks);
   settings.source_file = source_name;
-  for (auto& error : detail::validate_cross_references(settings, marks)) {
-    reader.fail({error.line, error.column}, std::move(error.key), std::move(error.expected));
-  }
+  reader.report(detail::validate_cross_references(settings, marks));
   if (!reader.is_clean()) {
     return {std::nullopt, reader.take_errors()};
   }

@@ -46,6 +46,9 @@ struct tls_settings {
   std::string ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20";
   /// Listeners and networks: TLS 1.3 suites (OpenSSL syntax); empty keeps OpenSSL's, all AEAD.
   std::string ciphersuites;
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const tls_settings&, const tls_settings&) = default;
 };
 
 /// The node itself.
@@ -58,12 +61,18 @@ struct node_settings {
   std::uint16_t io_threads = 1;              ///< Asio threads for listeners and connectors
   std::string state_dir;      ///< where owed reversal advices are kept; empty: in memory only
   std::string state_key_file; ///< AES-256 key (64 hex digits) sealing the journals; empty: clear
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const node_settings&, const node_settings&) = default;
 };
 
 /// A peer node this node connects to at start.
 struct seed_node {
   std::string host;
   std::uint16_t port = 0;
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const seed_node&, const seed_node&) = default;
 };
 
 /// Cluster membership and transport security.
@@ -75,6 +84,9 @@ struct cluster_settings {
   tls_settings tls;
   std::uint32_t heartbeat_interval_ms = 1000;
   std::uint32_t connection_timeout_ms = 5000;
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const cluster_settings&, const cluster_settings&) = default;
 };
 
 /// Who answers an acquirer's network management (ISO 8583 MTI class 8: echo, sign-on,
@@ -98,6 +110,9 @@ struct listener_settings {
   std::uint32_t read_timeout_ms = 10000; ///< JSON-RPC: a request's headers and body, once begun
   std::vector<std::string> cors_origins; ///< JSON-RPC: origins browsers may call from ("*": any)
   network_management_kind network_management = network_management_kind::local; ///< ISO 8583
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const listener_settings&, const listener_settings&) = default;
 };
 
 /// One upstream endpoint of a network.
@@ -105,18 +120,27 @@ struct host_settings {
   std::string address;
   std::uint16_t port = 0;
   std::uint32_t weight = 1;
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const host_settings&, const host_settings&) = default;
 };
 
 /// An inclusive range of card-number prefixes, e.g. "400000-499999" (same digit count).
 struct bin_range {
   std::string low;
   std::string high;
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const bin_range&, const bin_range&) = default;
 };
 
 /// Field `field` must equal `value` (ISO 8583).
 struct field_equals {
   std::uint16_t field = 0;
   std::string value;
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const field_equals&, const field_equals&) = default;
 };
 
 /// One routing rule; every condition that is set must hold (they are ANDed).
@@ -129,6 +153,9 @@ struct rule_settings {
   std::optional<std::uint64_t> amount_above; ///< field 4, minor units
   std::optional<std::string> method;         ///< JSON-RPC method, '*' as a trailing wildcard
   bool is_default = false;                   ///< matches everything; evaluated last
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const rule_settings&, const rule_settings&) = default;
 };
 
 /// Active health checking of a network.
@@ -140,6 +167,9 @@ struct health_check_settings {
   std::uint32_t healthy_threshold = 2;    ///< consecutive successes to mark up
   std::uint32_t unhealthy_threshold = 3;  ///< consecutive failures to mark down
   std::string method = "eth_blockNumber"; ///< JSON-RPC probe method
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const health_check_settings&, const health_check_settings&) = default;
 };
 
 /// Per-host circuit breaker.
@@ -150,6 +180,9 @@ struct breaker_settings {
   std::uint32_t minimum_requests = 10;       ///< before the rate applies
   std::uint32_t recovery_timeout_ms = 10000; ///< open -> half-open
   std::uint32_t half_open_successes = 2;     ///< half-open -> closed
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const breaker_settings&, const breaker_settings&) = default;
 };
 
 /// Retries of idempotent calls.
@@ -158,6 +191,9 @@ struct retry_settings {
   std::uint32_t base_backoff_ms = 50;
   std::uint32_t max_backoff_ms = 1000;
   double budget_ratio = 0.1; ///< retries may add at most this share of traffic
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const retry_settings&, const retry_settings&) = default;
 };
 
 /// Hedged requests (JSON-RPC).
@@ -166,6 +202,9 @@ struct hedging_settings {
   std::uint32_t min_delay_ms = 20;
   std::uint32_t max_delay_ms = 500;
   std::uint32_t max_extra = 1; ///< extra copies in flight per call
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const hedging_settings&, const hedging_settings&) = default;
 };
 
 /// An upstream network: hosts, pool, timeouts, routing rules and resilience policy.
@@ -207,6 +246,9 @@ struct network_settings {
   retry_settings retry;
   hedging_settings hedging;
   balancing_kind load_balancing = balancing_kind::round_robin;
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const network_settings&, const network_settings&) = default;
 };
 
 /// Node-wide routing: the node's BIN table, whose ranges name their networks.
@@ -224,6 +266,9 @@ struct logging_settings {
   std::string format = "text"; ///< text or json
   std::string file;            ///< absolute (relative ones resolve against the config's folder);
                                ///< empty = standard error
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const logging_settings&, const logging_settings&) = default;
 };
 
 /// The optional HTTP admin endpoint (status and metrics).
@@ -231,6 +276,9 @@ struct admin_http_settings {
   bool enabled = false;
   std::string address = "127.0.0.1";
   std::uint16_t port = 0;
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const admin_http_settings&, const admin_http_settings&) = default;
 };
 
 /// Everything one node runs with, parsed and validated once at start.
@@ -243,6 +291,9 @@ struct gateway_settings {
   routing_settings routing;
   logging_settings logging;
   admin_http_settings admin_http;
+
+  /// Returns whether every member is equal.
+  friend bool operator==(const gateway_settings&, const gateway_settings&) = default;
 };
 
 /// Returns the TOML spelling of an enum value ("iso8583", "len2", "round_robin", ...).

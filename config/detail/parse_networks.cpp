@@ -213,6 +213,8 @@ void parse_fallbacks(const toml::table& t, const std::string& path, toml_reader&
   }
 }
 
+} // namespace
+
 network_settings parse_network(const toml::table& t, const std::string& path, toml_reader& reader,
                                network_marks& marks) {
   reader.check_keys(t, path, network_keys);
@@ -238,8 +240,6 @@ network_settings parse_network(const toml::table& t, const std::string& path, to
   result.hedging = parse_hedging(t, path, protocol, reader);
   return result;
 }
-
-} // namespace
 
 void parse_networks(const toml::table& root, toml_reader& reader,
                     std::vector<network_settings>& out, std::vector<network_marks>& marks) {

@@ -61,8 +61,24 @@ position position_of(const toml::node& node) {
 toml_reader::toml_reader(std::string file, std::filesystem::path base_dir)
     : file_(std::move(file)), base_dir_(std::move(base_dir)) {}
 
+std::optional<toml::table> toml_reader::parse(std::string_view text) {
+  try {
+    return toml::parse(text, std::string_view{file_});
+  } catch (const toml::parse_error& e) {
+    const auto& begin = e.source().begin;
+    fail({static_cast<int>(begin.line), static_cast<int>(begin.column)}, "",
+         "valid TOML (" + std::string{e.description()} + ")");
+    return std::nullopt;
+  }
+}
+
 void toml_reader::fail(position at, std::string key, std::string expected) {
   errors_.push_back({file_, at.line, at.column, std::move(key), std::move(expected)});
+}
+
+void toml_reader::report(std::vector<config_error> errors) {
+  for (auto& error : errors)
+    fail({error.line, error.column}, std::move(error.key), std::move(error.expected));
 }
 
 void toml_reader::check_keys(const toml::table& table, const std::string& path,

@@ -70,8 +70,14 @@ public:
   /// Reports errors against `file`; relative paths in values resolve against `base_dir`.
   toml_reader(std::string file, std::filesystem::path base_dir);
 
+  /// Parses `text` as a TOML document; reports a syntax error and returns nullopt on one.
+  std::optional<toml::table> parse(std::string_view text);
+
   /// Records that the value at `at`, named `key`, is not what was `expected`.
   void fail(position at, std::string key, std::string expected);
+
+  /// Records `errors`, found on settings already built, as problems of this reader's file.
+  void report(std::vector<config_error> errors);
 
   /// Reports every key of `table` not named in `allowed`, a space-separated list of keys.
   void check_keys(const toml::table& table, const std::string& path, std::string_view allowed);
