@@ -36,6 +36,10 @@ struct network_status {
   bool connected = false;             ///< a connector is registered with the router
   bool healthy = true;                ///< the health monitor's latest verdict
   std::string node;                   ///< the cluster node hosting it; empty: this node
+  /// ISO 8583: its request transformation steps, described (`set 32 = "123456"`, ...).
+  std::vector<std::string> request_transforms;
+  /// ISO 8583: its response transformation steps, described.
+  std::vector<std::string> response_transforms;
 };
 
 /// Traffic counters of one network's connector.
@@ -210,7 +214,7 @@ typename Inspector::result_type inspect(Inspector& f, actor_status& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, network_status& x) {
   return f(caf::meta::type_name("network_status"), x.name, x.protocol, x.hosts, x.fallbacks,
-           x.rules, x.connected, x.healthy, x.node);
+           x.rules, x.connected, x.healthy, x.node, x.request_transforms, x.response_transforms);
 }
 
 template <class Inspector>

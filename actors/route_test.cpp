@@ -1,6 +1,7 @@
 #include "actors/route_test.hpp"
 
 #include "protocols/iso8583/message.hpp"
+#include "protocols/iso8583/transformer.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -57,6 +58,29 @@ std::string outcome_text(const core::route_decision& d, bool iso) {
   return {};
 }
 
+// What the request steps of the network the request goes to would do with it, step by step,
+// and which response steps its answer would get; nothing without transformations.
+std::string transform_text(const route_snapshot& routes, const core::route_decision& d,
+                           iso8583::message m) {
+  if (!d.is_routed() || d.network >= routes.transforms.size() || !routes.transforms[d.network])
+    return {};
+  const auto& t = *routes.transforms[d.network];
+  std::vector<iso8583::step_outcome> outcomes;
+  iso8583::original_fields originals;
+  t.transform_request(m, originals, &outcomes);
+  std::string out = "request transformations of \"" + std::string{d.network_name} + "\":";
+  if (outcomes.empty())
+    out += " none";
+  for (std::size_t i = 0; i < outcomes.size(); ++i)
+    out += "\n  " + iso8583::describe(t.rules().request[i]) + ": " + to_string(outcomes[i]);
+  out += "\nresponse transformations:";
+  if (t.rules().response.empty())
+    out += " none";
+  for (const auto& step : t.rules().response)
+    out += "\n  " + iso8583::describe(step);
+  return out + "\n";
+}
+
 } // namespace
 
 route_test_result route_test(const route_snapshot& routes, const std::vector<std::string>& words) {
@@ -67,18 +91,30 @@ route_test_result route_test(const route_snapshot& routes, const std::vector<std
   const auto& table = routes.table;
   core::route_decision decision;
   bool iso = looks_like_iso(words);
+  std::string transforms;
   if (iso) {
     iso8583::message m;
     if (auto error = read_iso(words, m); !error.empty())
       return {{}, error};
     decision = table.route(m);
+    transforms = transform_text(routes, decision, std::move(m));
   } else {
     auto method = words.size() == 2 && words.front() == "method" ? words[1] : words.front();
     if (words.size() > (words.front() == "method" ? 2U : 1U))
       return {{}, "a JSON-RPC route test names one method, e.g. route-test eth_getBalance"};
     decision = table.route_method(method);
   }
-  return {table.explain(decision) + "\n" + outcome_text(decision, iso) + "\n", {}};
+  return {table.explain(decision) + "\n" + outcome_text(decision, iso) + "\n" + transforms, {}};
+}
+
+std::vector<std::shared_ptr<const iso8583::transformer>>
+route_transforms(const core::routing_table& table, const network_table& networks) {
+  std::vector<std::shared_ptr<const iso8583::transformer>> out(table.size());
+  for (std::size_t i = 0; i < table.size(); ++i)
+    if (const auto* row = networks.find(std::string{table.name(i)});
+        row != nullptr && !row->settings.transform.empty())
+      out[i] = std::make_shared<const iso8583::transformer>(row->settings.transform);
+  return out;
 }
 
 } // namespace switchyard

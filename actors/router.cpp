@@ -8,6 +8,7 @@
 #include "actors/io/route_board.hpp"
 #include "actors/network_table.hpp"
 #include "actors/relay.hpp"
+#include "actors/route_test.hpp"
 #include "actors/status_views.hpp"
 
 #include "caf/all.hpp"
@@ -67,8 +68,9 @@ void publish(router_pointer self) {
   for (std::size_t i = 0; i < table.size(); ++i)
     if (auto p = st.ports.find(std::string{table.name(i)}); p != st.ports.end())
       ports[i] = p->second;
+  auto transforms = route_transforms(table, *st.table);
   st.board->store(std::make_shared<const route_snapshot>(
-    route_snapshot{std::move(table), std::move(ports), st.tallies}));
+    route_snapshot{std::move(table), std::move(ports), st.tallies, std::move(transforms)}));
   tell_cluster(self, availability);
 }
 

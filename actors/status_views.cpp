@@ -1,6 +1,7 @@
 #include "actors/status_views.hpp"
 
 #include "actors/io/tls_context.hpp"
+#include "protocols/iso8583/transform_rules.hpp"
 
 #include <string>
 
@@ -19,6 +20,10 @@ network_status make_network_status(const config::network_settings& settings, boo
   result.connected = connected;
   result.healthy = healthy;
   result.node = settings.node;
+  for (const auto& step : settings.transform.request)
+    result.request_transforms.push_back(iso8583::describe(step));
+  for (const auto& step : settings.transform.response)
+    result.response_transforms.push_back(iso8583::describe(step));
   return result;
 }
 

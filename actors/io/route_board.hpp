@@ -3,6 +3,7 @@
 #include "actors/io/exchange.hpp"
 #include "actors/io/network_tally.hpp"
 #include "core/routing_table.hpp"
+#include "protocols/iso8583/transformer.hpp"
 
 #include <atomic>
 #include <memory>
@@ -25,6 +26,9 @@ struct route_snapshot {
   core::routing_table table;
   std::vector<std::shared_ptr<network_port>> ports;
   std::vector<std::shared_ptr<network_tally>> tallies; ///< may be shorter (no counting)
+  /// ISO 8583 transformations indexed like the networks, null where a network has none; may
+  /// be shorter. For route-test: each network's upstream applies its own.
+  std::vector<std::shared_ptr<const iso8583::transformer>> transforms{};
 };
 
 /// Publishes the current route snapshot: the router actor is its only writer, listener

@@ -86,4 +86,27 @@ TEST_SUITE("iso8583 transformations end to end") {
     CHECK(has(*received, "42=MERCHANT0000001"));
     CHECK_FALSE(has(*received, "32="));
   }
+
+  TEST_CASE("the shell shows a network's transformations and what a request would get") {
+    auto sim = start_sim({});
+    auto gw = start_gateway(iso_node() + iso_network("visa", sim.port, transforms));
+    auto networks = shell(gw, {"networks"});
+    CHECK(networks.find("; transforms 4 request, 1 response") != std::string::npos);
+    auto json = shell(gw, {"--json", "networks"});
+    INFO(json);
+    CHECK(
+      json.find(R"j("transforms":{"request":["set 32 = \"123456\"","map 3 (1 entry, else keep)")j")
+      != std::string::npos);
+    auto test = shell(gw, {"route-test", "0200", "2=4111111111111111", "3=200000", "41=T1"});
+    INFO(test);
+    CHECK(test.find("routed to \"visa\"") != std::string::npos);
+    CHECK(test.find("  set 32 = \"123456\": changed\n"
+                    "  map 3 (1 entry, else keep): unchanged\n"
+                    "  copy 41 -> 48: changed\n"
+                    "  remove 42: field absent\n"
+                    "response transformations:\n"
+                    "  restore 42\n")
+          != std::string::npos);
+    CHECK(test.find("4111111111111111") == std::string::npos);
+  }
 }

@@ -40,6 +40,8 @@ json::object to_json(const actor_status& a) {
 }
 
 json::object to_json(const network_status& n) {
+  json::object transforms{{"request", strings(n.request_transforms)},
+                          {"response", strings(n.response_transforms)}};
   return {{"name", n.name},
           {"protocol", n.protocol},
           {"hosts", strings(n.hosts)},
@@ -47,7 +49,8 @@ json::object to_json(const network_status& n) {
           {"rules", n.rules},
           {"connected", n.connected},
           {"healthy", n.healthy},
-          {"node", n.node}};
+          {"node", n.node},
+          {"transforms", std::move(transforms)}};
 }
 
 json::object to_json(const network_health& h) {

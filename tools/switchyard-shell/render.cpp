@@ -69,6 +69,9 @@ void render(std::ostream& out, const std::vector<network_status>& networks) {
       out << "; fallbacks " << join(n.fallbacks, ", ");
     if (!n.node.empty())
       out << "; hosted on node " << n.node;
+    if (!n.request_transforms.empty() || !n.response_transforms.empty())
+      out << "; transforms " << n.request_transforms.size() << " request, "
+          << n.response_transforms.size() << " response";
     out << "\n";
   }
 }
