@@ -109,4 +109,34 @@ TEST_SUITE("iso8583 transformations end to end") {
           != std::string::npos);
     CHECK(test.find("4111111111111111") == std::string::npos);
   }
+
+  TEST_CASE("a transformed request the network cannot take is answered 96, logged masked") {
+    auto sim = start_sim({});
+    // Track 2 moved to track 1 (masked alike), and a terminal id copied into a numeric field:
+    // the second cannot be packed, which the gateway answers and logs itself.
+    auto gw = start_gateway(iso_node()
+                            + iso_network("visa", sim.port,
+                                          "rules = [{ default = true }]\n"
+                                          "[[networks.transform.request]]\n"
+                                          "move = { from = 35, to = 45 }\n"
+                                          "[[networks.transform.request]]\n"
+                                          "copy = { from = 41, to = 32 }\n"));
+    iso_test_client client{gw.iso_port};
+    auto request = make_request("4111111111111111", 1000, "000321");
+    request.set(35, "4111111111111111=25121010000012345678");
+    client.send(request);
+    auto r = client.receive(5s);
+    REQUIRE(r.has_value());
+    CHECK(code_of(r) == "96");
+    CHECK_FALSE(r->has(32));
+    CHECK_FALSE(r->has(45));
+    auto line = gw.process->wait_for_line("answered 96", 5s);
+    REQUIRE(line.has_value());
+    INFO(*line);
+    CHECK(line->find("field 32") != std::string::npos);
+    CHECK(line->find(" 45=411111******1111") != std::string::npos);
+    CHECK(line->find("4111111111111111") == std::string::npos);
+    CHECK(line->find("2512101") == std::string::npos);
+    CHECK(gw.process->output().find("4111111111111111") == std::string::npos);
+  }
 }
