@@ -195,6 +195,7 @@ admin_actor::behavior_type admin(admin_pointer self, node_context node) {
                             std::move(network), std::move(mode));
     },
     [self](shutdown_atom) { return on_shutdown(self); },
+    [self](reload_bins_atom a) { return ask<router_actor>(self, directory::router, a); },
     [self](watch_atom, caf::actor& watcher) -> caf::result<std::string> {
       if (!watcher)
         return caf::make_error(errc::invalid_request, "watch needs an actor to send events to");

@@ -36,6 +36,7 @@ using router_actor
                      caf::reacts_to<set_health_atom, std::string, bool>,
                      caf::reacts_to<member_atom, member_card, caf::actor, bool>,
                      caf::replies_to<set_status_atom, std::string, std::string>::with<std::string>,
+                     caf::replies_to<reload_bins_atom>::with<std::string>,
                      caf::replies_to<networks_atom>::with<std::vector<network_status>>>;
 
 /// Tracks every connection pool of the node: sizes, limits and counters.
@@ -79,6 +80,7 @@ using admin_actor = caf::typed_actor<
   caf::replies_to<nodes_atom>::with<std::vector<member_status>>,
   caf::reacts_to<relay_atom, std::string, std::vector<relay_item>, caf::actor>,
   caf::replies_to<route_test_atom, std::vector<std::string>>::with<std::string>,
+  caf::replies_to<reload_bins_atom>::with<std::string>,
   caf::replies_to<set_status_atom, std::string, std::string>::with<std::string>,
   caf::replies_to<shutdown_atom>::with<std::string>,
   caf::replies_to<watch_atom, caf::actor>::with<std::string>,

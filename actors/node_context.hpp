@@ -3,6 +3,7 @@
 #include "actors/io/network_tally.hpp"
 #include "actors/io/start_barrier.hpp"
 #include "config/settings.hpp"
+#include "core/bin_tables.hpp"
 
 #include <chrono>
 #include <memory>
@@ -34,6 +35,8 @@ struct node_context {
   std::shared_ptr<network_tallies> tallies = std::make_shared<network_tallies>();
   /// Told of each listener's and connector's first start; null: nobody waits (tests).
   std::shared_ptr<start_barrier> start = nullptr;
+  /// The BIN tables loaded at start; null: the router loads them from the files (tests).
+  std::shared_ptr<const core::bin_tables> bins = nullptr;
 };
 
 /// The config key of a `[[listeners]]` or `[[networks]]` entry, such as "listeners[0] (acq)",

@@ -14,6 +14,7 @@
 #include "caf/all.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 
@@ -162,6 +163,48 @@ caf::result<std::string> on_set_status(router_pointer self, const std::string& n
                            : " until set-status " + name + " auto");
 }
 
+// The BIN tables to route with: a restarted router keeps those it published last (a reload
+// may have replaced the ones loaded at start), a new one takes the node's.
+std::shared_ptr<const core::bin_tables> initial_bins(const node_context& node) {
+  if (node.routes)
+    if (const auto& published = node.routes->load()->table.bins())
+      return published;
+  if (node.bins)
+    return node.bins;
+  auto loaded = core::load_bin_tables(*node.settings);
+  for (const auto& e : loaded.errors)
+    log(log_level::error, "router", "BIN table: " + config::to_string(e));
+  return loaded.tables;
+}
+
+// Re-reads every BIN file and routes with the new tables from the next request on; a file
+// with any problem leaves the tables in use as they are.
+caf::result<std::string> on_reload_bins(router_pointer self) {
+  auto& st = self->state;
+  auto began = std::chrono::steady_clock::now();
+  auto loaded = core::load_bin_tables(*st.node.settings);
+  if (!loaded.errors.empty()) {
+    std::string text = "BIN tables not reloaded (the tables in use stay): "
+                       + std::to_string(loaded.errors.size()) + " error(s)";
+    for (const auto& e : loaded.errors)
+      text += "\n" + config::to_string(e);
+    log(log_level::warn, "router", text);
+    return caf::make_error(errc::invalid_request, std::move(text));
+  }
+  const auto& before = st.rules->bins();
+  auto was = before ? core::count_ranges(*before) : 0;
+  st.rules.emplace(st.node.settings->networks, loaded.tables);
+  publish(self);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now()
+                                                                  - began)
+              .count();
+  auto text = "BIN tables reloaded: " + std::to_string(loaded.ranges) + " ranges from "
+              + std::to_string(loaded.files) + " file(s) in " + std::to_string(ms)
+              + " ms (before: " + std::to_string(was) + " ranges)";
+  log(log_level::info, "router", text);
+  return text;
+}
+
 // A restarted router starts with an empty table: ask the connector supervisor
 // for the connectors that are already running instead of waiting for them.
 void discover_connectors(router_pointer self) {
@@ -198,7 +241,7 @@ void relearn_health(router_pointer self) {
 router_actor::behavior_type router(router_pointer self, node_context node) {
   self->state.node = node;
   self->state.table.emplace(node.settings->networks);
-  self->state.rules.emplace(node.settings->networks);
+  self->state.rules.emplace(node.settings->networks, initial_bins(node));
   self->state.board = node.routes;
   self->state.directory_of_ports = node.ports;
   if (node.tallies)
@@ -232,6 +275,7 @@ router_actor::behavior_type router(router_pointer self, node_context node) {
       on_member(self, card, admin, up);
     },
     [self](networks_atom) { return make_network_statuses(*self->state.table); },
+    [self](reload_bins_atom) { return on_reload_bins(self); },
   };
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <istream>
 #include <optional>
 
 namespace switchyard::core {
@@ -190,6 +191,16 @@ void parse_bin_file(std::string_view text, const bin_file_scope& scope, bin_tabl
     text.remove_prefix(end + 1);
   }
   reader.finish();
+}
+
+bool read_bin_file(std::istream& in, const bin_file_scope& scope, bin_table_builder& builder,
+                   std::vector<config::config_error>& errors) {
+  file_reader reader{scope, builder, errors};
+  std::uint32_t number = 0;
+  for (std::string line; std::getline(in, line);)
+    reader.read_line(line, ++number);
+  reader.finish();
+  return !in.bad();
 }
 
 } // namespace switchyard::core

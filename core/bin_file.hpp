@@ -9,6 +9,7 @@
 #include "core/bin_table.hpp"
 
 #include <cstddef>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,5 +33,10 @@ inline constexpr std::size_t max_errors_per_bin_file = 50;
 /// of unequal lengths or reversed, unknown networks. Overlaps are found when the table is built.
 void parse_bin_file(std::string_view text, const bin_file_scope& scope, bin_table_builder& builder,
                     std::vector<config::config_error>& errors);
+
+/// Reads one BIN file from `in` line by line, as parse_bin_file does; false when reading failed
+/// before the end (the lines read are kept).
+bool read_bin_file(std::istream& in, const bin_file_scope& scope, bin_table_builder& builder,
+                   std::vector<config::config_error>& errors);
 
 } // namespace switchyard::core

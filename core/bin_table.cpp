@@ -28,6 +28,25 @@ std::uint64_t to_number(std::string_view digits) {
   return value;
 }
 
+// The leading `digits` (1 to 6) of a key: a division by a constant compiles to a multiplication,
+// and one table takes the same case on every lookup.
+std::uint64_t leading(std::uint64_t key, std::size_t digits) noexcept {
+  switch (digits) {
+    case 1:
+      return key / powers_of_ten[max_pan_digits - 1];
+    case 2:
+      return key / powers_of_ten[max_pan_digits - 2];
+    case 3:
+      return key / powers_of_ten[max_pan_digits - 3];
+    case 4:
+      return key / powers_of_ten[max_pan_digits - 4];
+    case 5:
+      return key / powers_of_ten[max_pan_digits - 5];
+    default:
+      return key / powers_of_ten[max_pan_digits - 6];
+  }
+}
+
 // The first `digits` digits of a bound padded to 19 digits.
 std::string leading_digits(std::uint64_t padded, std::size_t digits) {
   std::string text(max_pan_digits, '0');
@@ -66,8 +85,13 @@ bin_range_problem check_bin_range(std::string_view low, std::string_view high) n
 }
 
 std::optional<std::size_t> bin_table::find(pan_key key) const noexcept {
-  // The last range starting at or below the key is the only one that can hold it.
-  auto it = std::upper_bound(lows_.begin(), lows_.end(), key.value);
+  if (lows_.empty())
+    return std::nullopt;
+  // The last range starting at or below the key is the only one that can hold it: it starts
+  // in the key's bucket, or it is the last range before that bucket.
+  auto bucket = leading(key.value, bucket_digits_);
+  auto it = std::upper_bound(lows_.begin() + buckets_[bucket], lows_.begin() + buckets_[bucket + 1],
+                             key.value);
   if (it == lows_.begin())
     return std::nullopt;
   auto index = static_cast<std::size_t>(it - lows_.begin()) - 1;
@@ -97,9 +121,29 @@ std::size_t bin_table::memory_bytes() const noexcept {
       bytes += s.capacity() >= sizeof(std::string) ? s.capacity() + 1 : 0;
     return bytes;
   };
-  return lows_.capacity() * sizeof(std::uint64_t) + ranges_.capacity() * sizeof(range)
+  return lows_.capacity() * sizeof(std::uint64_t) + buckets_.capacity() * sizeof(std::uint32_t)
+         + ranges_.capacity() * sizeof(range)
          + attribute_sets_.capacity() * sizeof(attribute_sets_.front()) + strings(strings_)
          + strings(networks_) + strings(sources_);
+}
+
+// Buckets by leading digits: 10^d of them for 10^d to 10^(d+1) ranges (at least 10, at most a
+// million), so the index costs at most about 4 bytes per range and a bucket holds a few ranges
+// when they are spread.
+void bin_table::index_buckets() {
+  std::size_t digits = 1;
+  while (digits < 6 && powers_of_ten[digits + 1] <= ranges_.size())
+    ++digits;
+  bucket_digits_ = digits;
+  auto count = powers_of_ten[digits];
+  buckets_.assign(count + 1, 0);
+  std::size_t i = 0;
+  for (std::uint64_t b = 0; b <= count; ++b) {
+    // The last bucket stands for the end of the array.
+    while (i < lows_.size() && (b == count || leading(lows_[i], digits) < b))
+      ++i;
+    buckets_[b] = static_cast<std::uint32_t>(i);
+  }
 }
 
 bin_table_builder::bin_table_builder() {
@@ -179,6 +223,7 @@ bin_table bin_table_builder::build(std::vector<bin_overlap>& overlaps) {
     result.lows_.push_back(e.low);
     result.ranges_.push_back(e.range);
   }
+  result.index_buckets();
   result.attribute_sets_.shrink_to_fit();
   result.strings_.shrink_to_fit();
   *this = bin_table_builder{};

@@ -49,7 +49,8 @@ struct bin_attributes {
 
 /// Non-overlapping ranges of card-number prefixes. A range of d digits holds a card number
 /// whose first d digits lie between its bounds (inclusive); the card number must have at least
-/// d digits. Immutable once built.
+/// d digits. Immutable once built. A lookup reads one entry of an index by leading digits (about
+/// one entry per range and less) and binary-searches the few low bounds it points to.
 class bin_table {
 public:
   /// One range as packed: its low bound lives in a parallel array searched on its own.
@@ -95,8 +96,12 @@ public:
 private:
   friend class bin_table_builder;
 
-  std::vector<std::uint64_t> lows_; ///< low bounds padded with zeros, ascending
-  std::vector<range> ranges_;       ///< in the order of lows_
+  void index_buckets();
+
+  std::vector<std::uint64_t> lows_;    ///< low bounds padded with zeros, ascending
+  std::vector<std::uint32_t> buckets_; ///< [b]: the first low whose leading digits are b or more
+  std::size_t bucket_digits_ = 1;      ///< how many leading digits name a bucket (1 to 6)
+  std::vector<range> ranges_;          ///< in the order of lows_
   std::vector<std::array<std::uint32_t, 3>> attribute_sets_; ///< indices into strings_
   std::vector<std::string> strings_;                         ///< interned; [0] is ""
   std::vector<std::string> networks_;

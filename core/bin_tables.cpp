@@ -6,7 +6,10 @@
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <sstream>
+
+#if defined(__GLIBC__)
+#  include <malloc.h>
+#endif
 
 namespace switchyard::core {
 
@@ -32,22 +35,6 @@ std::vector<named_file> files_of(const config::routing_settings& routing,
   return result;
 }
 
-bool read_whole(const std::string& path, std::string& out, std::string& why) {
-  std::ifstream in{path, std::ios::binary};
-  if (!in) {
-    why = std::strerror(errno);
-    return false;
-  }
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) {
-    why = std::strerror(errno);
-    return false;
-  }
-  out = std::move(content).str();
-  return true;
-}
-
 config::config_error overlap_error(const bin_table& table, const bin_overlap& o,
                                    std::uint32_t priority) {
   const auto& later = table.at(o.later);
@@ -65,16 +52,16 @@ bin_load_result load_bin_tables(const config::routing_settings& routing,
                                 const std::vector<config::network_settings>& networks) {
   bin_load_result result;
   std::map<std::uint32_t, bin_table_builder> builders;
-  std::string text;
   for (const auto& file : files_of(routing, networks)) {
-    std::string why;
-    if (!read_whole(file.scope.file, text, why)) {
+    // Read line by line: a table of half a million ranges never sits in memory as text.
+    std::ifstream in{file.scope.file};
+    if (!in || !read_bin_file(in, file.scope, builders[file.priority], result.errors)) {
       result.errors.push_back(
-        {file.scope.file, 0, 0, "", "a readable BIN table file (" + why + ")"});
+        {file.scope.file, 0, 0, "",
+         "a readable BIN table file (" + std::string{std::strerror(errno)} + ")"});
       continue;
     }
     ++result.files;
-    parse_bin_file(text, file.scope, builders[file.priority], result.errors);
   }
   auto tables = std::make_shared<bin_tables>();
   std::vector<bin_overlap> overlaps;
@@ -90,6 +77,11 @@ bin_load_result load_bin_tables(const config::routing_settings& routing,
                                  + " shown)"});
     overlaps.clear();
   }
+  // The sort buffer and the text of the lines (as much again as the tables) were freed in
+  // pieces the allocator keeps; a node loads its tables once or on reload, so give them back.
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
   result.ranges = count_ranges(*tables);
   if (result.errors.empty())
     result.tables = std::move(tables);

@@ -68,3 +68,24 @@ TEST_CASE("route-test says what is wrong with words that are no request") {
   CHECK(route_test(routes(), {"0200", "junk"}).error.find("'junk'") != std::string::npos);
   CHECK_FALSE(route_test(routes(), {"eth_call", "extra"}).error.empty());
 }
+
+TEST_CASE("route-test names the BIN table range, file and line that matched") {
+  core::bin_table_builder builder;
+  auto source = builder.add_source("/etc/switchyard/bins.csv");
+  builder.add("510000", "559999", builder.add_network("backup"), source, 7,
+              {"MASTERCARD", "DEBIT", "GB"});
+  std::vector<core::bin_overlap> overlaps;
+  auto bins = std::make_shared<core::bin_tables>();
+  bins->push_back({100, builder.build(overlaps)});
+  std::vector<config::network_settings> networks{
+    network("visa", config::protocol_kind::iso8583, {}),
+    network("backup", config::protocol_kind::iso8583, {})};
+  route_snapshot snapshot{core::routing_table{networks, bins}, {}, {}};
+  auto r = route_test(snapshot, {"0200", "2=5500000000000004"});
+  CHECK(r.error.empty());
+  CHECK(r.account
+        == "network \"backup\" BIN table /etc/switchyard/bins.csv line 7 (range 510000-559999 "
+           "MASTERCARD DEBIT GB, priority 100)\nrouted to \"backup\"\n");
+  CHECK(route_test(snapshot, {"0200", "2=4111111111111111"}).account.find("answered 92")
+        != std::string::npos);
+}

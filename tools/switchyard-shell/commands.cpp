@@ -189,6 +189,13 @@ const std::vector<command_spec>& command_table() {
      [](node_link& link, const options& opts, const std::vector<std::string>& words) {
        return tell(link, opts, words, set_status_atom_v, words[1], words[2]);
      }},
+    {"reload-bins",
+     "re-read every BIN table file and route with them; a file with errors\nleaves the tables "
+     "in use (the errors are printed)",
+     0, argument_kind::none,
+     [](node_link& link, const options& opts, const std::vector<std::string>& words) {
+       return tell(link, opts, words, reload_bins_atom_v);
+     }},
     {"watch", "membership and health events as they happen, until Ctrl-C", 0, argument_kind::none,
      watch},
     {"shutdown", "stop the node in order (listeners drain first), as SIGTERM does", 0,

@@ -11,6 +11,7 @@
 #include "actors/node.hpp"
 #include "actors/type_registry.hpp"
 #include "config/loader.hpp"
+#include "core/bin_tables.hpp"
 
 #include "caf/all.hpp"
 #include "caf/io/all.hpp"
@@ -97,7 +98,31 @@ int cannot_start(const std::string& why) {
   return 1;
 }
 
-int run_loaded(std::shared_ptr<const config::gateway_settings> settings) {
+// Reads the BIN tables the configuration names: a node never starts on a table it cannot use.
+std::shared_ptr<const core::bin_tables> load_bins(const config::gateway_settings& settings) {
+  auto began = std::chrono::steady_clock::now();
+  auto loaded = core::load_bin_tables(settings);
+  for (const auto& e : loaded.errors)
+    std::cerr << config::to_string(e) << "\n";
+  if (!loaded.errors.empty()) {
+    std::cerr << "switchyard: cannot start: " << loaded.errors.size()
+              << " error(s) in BIN tables" << std::endl;
+    return nullptr;
+  }
+  if (loaded.files > 0) {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - began)
+                .count();
+    log(log_level::info, "node",
+        "BIN tables: " + std::to_string(loaded.ranges) + " ranges from "
+          + std::to_string(loaded.files) + " file(s) in " + std::to_string(ms) + " ms ("
+          + std::to_string(core::memory_bytes(*loaded.tables) / 1024) + " KiB)");
+  }
+  return loaded.tables;
+}
+
+int run_loaded(std::shared_ptr<const config::gateway_settings> settings,
+               std::shared_ptr<const core::bin_tables> bins) {
   // Taken before anything opens a journal, and held until every actor is gone.
   std::unique_ptr<state_dir_lock> state_lock;
   if (!settings->node.state_dir.empty()) {
@@ -114,6 +139,7 @@ int run_loaded(std::shared_ptr<const config::gateway_settings> settings) {
   node_context ctx{settings, &io.context(), std::make_shared<route_board>(),
                    std::make_shared<port_directory>()};
   ctx.relays = std::make_shared<relay_hub>(io.context());
+  ctx.bins = std::move(bins);
   if (!settings->node.state_key_file.empty()) {
     auto key = journal_cipher::load(settings->node.state_key_file);
     if (!key.cipher) {
@@ -182,10 +208,13 @@ int run_node(const node_options& options) {
     std::cerr << "switchyard: logging.file: " << err << "\n";
     return 1;
   }
+  auto bins = load_bins(*settings);
+  if (!bins)
+    return 1;
   block_handled_signals();
   // A file-size limit must make a journal write fail (and be handled), not kill the node.
   std::signal(SIGXFSZ, SIG_IGN);
-  return run_loaded(std::move(settings));
+  return run_loaded(std::move(settings), std::move(bins));
 }
 
 } // namespace switchyard
