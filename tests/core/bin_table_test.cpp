@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,13 @@ bin_table table_of(const std::vector<range_text>& ranges,
             == bin_range_problem::none);
   std::vector<bin_overlap> ignored;
   return builder.build(overlaps != nullptr ? *overlaps : ignored);
+}
+
+std::uint64_t pow10(std::size_t n) {
+  std::uint64_t x = 1;
+  while (n-- > 0)
+    x *= 10;
+  return x;
 }
 
 // The line of the range holding `pan`, or 0 when none does.
@@ -108,6 +117,73 @@ TEST_SUITE("bin_table") {
     auto table = table_of({{"400000", "499999"}});
     CHECK(line_of(table, "41111X1111111111") == 0);
     CHECK(line_of(table, "411111X111111111") == 1);
+  }
+
+  TEST_CASE("a range starting in an earlier bucket of the index holds keys of later buckets") {
+    // 1000 ranges index by three leading digits; "10".."29" spans buckets 100 to 299, and
+    // 9000000-9000999 has a key in the last bucket.
+    std::vector<range_text> ranges{{"10", "29"}};
+    for (int i = 0; i < 998; ++i)
+      ranges.push_back(
+        {std::to_string(5000000 + i * 1000), std::to_string(5000000 + i * 1000 + 9)});
+    ranges.push_back({"9990000", "9999999"});
+    auto table = table_of(ranges);
+    CHECK(line_of(table, "1000000000000000") == 1);
+    CHECK(line_of(table, "2550000000000000") == 1);
+    CHECK(line_of(table, "2999999999999999999") == 1);
+    CHECK(line_of(table, "3000000000000000") == 0);
+    CHECK(line_of(table, "0999999999999999") == 0);
+    CHECK(line_of(table, "5000005000000000") == 2);
+    CHECK(line_of(table, "5000015000000000") == 0);
+    CHECK(line_of(table, "9999999999999999999") == 1000);
+    CHECK(line_of(table, "9989999999999999999") == 0);
+  }
+
+  TEST_CASE("lookups agree with a scan of every range, for random tables of mixed lengths") {
+    std::mt19937_64 random{7};
+    for (std::size_t size : {5U, 150U, 2000U, 12000U}) {
+      // Disjoint ranges, one in each slice of the 19-digit space, of random lengths (as many
+      // digits as still tell two slices apart, up to 19) and widths (half a slice at most).
+      std::vector<range_text> ranges;
+      const std::uint64_t step = 9000000000000000000ULL / size;
+      std::size_t fewest = 1;
+      while (pow10(19 - fewest) > step / 2)
+        ++fewest;
+      for (std::size_t i = 0; i < size; ++i) {
+        auto start = 500000000000000000ULL + i * step;
+        auto digits = fewest + random() % (20 - fewest);
+        auto scale = pow10(19 - digits);
+        auto low = (start + scale - 1) / scale;
+        auto high = low + random() % std::max<std::uint64_t>(1, step / 2 / scale);
+        auto text = [&](std::uint64_t v) {
+          auto t = std::to_string(v);
+          return std::string(digits - t.size(), '0') + t;
+        };
+        ranges.push_back({text(low), text(high)});
+      }
+      std::vector<bin_overlap> overlaps;
+      auto table = table_of(ranges, &overlaps);
+      REQUIRE(overlaps.empty());
+      // Probes in proportion, so that the scan stays cheap; two in three start with a bound.
+      for (std::size_t probe = 0; probe < std::min<std::size_t>(20000, 8000000 / size); ++probe) {
+        auto pan = std::to_string(random() % 9000000000000000000ULL + 1000000000000000000ULL)
+                     .substr(0, 12 + random() % 8);
+        if (probe % 3 != 0) {
+          const auto& r = ranges[random() % ranges.size()];
+          const auto& bound = probe % 3 == 1 ? r.low : r.high;
+          pan = bound + pan.substr(0, pan.size() > bound.size() ? pan.size() - bound.size() : 0);
+        }
+        std::uint32_t expected = 0;
+        for (std::size_t i = 0; i < ranges.size(); ++i) {
+          const auto& r = ranges[i];
+          auto prefix = pan.substr(0, r.low.size());
+          if (pan.size() >= r.low.size() && prefix >= r.low && prefix <= r.high)
+            expected = static_cast<std::uint32_t>(i + 1);
+        }
+        INFO("size ", size, ", card number ", pan);
+        REQUIRE(line_of(table, pan) == expected);
+      }
+    }
   }
 
   TEST_CASE("an empty table holds nothing") {
