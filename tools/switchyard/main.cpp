@@ -36,8 +36,8 @@ check_bin_tables(const switchyard::config::gateway_settings& settings, std::ostr
   auto began = std::chrono::steady_clock::now();
   auto loaded = switchyard::core::load_bin_tables(settings);
   if (loaded.errors.empty() && loaded.files > 0) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - began)
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now()
+                                                                    - began)
                 .count();
     summary << "BIN tables: " << loaded.ranges << " ranges from " << loaded.files
             << " file(s), loaded in " << ms << " ms\n";

@@ -105,13 +105,13 @@ std::shared_ptr<const core::bin_tables> load_bins(const config::gateway_settings
   for (const auto& e : loaded.errors)
     std::cerr << config::to_string(e) << "\n";
   if (!loaded.errors.empty()) {
-    std::cerr << "switchyard: cannot start: " << loaded.errors.size()
-              << " error(s) in BIN tables" << std::endl;
+    std::cerr << "switchyard: cannot start: " << loaded.errors.size() << " error(s) in BIN tables"
+              << std::endl;
     return nullptr;
   }
   if (loaded.files > 0) {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - began)
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now()
+                                                                    - began)
                 .count();
     log(log_level::info, "node",
         "BIN tables: " + std::to_string(loaded.ranges) + " ranges from "
