@@ -2,6 +2,8 @@
 
 #include "actors/directory.hpp"
 #include "actors/io/log.hpp"
+#include "actors/network_catalog.hpp"
+#include "actors/network_change.hpp"
 #include "actors/route_test.hpp"
 #include "actors/status_views.hpp"
 #include "actors/tree_path.hpp"
@@ -9,19 +11,30 @@
 #include "caf/all.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <functional>
+#include <map>
 
 namespace switchyard {
 
 namespace {
 
 constexpr auto query_timeout = std::chrono::seconds(2);
+// Events kept for watchers that come back, and watchers remembered while away.
+constexpr std::size_t recent_event_count = 200;
+constexpr std::size_t max_gone_watchers = 64;
 
 struct admin_state {
+  node_context node;
   std::shared_ptr<const config::gateway_settings> settings;
   std::chrono::steady_clock::time_point node_started;
   std::shared_ptr<route_board> routes;
   std::vector<caf::actor> watchers; ///< shells running `watch`, until they go away
+  /// The latest events, numbered, so a watcher that comes back (a link CAF took for lost)
+  /// gets what it missed; and up to which event each watcher that went away had them.
+  std::deque<std::pair<std::uint64_t, std::string>> recent_events;
+  std::uint64_t events_sent = 0;
+  std::map<caf::actor_addr, std::uint64_t> gone_watchers;
   static inline const char* name = "admin";
 };
 
@@ -162,6 +175,58 @@ auto ask(admin_pointer self, caf::atom_value name, Atom atom) {
   return self->delegate(directory::lookup<Handle>(self->system(), name), atom);
 }
 
+// Hands one network change to an actor of its own, which may wait for drains and peers
+// while this actor goes on answering.
+template <class... Ts>
+caf::result<std::string> change_networks(admin_pointer self, Ts&&... xs) {
+  if (!self->state.node.catalog)
+    return caf::make_error(errc::not_ready, "this node cannot change its networks at runtime");
+  auto rp = self->make_response_promise<std::string>();
+  auto worker = spawn_network_change(*self, self->state.node);
+  self->request(worker, std::chrono::minutes(5), std::forward<Ts>(xs)...)
+    .then([rp](std::string& answer) mutable { rp.deliver(std::move(answer)); },
+          [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
+// Stops every listener: each stops accepting and finishes the requests it read (bounded),
+// while the node goes on serving its peers' relayed traffic; `restart listeners` brings them
+// back, `shutdown` stops the node.
+caf::result<std::string> on_drain(admin_pointer self) {
+  auto rp = self->make_response_promise<std::string>();
+  auto sup = directory::lookup<caf::actor>(self->system(), directory::listeners);
+  if (!sup)
+    return caf::make_error(errc::not_ready, "the listener supervisor is not running");
+  self->request(sup, query_timeout, supervision::status_atom_v)
+    .then(
+      [self, rp, sup](const std::vector<supervision::child_status>& rows) mutable {
+        auto names = child_names(rows);
+        auto left = std::make_shared<std::size_t>(names.size());
+        auto name = self->state.settings->node.name;
+        auto text = "node " + name + " drained: " + std::to_string(names.size())
+                    + " listener(s) stopped accepting and finished what they read; peers' "
+                      "relayed traffic is still served (restart listeners to take traffic "
+                      "again, shutdown to stop)";
+        log(log_level::info, "admin", "drain requested from the shell");
+        report_event(self->system(), "draining: listeners stop accepting");
+        if (names.empty())
+          rp.deliver(text);
+        for (const auto& n : names)
+          self->request(sup, std::chrono::minutes(2), supervision::stop_child_atom_v, n)
+            .then(
+              [rp, left, text](caf::ok_atom) mutable {
+                if (--*left == 0)
+                  rp.deliver(text);
+              },
+              [rp, left, text](caf::error&) mutable {
+                if (--*left == 0)
+                  rp.deliver(text);
+              });
+      },
+      [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
 // Stops the node in order (listeners drain first, as on SIGTERM) once the reply is out.
 std::string on_shutdown(admin_pointer self) {
   auto node = directory::lookup<caf::actor>(self->system(), directory::node);
@@ -173,11 +238,18 @@ std::string on_shutdown(admin_pointer self) {
 
 admin_actor::behavior_type admin(admin_pointer self, node_context node) {
   self->set_down_handler([self](caf::down_msg& dm) {
-    auto& w = self->state.watchers;
-    w.erase(
-      std::remove_if(w.begin(), w.end(), [&](const auto& a) { return a.address() == dm.source; }),
-      w.end());
+    auto& st = self->state;
+    auto& w = st.watchers;
+    auto gone
+      = std::remove_if(w.begin(), w.end(), [&](const auto& a) { return a.address() == dm.source; });
+    if (gone != w.end()) {
+      if (st.gone_watchers.size() >= max_gone_watchers)
+        st.gone_watchers.erase(st.gone_watchers.begin());
+      st.gone_watchers[dm.source] = st.events_sent;
+    }
+    w.erase(gone, w.end());
   });
+  self->state.node = node;
   self->state.settings = node.settings;
   self->state.node_started = node.started;
   self->state.routes = node.routes;
@@ -195,6 +267,43 @@ admin_actor::behavior_type admin(admin_pointer self, node_context node) {
                             std::move(network), std::move(mode));
     },
     [self](shutdown_atom) { return on_shutdown(self); },
+    [self](drain_atom) { return on_drain(self); },
+    [self](add_network_atom a, std::string& snippet, std::string& target) {
+      return change_networks(self, a, std::move(snippet), std::move(target));
+    },
+    [self](update_network_atom a, std::string& name, std::string& snippet) {
+      return change_networks(self, a, std::move(name), std::move(snippet));
+    },
+    [self](remove_network_atom a, std::string& name) {
+      return change_networks(self, a, std::move(name));
+    },
+    [self](reset_breaker_atom a, const std::string& network,
+           const std::string& host) -> caf::result<std::string> {
+      auto row = self->state.node.catalog ? self->state.node.catalog->find(network) : nullptr;
+      if (row && !row->node.empty() && row->node != self->state.settings->node.name)
+        return caf::make_error(errc::invalid_request,
+                               "network " + network + " is hosted on node " + row->node
+                                 + ": its breakers are there (connect the shell to it)");
+      auto rp = self->make_response_promise<std::string>();
+      auto sup = directory::lookup<caf::actor>(self->system(), directory::connectors);
+      self->request(sup, query_timeout, supervision::whereis_atom_v, network)
+        .then(
+          [self, rp, a, host](const caf::actor& connector) mutable {
+            self->request(caf::actor_cast<connector_actor>(connector), query_timeout, a, host)
+              .then([rp](std::string& text) mutable { rp.deliver(std::move(text)); },
+                    [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+          },
+          [rp, network](caf::error&) mutable {
+            rp.deliver(caf::make_error(errc::unknown_network,
+                                       "no connector of network '" + network + "' on this node"));
+          });
+      return rp;
+    },
+    [self](config_atom) -> caf::result<std::string> {
+      if (!self->state.node.catalog)
+        return caf::make_error(errc::not_ready, "no network catalog on this node");
+      return effective_configuration(self->state.node);
+    },
     [self](reload_bins_atom a) { return ask<router_actor>(self, directory::router, a); },
     [self](watch_atom, caf::actor& watcher) -> caf::result<std::string> {
       if (!watcher)
@@ -203,15 +312,27 @@ admin_actor::behavior_type admin(admin_pointer self, node_context node) {
       if (std::none_of(watchers.begin(), watchers.end(),
                        [&](const auto& w) { return w.address() == watcher.address(); })) {
         self->monitor(watcher);
+        // A watcher back after CAF took its link for lost gets the events it missed.
+        auto& st = self->state;
+        if (auto gone = st.gone_watchers.find(watcher.address()); gone != st.gone_watchers.end()) {
+          for (const auto& [seq, line] : st.recent_events)
+            if (seq > gone->second)
+              caf::anon_send(watcher, event_atom_v, line);
+          st.gone_watchers.erase(gone);
+        }
         watchers.push_back(std::move(watcher));
       }
       return "watching node " + self->state.settings->node.name
              + ": membership and health events as they happen (Ctrl-C ends)";
     },
     [self](event_atom, std::string& text) {
-      auto line = "node " + self->state.settings->node.name + ": " + text;
-      for (const auto& w : self->state.watchers)
+      auto& st = self->state;
+      auto line = "node " + st.settings->node.name + ": " + text;
+      for (const auto& w : st.watchers)
         caf::anon_send(w, event_atom_v, line);
+      st.recent_events.emplace_back(++st.events_sent, std::move(line));
+      if (st.recent_events.size() > recent_event_count)
+        st.recent_events.pop_front();
     },
     [self](node_status_atom) { return on_status(self); },
     [self](restart_atom, const std::string& path) { return on_restart(self, path); },

@@ -4,6 +4,7 @@
 #include "actors/cluster_roster.hpp"
 #include "actors/directory.hpp"
 #include "actors/io/log.hpp"
+#include "actors/network_catalog.hpp"
 #include "core/random_source.hpp"
 
 #include "caf/all.hpp"
@@ -29,6 +30,7 @@ constexpr std::uint32_t failure_log_every = 20;
 
 struct cluster_state {
   std::shared_ptr<const config::gateway_settings> settings;
+  std::shared_ptr<network_catalog> catalog;
   std::mt19937_64 engine{std::random_device{}()};
   std::unique_ptr<cluster_roster> roster;
   std::map<std::string, admin_actor> peers; ///< admin actors of members up, by name
@@ -221,10 +223,11 @@ void on_down(cluster_pointer self, const caf::down_msg& dm) {
   dial(self, where);
 }
 
-cluster_actor::behavior_type cluster(cluster_pointer self,
-                                     std::shared_ptr<const config::gateway_settings> settings,
+cluster_actor::behavior_type cluster(cluster_pointer self, node_context node,
                                      member_card own_card) {
   auto& st = self->state;
+  auto settings = node.settings;
+  st.catalog = node.catalog;
   std::vector<cluster_endpoint> seeds;
   for (const auto& seed : settings->cluster.seeds)
     seeds.push_back({seed.host, seed.port});
@@ -284,6 +287,22 @@ cluster_actor::behavior_type cluster(cluster_pointer self,
       if (self->state.roster->serve(std::move(serving)))
         gossip(self);
     },
+    [self](definitions_atom) {
+      if (self->state.catalog && self->state.roster->define(self->state.catalog->definitions()))
+        gossip(self);
+    },
+    [self](admin_of_atom, const std::string& name) -> caf::result<caf::actor> {
+      auto peer = self->state.peers.find(name);
+      if (peer == self->state.peers.end()) {
+        std::string known;
+        for (const auto& [n, admin] : self->state.peers)
+          known += (known.empty() ? "" : ", ") + n;
+        return caf::make_error(errc::invalid_request, "node '" + name
+                                                        + "' is not a member up now (members up: "
+                                                        + (known.empty() ? "none" : known) + ")");
+      }
+      return caf::actor_cast<caf::actor>(peer->second);
+    },
     [self](nodes_atom) { return self->state.roster->statuses(now()); },
     [self](member_atom) {
       // A (restarted) router asks for every member up.
@@ -301,10 +320,8 @@ cluster_actor::behavior_type cluster(cluster_pointer self,
 
 } // namespace
 
-cluster_actor spawn_cluster(caf::local_actor& parent,
-                            std::shared_ptr<const config::gateway_settings> settings,
-                            member_card card) {
-  return parent.spawn(cluster, std::move(settings), std::move(card));
+cluster_actor spawn_cluster(caf::local_actor& parent, const node_context& node, member_card card) {
+  return parent.spawn(cluster, node, std::move(card));
 }
 
 } // namespace switchyard

@@ -6,7 +6,7 @@
 // whichever seed a node joined through.
 
 #include "actors/interfaces.hpp"
-#include "config/settings.hpp"
+#include "actors/node_context.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -17,9 +17,8 @@ class local_actor;
 
 namespace switchyard {
 
-/// Spawns the cluster actor; `card` is this node as peers see it.
-cluster_actor spawn_cluster(caf::local_actor& parent,
-                            std::shared_ptr<const config::gateway_settings> settings,
-                            member_card card);
+/// Spawns the cluster actor; `card` is this node as peers see it (the networks defined at
+/// runtime it puts on the card come from the node's catalog).
+cluster_actor spawn_cluster(caf::local_actor& parent, const node_context& node, member_card card);
 
 } // namespace switchyard

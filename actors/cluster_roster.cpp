@@ -99,7 +99,8 @@ bool cluster_roster::joined(const cluster_endpoint& where, const member_card& ca
       && card.version < m.card.version)
     return false;
   bool news = added || m.state != member_state::up || m.card.incarnation != card.incarnation
-              || m.card.networks != card.networks || endpoint_of(m.card) != endpoint_of(card);
+              || m.card.networks != card.networks || m.card.definitions != card.definitions
+              || endpoint_of(m.card) != endpoint_of(card);
   if (news) {
     m.since = now;
     m.detail.clear();
@@ -180,6 +181,14 @@ bool cluster_roster::serve(std::vector<std::string> networks) {
   if (networks == self_.networks)
     return false;
   self_.networks = std::move(networks);
+  ++self_.version;
+  return true;
+}
+
+bool cluster_roster::define(std::vector<std::string> definitions) {
+  if (definitions == self_.definitions)
+    return false;
+  self_.definitions = std::move(definitions);
   ++self_.version;
   return true;
 }

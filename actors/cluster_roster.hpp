@@ -75,6 +75,10 @@ public:
   /// delay ran out, without a dial under way. Each is returned once per delay.
   std::vector<cluster_endpoint> due(core::time_point now);
 
+  /// Puts `definitions` (the networks defined at runtime here) on this node's card; true when
+  /// that changed it (a new version to gossip).
+  bool define(std::vector<std::string> definitions);
+
   /// This node's card first, then every member up.
   std::vector<member_card> up_cards() const;
 

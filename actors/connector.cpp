@@ -1,9 +1,12 @@
 #include "actors/connector.hpp"
 
+#include "actors/admin.hpp"
 #include "actors/connector_reports.hpp"
 #include "actors/directory.hpp"
 #include "actors/io/log.hpp"
 #include "actors/io/port_directory.hpp"
+#include "actors/io/route_board.hpp"
+#include "actors/network_catalog.hpp"
 #include "actors/protocols.hpp"
 #include "actors/status_views.hpp"
 
@@ -13,17 +16,108 @@ namespace switchyard {
 
 namespace {
 
+struct drain_watch;
+
 // The connector owns its network's data path (on the I/O threads) and is its face to the
 // node: it starts and stops it, registers its port, reports its pools and health, and
 // answers the shell's questions from the numbers the data path publishes.
 struct connector_state {
   config::network_settings settings;
+  node_context node;
   std::shared_ptr<network_path> path;   // null: the protocol has no data path in this build
+  std::shared_ptr<network_port> port;   // this incarnation's way in
   std::shared_ptr<network_tally> tally; // the node's: outlives this incarnation
+  std::uint64_t generation = 0;         // of the settings in the node's catalog
+  std::shared_ptr<drain_watch> drain;   // set while draining
+  std::optional<std::chrono::steady_clock::time_point> start_deadline; // set while waiting
   static inline const char* name = "connector";
 };
 
-using connector_pointer = connector_actor::stateful_pointer<connector_state>;
+// Stopping with requests in flight would answer them "unavailable": a connector asked to
+// stop (a network updated, removed, the node stopping) finishes them first. Sessions may
+// still hold a route snapshot naming this port for an instant after it was withdrawn: a
+// drain ends only after a quiet spell with nothing in flight.
+constexpr auto drain_poll = std::chrono::milliseconds(20);
+constexpr auto drain_quiet = std::chrono::milliseconds(150);
+// Owed reversal advices get this long past the in-flight bound to be acknowledged before a
+// removed network stops (what is still owed stays in its journal).
+constexpr auto owed_patience = std::chrono::seconds(30);
+
+std::chrono::milliseconds in_flight_bound(const config::network_settings& n) {
+  auto longest = std::chrono::milliseconds(n.timeout_ms);
+  for (const auto& [method, ms] : n.method_timeouts_ms)
+    longest = std::max(longest, std::chrono::milliseconds(ms));
+  return longest + std::chrono::seconds(2);
+}
+
+using connector_pointer_t = connector_actor::stateful_pointer<connector_state>;
+
+// Whether a session or a relay can still hand this incarnation's port a new request. A
+// network removed (generation 0) is routed while the router's snapshot names the port; one
+// updated (another generation) also while the port directory, which relays read, names it
+// (the successor has not put its own yet); a plain stop (the node stopping: its listeners
+// stopped first) waits for nothing but what is in flight.
+bool still_routed(const connector_state& st) {
+  if (!st.port || !st.node.catalog)
+    return false;
+  auto generation = st.node.catalog->generation(st.settings.name);
+  if (generation == st.generation)
+    return false;
+  if (st.node.routes) {
+    auto snapshot = st.node.routes->load();
+    for (const auto& p : snapshot->ports)
+      if (p.get() == st.port.get())
+        return true;
+  }
+  if (generation == 0 || !st.node.ports)
+    return false;
+  return st.node.ports->find(st.settings.name).get() == st.port.get();
+}
+
+using connector_pointer = connector_pointer_t;
+
+// A drain under way: it ends after a quiet spell (not routed, nothing in flight, nothing owed
+// when `wait_owed`) or at its deadlines, calling `done` with what was left.
+struct drain_watch {
+  std::chrono::steady_clock::time_point in_flight_deadline;
+  std::chrono::steady_clock::time_point owed_deadline;
+  std::optional<std::chrono::steady_clock::time_point> quiet_since;
+  bool wait_owed = false;
+  std::function<void(std::string)> done;
+};
+
+void poll_drain(connector_pointer self) {
+  auto& st = self->state;
+  auto w = st.drain;
+  if (!w)
+    return;
+  auto now = std::chrono::steady_clock::now();
+  auto n = st.path ? st.path->numbers() : network_numbers{};
+  bool routed = still_routed(st);
+  bool owed_left = w->wait_owed && n.owed > 0 && now < w->owed_deadline;
+  bool busy = routed || n.in_flight > 0 || owed_left;
+  if (busy)
+    w->quiet_since.reset();
+  else if (!w->quiet_since)
+    w->quiet_since = now;
+  // Taken over or withdrawn, the port may still be in a session's hands for an instant; a
+  // plain stop (the listeners stopped first) has nobody left to hand it anything.
+  bool replaced = st.node.catalog && st.node.catalog->generation(st.settings.name) != st.generation;
+  bool quiet = w->quiet_since && (!replaced || now - *w->quiet_since >= drain_quiet);
+  if (quiet || (now >= w->in_flight_deadline && !owed_left)) {
+    std::string left;
+    if (n.in_flight > 0)
+      left += std::to_string(n.in_flight) + " request(s) still in flight (answered unavailable)";
+    if (n.owed > 0)
+      left.append(left.empty() ? "" : "; ")
+        .append(std::to_string(n.owed) + " reversal advice(s) owed, kept in "
+                + (n.journal.empty() ? "memory" : n.journal));
+    st.drain.reset();
+    w->done(std::move(left));
+    return;
+  }
+  self->delayed_send(self, drain_poll, poll_atom_v);
+}
 
 // Health verdicts arrive on the data path's threads: hand them to the connector, which
 // tells the health monitor (and stops telling it once it has exited).
@@ -128,9 +222,22 @@ bool fail(connector_pointer self, const node_context& node, const std::string& e
   return false;
 }
 
+// Starts the data path and tells whoever waits for the node's start.
+void begin(connector_pointer self) {
+  auto& st = self->state;
+  st.start_deadline.reset();
+  if (auto error = st.path->start(); !error.empty()) {
+    fail(self, st.node, error);
+    return;
+  }
+  report_pools(self);
+  if (st.node.start)
+    st.node.start->started(config_key("networks", st.node.settings->networks, st.settings.name));
+}
+
 // Makes the data path, puts its port where the router finds it and announces the connector
-// before starting it: starting may wait (a journal's predecessor letting go), and requests
-// meanwhile wait for a first link like at any start.
+// before starting it: starting may wait (the connector of the network's previous settings
+// letting go of its journal), and requests meanwhile wait for a first link like at any start.
 bool start(connector_pointer self, const node_context& node) {
   auto& st = self->state;
   const auto& name = st.settings.name;
@@ -145,35 +252,125 @@ bool start(connector_pointer self, const node_context& node) {
                       st.tally};
   if (auto error = factory.make_network(setup, st.path); !error.empty())
     return fail(self, node, error);
-  auto port = st.path->port();
+  st.port = st.path->port();
   if (node.ports)
-    node.ports->put(name, port);
-  self->attach_functor([path = st.path, port, ports = node.ports, name] {
+    node.ports->put(name, st.port);
+  self->attach_functor([path = st.path, port = st.port, ports = node.ports, name] {
     if (ports)
       ports->erase(name, port.get());
     path->stop();
   });
   announce_connector(self->system(), name, connector_actor{self});
   withdraw_pools_on_exit(*self, name);
-  if (auto error = st.path->start(); !error.empty())
-    return fail(self, node, error);
-  report_pools(self);
-  if (node.start)
-    node.start->started(config_key("networks", node.settings->networks, name));
+  if (st.path->may_start()) {
+    begin(self);
+    return true;
+  }
+  // The predecessor drains within its bound, then its supervisor kills it.
+  st.start_deadline
+    = std::chrono::steady_clock::now() + in_flight_bound(st.settings) + std::chrono::seconds(5);
+  log(log_level::info, name, "waiting for the previous connector of " + name + " to drain");
+  self->delayed_send(self, drain_poll, poll_atom_v);
   return true;
 }
 
+void on_poll(connector_pointer self) {
+  auto& st = self->state;
+  if (st.start_deadline) {
+    if (st.path->may_start() || std::chrono::steady_clock::now() >= *st.start_deadline)
+      begin(self);
+    else
+      self->delayed_send(self, drain_poll, poll_atom_v);
+  }
+  if (st.drain)
+    poll_drain(self);
+}
+
+// Starts draining; a drain under way gets `done` added to what it calls at its end.
+void drain(connector_pointer self, bool wait_owed, std::function<void(std::string)> done) {
+  auto& st = self->state;
+  if (st.drain) {
+    st.drain->wait_owed |= wait_owed;
+    st.drain->done = [first = std::move(st.drain->done), done = std::move(done)](std::string left) {
+      first(left);
+      done(std::move(left));
+    };
+    return;
+  }
+  auto now = std::chrono::steady_clock::now();
+  auto w = std::make_shared<drain_watch>();
+  w->in_flight_deadline = now + in_flight_bound(st.settings);
+  w->owed_deadline = w->in_flight_deadline + owed_patience;
+  w->wait_owed = wait_owed;
+  w->done = std::move(done);
+  st.drain = std::move(w);
+  poll_drain(self);
+}
+
+// Closes the breaker of the host named "ADDRESS:PORT", or of every host when `host` is
+// empty.
+caf::result<std::string> reset_breakers(connector_pointer self, const std::string& host) {
+  auto& st = self->state;
+  std::vector<std::size_t> hosts;
+  std::string named;
+  for (std::size_t i = 0; i < st.settings.hosts.size(); ++i) {
+    const auto& h = st.settings.hosts[i];
+    auto text = h.address + ":" + std::to_string(h.port);
+    if (!host.empty() && host != text)
+      continue;
+    hosts.push_back(i);
+    named.append(named.empty() ? "" : ", ").append(text);
+  }
+  if (hosts.empty()) {
+    std::string known;
+    for (const auto& h : st.settings.hosts)
+      known.append(known.empty() ? "" : ", ").append(h.address + ":" + std::to_string(h.port));
+    return caf::make_error(errc::invalid_request, "network " + st.settings.name + " has no host "
+                                                    + host + " (its hosts: " + known + ")");
+  }
+  if (!st.path)
+    return caf::make_error(errc::not_ready, st.settings.name + " has no data path");
+  st.path->reset_breakers(std::move(hosts));
+  auto text = "breaker closed on " + named + " of network " + st.settings.name;
+  log(log_level::info, st.settings.name, "reset-breaker: " + text);
+  report_event(self->system(), text + " (reset-breaker)");
+  return text;
+}
+
 connector_actor::behavior_type connector(connector_pointer self, config::network_settings settings,
-                                         node_context node) {
+                                         node_context node, std::uint64_t generation) {
   self->state.settings = std::move(settings);
+  self->state.node = node;
+  self->state.generation = generation;
+  // Asked to stop (user_shutdown from its supervisor), it finishes what is in flight first.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (!msg.reason || msg.reason == caf::exit_reason::normal)
+      return;
+    drain(self, false, [self, reason = msg.reason](const std::string& left) {
+      if (!left.empty())
+        log(log_level::warn, self->state.settings.name, "stopped with " + left);
+      self->quit(reason);
+    });
+  });
   start(self, node);
   return {
     [self](outcome_atom, bool ok, std::string& detail, bool decisive) {
       report_health(self, ok, std::move(detail), decisive);
     },
     [self](caf::tick_atom) { report_pools(self); },
+    [self](poll_atom) { on_poll(self); },
     [self](stats_atom) { return make_stats(self->state); },
     [self](saf_atom) { return make_saf(self->state); },
+    [self](drain_atom) {
+      auto rp = self->make_response_promise<std::string>();
+      drain(self, true, [rp](std::string left) mutable {
+        rp.deliver(left.empty() ? std::string{"drained"} : "drained with " + left);
+      });
+      return rp;
+    },
+    [self](reset_breaker_atom, const std::string& host) -> caf::result<std::string> {
+      return reset_breakers(self, host);
+    },
     [self](describe_atom) {
       const auto& st = self->state;
       bool up = !st.path || st.path->numbers().links_up > 0;
@@ -186,7 +383,22 @@ connector_actor::behavior_type connector(connector_pointer self, config::network
 
 connector_actor spawn_connector(caf::local_actor& parent, config::network_settings settings,
                                 const node_context& node) {
-  return parent.spawn(connector, std::move(settings), node);
+  auto generation = node.catalog ? node.catalog->generation(settings.name) : 0;
+  return parent.spawn(connector, std::move(settings), node, generation);
+}
+
+supervision::child_spec connector_child(const node_context& node,
+                                        const config::network_settings& network) {
+  supervision::child_spec spec{network.name, [network, node](caf::local_actor& sup) {
+                                 return caf::actor_cast<caf::actor>(
+                                   spawn_connector(sup, network, node));
+                               }};
+  spec.shutdown_timeout = in_flight_bound(network) + std::chrono::seconds(1);
+  return spec;
+}
+
+bool hosts_network(const node_context& node, const config::network_settings& network) {
+  return network.node.empty() || network.node == node.settings->node.name;
 }
 
 } // namespace switchyard

@@ -1,6 +1,7 @@
 #include "actors/health_monitor.hpp"
 
 #include "actors/directory.hpp"
+#include "actors/network_catalog.hpp"
 #include "core/health_tracker.hpp"
 
 #include "caf/all.hpp"
@@ -12,14 +13,17 @@ namespace switchyard {
 namespace {
 
 struct network_verdict {
-  explicit network_verdict(const config::health_check_settings& check) : tracker(check) {}
+  explicit network_verdict(const config::health_check_settings& settings)
+      : check(settings), tracker(settings) {}
 
+  config::health_check_settings check;
   core::health_tracker tracker;
   std::uint64_t reports = 0;
   std::string last_detail;
 };
 
 struct health_monitor_state {
+  std::shared_ptr<const network_catalog> catalog;
   std::map<std::string, network_verdict> networks;
   static inline const char* name = "health_monitor";
 };
@@ -64,10 +68,26 @@ std::vector<network_health> report(const health_monitor_state& state) {
   return result;
 }
 
-health_monitor_actor::behavior_type
-health_monitor(monitor_pointer self, std::shared_ptr<const config::gateway_settings> settings) {
-  for (const auto& n : settings->networks)
-    self->state.networks.emplace(n.name, n.health_check);
+// Takes the catalog's networks: new ones start fresh, removed ones are forgotten, and one
+// whose health check changed starts over under its new thresholds.
+void reread(monitor_pointer self) {
+  auto& known = self->state.networks;
+  auto networks = self->state.catalog->networks();
+  std::map<std::string, network_verdict> next;
+  for (const auto& n : *networks) {
+    auto old = known.find(n.name);
+    if (old != known.end() && old->second.check == n.health_check)
+      next.emplace(n.name, std::move(old->second));
+    else
+      next.emplace(n.name, n.health_check);
+  }
+  known = std::move(next);
+}
+
+health_monitor_actor::behavior_type health_monitor(monitor_pointer self,
+                                                   std::shared_ptr<const network_catalog> catalog) {
+  self->state.catalog = std::move(catalog);
+  reread(self);
   return {
     [self](outcome_atom, const std::string& network, bool ok, std::string& detail) {
       on_outcome(self, network, ok, std::move(detail), false);
@@ -76,6 +96,7 @@ health_monitor(monitor_pointer self, std::shared_ptr<const config::gateway_setti
       on_outcome(self, network, ok, std::move(detail), decisive);
     },
     [self](unregister_atom, const std::string& network) { self->state.networks.erase(network); },
+    [self](catalog_atom) { reread(self); },
     [self](health_atom) { return report(self->state); },
   };
 }
@@ -85,7 +106,12 @@ health_monitor(monitor_pointer self, std::shared_ptr<const config::gateway_setti
 health_monitor_actor
 spawn_health_monitor(caf::local_actor& parent,
                      std::shared_ptr<const config::gateway_settings> settings) {
-  auto handle = parent.spawn(health_monitor, std::move(settings));
+  return spawn_health_monitor(parent, std::make_shared<const network_catalog>(std::move(settings)));
+}
+
+health_monitor_actor spawn_health_monitor(caf::local_actor& parent,
+                                          std::shared_ptr<const network_catalog> catalog) {
+  auto handle = parent.spawn(health_monitor, std::move(catalog));
   directory::enter(parent.system(), directory::health_monitor, handle);
   return handle;
 }

@@ -17,10 +17,16 @@ namespace switchyard {
 /// One upstream network's connector, whatever its protocol: describes the network, answers
 /// for its numbers and owed advices, relays its data path's health verdicts (the last flag
 /// marks a decisive one; the data path itself runs on the I/O threads); a tick re-reports
-/// its pools, so a restarted connection manager relearns them.
+/// its pools, so a restarted connection manager relearns them. Before a network is removed
+/// it drains: answers once nothing routes to it, nothing is in flight and nothing is owed (or
+/// the bound ran out), saying what is left. An operator may close its hosts' breakers. Its own timer (poll) paces draining and a start
+/// that waits for a predecessor to let go of the network's journal. Stopped
+/// by its supervisor (user_shutdown), it finishes what is in flight first (bounded).
 using connector_actor = caf::typed_actor<
   caf::replies_to<describe_atom>::with<network_status>,
   caf::replies_to<stats_atom>::with<connector_stats>, caf::replies_to<saf_atom>::with<saf_report>,
+  caf::replies_to<drain_atom>::with<std::string>, caf::reacts_to<poll_atom>,
+  caf::replies_to<reset_breaker_atom, std::string>::with<std::string>,
   caf::reacts_to<outcome_atom, bool, std::string, bool>, caf::reacts_to<caf::tick_atom>>;
 
 /// One listener (acquirers or JSON-RPC clients); its sockets live on the I/O threads.
@@ -35,6 +41,7 @@ using router_actor
                      caf::reacts_to<unregister_atom, std::string>,
                      caf::reacts_to<set_health_atom, std::string, bool>,
                      caf::reacts_to<member_atom, member_card, caf::actor, bool>,
+                     caf::reacts_to<catalog_atom>,
                      caf::replies_to<set_status_atom, std::string, std::string>::with<std::string>,
                      caf::replies_to<reload_bins_atom>::with<std::string>,
                      caf::replies_to<networks_atom>::with<std::vector<network_status>>>;
@@ -49,18 +56,21 @@ using connection_manager_actor
 using health_monitor_actor
   = caf::typed_actor<caf::reacts_to<outcome_atom, std::string, bool, std::string>,
                      caf::reacts_to<outcome_atom, std::string, bool, std::string, bool>,
-                     caf::reacts_to<unregister_atom, std::string>,
+                     caf::reacts_to<unregister_atom, std::string>, caf::reacts_to<catalog_atom>,
                      caf::replies_to<health_atom>::with<std::vector<network_health>>>;
 
 /// Cluster membership: a peer joining with its card and its admin actor gets every member
 /// up in return (this node's card first); peers tell each other of members they learned of;
 /// operators ask for the list; the router says which of this node's networks it serves now
-/// (peers route to those only). The tick redials seeds and unreachable members.
+/// (peers route to those only) and, after a runtime change, to put the networks defined here
+/// on the card again (definitions); the admin actor asks for a member's admin actor to hand
+/// an operator's change to. The tick redials seeds and unreachable members.
 using cluster_actor = caf::typed_actor<
   caf::replies_to<join_atom, member_card, caf::actor>::with<std::vector<member_card>>,
   caf::reacts_to<members_atom, std::vector<member_card>>,
   caf::replies_to<nodes_atom>::with<std::vector<member_status>>, caf::reacts_to<member_atom>,
-  caf::reacts_to<networks_atom, std::vector<std::string>>, caf::reacts_to<caf::tick_atom>>;
+  caf::reacts_to<networks_atom, std::vector<std::string>>, caf::reacts_to<definitions_atom>,
+  caf::replies_to<admin_of_atom, std::string>::with<caf::actor>, caf::reacts_to<caf::tick_atom>>;
 
 /// Carries requests between nodes: requests for a network hosted here (answers go to the
 /// actor named last), answers to requests this node relayed; the tick gives up on requests
@@ -71,7 +81,9 @@ using relay_actor
                      caf::reacts_to<caf::tick_atom>>;
 
 /// The operator's and the peers' entry point, published on the cluster port: peers reach
-/// the node's cluster actor through it. Watchers (shells running `watch`) get every event the
+/// the node's cluster actor through it. Operators add, update and remove networks (on this
+/// node or, handed on, on the member hosting them) and read the effective configuration.
+/// Watchers (shells running `watch`) get every event the
 /// node's actors report (membership, health verdicts) as a line of text.
 using admin_actor = caf::typed_actor<
   caf::replies_to<node_status_atom>::with<node_status>,
@@ -91,6 +103,12 @@ using admin_actor = caf::typed_actor<
   caf::replies_to<pools_atom>::with<std::vector<pool_stats>>,
   caf::replies_to<stats_atom>::with<std::vector<connector_stats>>,
   caf::replies_to<listeners_atom>::with<std::vector<listener_status>>,
-  caf::replies_to<saf_atom>::with<std::vector<saf_report>>>;
+  caf::replies_to<saf_atom>::with<std::vector<saf_report>>,
+  caf::replies_to<add_network_atom, std::string, std::string>::with<std::string>,
+  caf::replies_to<update_network_atom, std::string, std::string>::with<std::string>,
+  caf::replies_to<remove_network_atom, std::string>::with<std::string>,
+  caf::replies_to<config_atom>::with<std::string>,
+  caf::replies_to<reset_breaker_atom, std::string, std::string>::with<std::string>,
+  caf::replies_to<drain_atom>::with<std::string>>;
 
 } // namespace switchyard

@@ -155,6 +155,9 @@ struct member_card {
   std::uint64_t incarnation = 0; ///< its process's start (ms since the epoch): tells restarts apart
   std::vector<std::string> networks; ///< the networks it hosts and serves now (connected, healthy)
   std::uint64_t version = 0;         ///< grows with each change of the card within an incarnation
+  /// The networks it hosts that were defined at runtime, as TOML snippets: peers learn their
+  /// rules from them (networks of the configuration file are in every node's file).
+  std::vector<std::string> definitions;
 };
 
 /// One member of the cluster as an operator sees it (shell `nodes`).
@@ -196,7 +199,7 @@ typename Inspector::result_type inspect(Inspector& f, relay_answer& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, member_card& x) {
   return f(caf::meta::type_name("member_card"), x.name, x.host, x.port, x.incarnation, x.networks,
-           x.version);
+           x.version, x.definitions);
 }
 
 template <class Inspector>
@@ -316,4 +319,14 @@ CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_ATOM(switchyard, switchyard, shutdown_atom, "shutdown")
   CAF_ADD_ATOM(switchyard, switchyard, watch_atom, "watch")
   CAF_ADD_ATOM(switchyard, switchyard, event_atom, "event")
+  CAF_ADD_ATOM(switchyard, switchyard, add_network_atom, "addnet")
+  CAF_ADD_ATOM(switchyard, switchyard, update_network_atom, "updatenet")
+  CAF_ADD_ATOM(switchyard, switchyard, remove_network_atom, "removenet")
+  CAF_ADD_ATOM(switchyard, switchyard, config_atom, "config")
+  CAF_ADD_ATOM(switchyard, switchyard, catalog_atom, "catalog")
+  CAF_ADD_ATOM(switchyard, switchyard, drain_atom, "drain")
+  CAF_ADD_ATOM(switchyard, switchyard, reset_breaker_atom, "resetbrk")
+  CAF_ADD_ATOM(switchyard, switchyard, definitions_atom, "defs")
+  CAF_ADD_ATOM(switchyard, switchyard, admin_of_atom, "adminof")
+  CAF_ADD_ATOM(switchyard, switchyard, poll_atom, "poll")
 CAF_END_TYPE_ID_BLOCK(switchyard)

@@ -9,6 +9,7 @@
 #include "actors/io/log.hpp"
 #include "actors/io/route_board.hpp"
 #include "actors/listener.hpp"
+#include "actors/network_catalog.hpp"
 #include "actors/observer.hpp"
 #include "actors/relay.hpp"
 #include "actors/router.hpp"
@@ -31,29 +32,24 @@ namespace {
 
 namespace sv = supervision;
 
-sv::child_spec connector_spec(const node_context& node, const config::network_settings& network) {
-  return {network.name, [network, node](caf::local_actor& sup) {
-            return caf::actor_cast<caf::actor>(spawn_connector(sup, network, node));
-          }};
-}
-
 sv::child_spec listener_spec(const node_context& node, const config::listener_settings& l) {
   return {l.name, [node, l](caf::local_actor& sup) {
             return caf::actor_cast<caf::actor>(spawn_listener(sup, node, l));
           }};
 }
 
-// The connector supervisor starts empty; its start function adds one connector per
-// configured network, so a restarted connector supervisor brings them all back.
+// The connector supervisor starts empty; its start function adds one connector per network
+// this node hosts now (the catalog's, runtime changes included), so a restarted connector
+// supervisor brings them all back.
 sv::child_spec connectors_spec(const node_context& node) {
   sv::child_spec spec{
     "connectors", [node](caf::local_actor& parent) {
       auto sup = sv::spawn_dynamic_supervisor(
         parent, {"connectors", sv::strategy::one_for_one, {10, std::chrono::seconds(10)}});
       directory::enter(parent.system(), directory::connectors, sup);
-      for (const auto& network : node.settings->networks)
-        if (network.node.empty() || network.node == node.settings->node.name)
-          caf::anon_send(sup, sv::start_child_atom_v, connector_spec(node, network));
+      for (const auto& network : *node.catalog->networks())
+        if (hosts_network(node, network))
+          caf::anon_send(sup, sv::start_child_atom_v, connector_child(node, network));
       return sup;
     }};
   spec.is_supervisor = true;
@@ -99,11 +95,9 @@ sv::child_spec cluster_spec(const node_context& node, std::shared_ptr<admin_endp
                   "node.cluster_address " + host
                     + " is a wildcard: peers on other hosts cannot dial it; set [cluster] "
                       "advertise_address to the address they reach this node at");
-            member_card card{s.node.name, host, endpoint->port(), incarnation, {}};
-            for (const auto& network : s.networks)
-              if (network.node.empty() || network.node == s.node.name)
-                card.networks.push_back(network.name);
-            auto cluster = spawn_cluster(sup, node.settings, std::move(card));
+            member_card card{s.node.name, host, endpoint->port(), incarnation, {}, 0, {}};
+            card.definitions = node.catalog->definitions();
+            auto cluster = spawn_cluster(sup, node, std::move(card));
             directory::enter(sup.system(), directory::cluster, cluster);
             return caf::actor_cast<caf::actor>(cluster);
           }};
@@ -119,8 +113,7 @@ std::vector<sv::child_spec> node_children(const node_context& node,
                         return caf::actor_cast<caf::actor>(spawn_connection_manager(sup));
                       }});
   children.push_back({"health_monitor", [node](caf::local_actor& sup) {
-                        return caf::actor_cast<caf::actor>(
-                          spawn_health_monitor(sup, node.settings));
+                        return caf::actor_cast<caf::actor>(spawn_health_monitor(sup, node.catalog));
                       }});
   children.push_back(connectors_spec(node));
   children.push_back(listeners_spec(node));
@@ -190,6 +183,8 @@ std::string describe_publish_failure(const config::node_settings& n, const std::
 
 node_start start_node(caf::actor_system& sys, const node_context& context) {
   auto node = context;
+  if (!node.catalog)
+    node.catalog = std::make_shared<network_catalog>(node.settings);
   node.start = std::make_shared<start_barrier>(start_keys(*node.settings));
   const auto& settings = node.settings;
   auto endpoint = std::make_shared<admin_endpoint>(

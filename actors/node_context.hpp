@@ -17,6 +17,7 @@ namespace switchyard {
 
 class admin_page_board;
 class journal_cipher;
+class network_catalog;
 class port_directory;
 class relay_hub;
 class route_board;
@@ -33,6 +34,9 @@ struct node_context {
   std::shared_ptr<relay_hub> relays = nullptr; ///< requests relayed to other nodes; null: none
   /// Every network's counters: kept here, not in its connector, so they survive restarts.
   std::shared_ptr<network_tallies> tallies = std::make_shared<network_tallies>();
+  /// The networks known now (configured, changed at runtime, learned from peers); start_node
+  /// makes it from `settings` when null.
+  std::shared_ptr<network_catalog> catalog = nullptr;
   /// Told of each listener's and connector's first start; null: nobody waits (tests).
   std::shared_ptr<start_barrier> start = nullptr;
   /// The BIN tables loaded at start; null: the router loads them from the files (tests).

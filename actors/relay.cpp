@@ -6,6 +6,7 @@
 #include "actors/io/port_directory.hpp"
 #include "actors/io/relay_hub.hpp"
 #include "actors/io/reply_batch.hpp"
+#include "actors/network_catalog.hpp"
 #include "actors/protocols.hpp"
 
 #include "caf/all.hpp"
@@ -95,10 +96,14 @@ struct relay_state {
 
 using relay_pointer = relay_actor::stateful_pointer<relay_state>;
 
-const config::network_settings* find_network(const node_context& node, const std::string& name) {
+// The catalog's row (null: no such network here); shares the catalog snapshot's lifetime.
+std::shared_ptr<const config::network_settings> find_network(const node_context& node,
+                                                             const std::string& name) {
+  if (node.catalog)
+    return node.catalog->find(name);
   for (const auto& n : node.settings->networks)
     if (n.name == name)
-      return &n;
+      return std::shared_ptr<const config::network_settings>(node.settings, &n);
   return nullptr;
 }
 
@@ -118,7 +123,7 @@ void on_requests(relay_pointer self, const std::string& network, std::vector<rel
     return;
   auto outbox = outbox_for(self, reply_to);
   const auto& node = self->state.node;
-  const auto* settings = find_network(node, network);
+  auto settings = find_network(node, network);
   auto port = node.ports ? node.ports->find(network) : nullptr;
   if (!settings || !port) {
     auto outcome = settings ? errc::upstream_unavailable : errc::unknown_network;

@@ -6,10 +6,12 @@
 #include "actors/io/port_directory.hpp"
 #include "actors/io/relay_hub.hpp"
 #include "actors/io/route_board.hpp"
+#include "actors/network_catalog.hpp"
 #include "actors/network_table.hpp"
 #include "actors/relay.hpp"
 #include "actors/route_test.hpp"
 #include "actors/status_views.hpp"
+#include "config/network_snippet.hpp"
 
 #include "caf/all.hpp"
 
@@ -17,13 +19,21 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <set>
 
 namespace switchyard {
 
 namespace {
 
+// A member of the cluster up now, as its latest card describes it.
+struct member_link {
+  member_card card;
+  caf::actor admin;
+};
+
 struct router_state {
   node_context node;
+  std::shared_ptr<network_catalog> catalog;
   std::optional<network_table> table;
   std::optional<core::routing_table> rules;
   std::shared_ptr<route_board> board;
@@ -34,6 +44,9 @@ struct router_state {
   std::map<std::string, bool> monitor_verdicts; ///< the health monitor's latest, by network
   std::map<std::string, bool> overrides;        ///< set by an operator (set-status), by network
   std::vector<std::string> serving_told;        ///< what the cluster actor last heard is served
+  std::map<std::string, member_link> members;   ///< members up, by name
+  std::map<std::string, caf::actor_addr> remote_via; ///< remote ports: the admin each sends to
+  std::map<std::string, std::vector<std::string>> definitions_seen; ///< by member
   static inline const char* name = "router";
 };
 
@@ -107,27 +120,146 @@ bool is_remote(router_pointer self, const config::network_settings& n) {
   return !n.node.empty() && n.node != self->state.node.settings->node.name;
 }
 
-// A member came up (with its admin actor) or was lost: the networks it hosts for this node
-// become reachable through a remote port, or unavailable at once (their traffic goes to
-// fallbacks) with every request in flight to it answered.
-void on_member(router_pointer self, const member_card& card, const caf::actor& admin, bool up) {
+// Remote networks are served through a remote port while their member is up and serves
+// them; otherwise they are unavailable (their traffic goes to fallbacks). Returns whether
+// anything changed.
+bool refresh_remote(router_pointer self) {
   auto& st = self->state;
   bool changed = false;
   for (const auto& [name, row] : st.table->entries()) {
-    if (!is_remote(self, row.settings) || row.settings.node != card.name)
+    if (!is_remote(self, row.settings))
       continue;
-    bool hosted
-      = up && std::find(card.networks.begin(), card.networks.end(), name) != card.networks.end();
-    if (hosted && st.node.relays) {
-      st.ports[name] = make_remote_port(self->system(), st.node, row.settings, card.name, admin);
-      st.table->connect(name);
-    } else {
+    auto m = st.members.find(row.settings.node);
+    bool hosted = m != st.members.end() && st.node.relays
+                  && std::find(m->second.card.networks.begin(), m->second.card.networks.end(), name)
+                       != m->second.card.networks.end();
+    if (hosted) {
+      auto via = st.remote_via.find(name);
+      if (via == st.remote_via.end() || via->second != m->second.admin.address()
+          || !row.connected) {
+        st.ports[name]
+          = make_remote_port(self->system(), st.node, row.settings, m->first, m->second.admin);
+        st.remote_via[name] = m->second.admin.address();
+        st.table->connect(name);
+        changed = true;
+      }
+    } else if (row.connected || st.ports.count(name) > 0) {
       st.ports.erase(name);
+      st.remote_via.erase(name);
       st.table->disconnect(name);
+      changed = true;
     }
-    changed = true;
   }
-  if (changed)
+  return changed;
+}
+
+// Builds the table and the rules again from the catalog (a network added, updated, removed
+// here or on a peer): what is known of the networks that stay (connected, health, ports) is
+// kept, and what is known of the others is forgotten.
+void rebuild(router_pointer self) {
+  auto& st = self->state;
+  auto networks = st.catalog->networks();
+  network_table next{*networks};
+  std::map<std::string, bool> keep;
+  for (const auto& n : *networks) {
+    keep[n.name] = true;
+    const auto* old = st.table ? st.table->find(n.name) : nullptr;
+    if (old == nullptr)
+      continue;
+    next.set_healthy(n.name, old->healthy);
+    bool remote = is_remote(self, n);
+    bool was_remote = is_remote(self, old->settings);
+    if (old->connected && remote == was_remote && (!remote || n.node == old->settings.node))
+      next.connect(n.name);
+  }
+  auto forget = [&](auto& map) {
+    std::erase_if(map, [&](const auto& kv) { return keep.count(kv.first) == 0; });
+  };
+  forget(st.connectors);
+  forget(st.ports);
+  forget(st.remote_via);
+  forget(st.monitor_verdicts);
+  forget(st.overrides);
+  st.table.emplace(std::move(next));
+  auto bins = st.rules ? st.rules->bins() : nullptr;
+  st.rules.emplace(*networks, bins);
+  st.tallies.clear();
+  if (st.node.tallies)
+    for (std::size_t i = 0; i < st.rules->size(); ++i)
+      st.tallies.push_back(st.node.tallies->of(std::string{st.rules->name(i)}));
+  refresh_remote(self);
+  publish(self);
+}
+
+// The networks this node routes to member `member`.
+std::set<std::string> names_hosted_by(router_pointer self, const std::string& member) {
+  std::set<std::string> names;
+  for (const auto& n : *self->state.catalog->networks())
+    if (n.node == member && is_remote(self, n))
+      names.insert(n.name);
+  return names;
+}
+
+// The networks a member defined at runtime (its card's definitions) are learned: their rules
+// route here, their traffic goes to the member. A definition this node cannot use is logged.
+bool learn_definitions(router_pointer self, const member_card& card) {
+  auto& st = self->state;
+  auto& seen = st.definitions_seen[card.name];
+  if (seen == card.definitions)
+    return false;
+  seen = card.definitions;
+  auto known = names_hosted_by(self, card.name);
+  // Validated against this node's networks without what was learned from the member before.
+  auto base = *st.catalog->effective();
+  std::erase_if(base.networks,
+                [&](const auto& n) { return n.node == card.name && is_remote(self, n); });
+  std::vector<config::network_settings> learned;
+  for (const auto& text : card.definitions) {
+    auto parsed = config::parse_network_snippet(text, "a network defined on node " + card.name,
+                                                base, config::snippet_mode::add);
+    if (!parsed.network) {
+      std::string why;
+      for (const auto& e : parsed.errors)
+        why.append(why.empty() ? "" : "; ").append(config::to_string(e));
+      log(log_level::warn, "router",
+          "cannot route to a network node " + card.name + " defined: " + why);
+      continue;
+    }
+    parsed.network->node = card.name;
+    base.networks.push_back(*parsed.network);
+    learned.push_back(std::move(*parsed.network));
+  }
+  std::vector<std::string> ignored;
+  bool changed = st.catalog->learn(card.name, std::move(learned), &ignored);
+  // Watchers hear what the member's change means here.
+  auto now_known = names_hosted_by(self, card.name);
+  for (const auto& name : now_known)
+    if (known.count(name) == 0)
+      report_event(self->system(), "network " + name + " defined on node " + card.name
+                                     + ": its traffic goes there");
+  for (const auto& name : known)
+    if (now_known.count(name) == 0)
+      report_event(self->system(), "network " + name + " withdrawn by node " + card.name);
+  for (const auto& name : ignored)
+    log(log_level::warn, "router",
+        "node " + card.name + " defines network " + name
+          + ", which this node knows otherwise: its own definition stays");
+  return changed;
+}
+
+// A member came up (with its admin actor), sent a newer card, or was lost: the networks it
+// hosts for this node become reachable through a remote port, or unavailable at once (their
+// traffic goes to fallbacks) with every request in flight to it answered. Networks it defined
+// at runtime keep their rules while it is lost: their traffic fails over the same way.
+void on_member(router_pointer self, const member_card& card, const caf::actor& admin, bool up) {
+  auto& st = self->state;
+  if (up)
+    st.members[card.name] = member_link{card, admin};
+  else
+    st.members.erase(card.name);
+  if (up && learn_definitions(self, card))
+    rebuild(self);
+  else if (refresh_remote(self))
     publish(self);
   if (!up && st.node.relays)
     st.node.relays->fail_node(card.name, errc::upstream_unavailable);
@@ -182,7 +314,7 @@ std::shared_ptr<const core::bin_tables> initial_bins(const node_context& node) {
 caf::result<std::string> on_reload_bins(router_pointer self) {
   auto& st = self->state;
   auto began = std::chrono::steady_clock::now();
-  auto loaded = core::load_bin_tables(*st.node.settings);
+  auto loaded = core::load_bin_tables(*st.catalog->effective());
   if (!loaded.errors.empty()) {
     std::string text = "BIN tables not reloaded (the tables in use stay): "
                        + std::to_string(loaded.errors.size()) + " error(s)";
@@ -193,7 +325,7 @@ caf::result<std::string> on_reload_bins(router_pointer self) {
   }
   const auto& before = st.rules->bins();
   auto was = before ? core::count_ranges(*before) : 0;
-  st.rules.emplace(st.node.settings->networks, loaded.tables);
+  st.rules.emplace(*st.catalog->networks(), loaded.tables);
   publish(self);
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now()
                                                                   - began)
@@ -240,15 +372,13 @@ void relearn_health(router_pointer self) {
 
 router_actor::behavior_type router(router_pointer self, node_context node) {
   self->state.node = node;
-  self->state.table.emplace(node.settings->networks);
-  self->state.rules.emplace(node.settings->networks, initial_bins(node));
+  self->state.catalog
+    = node.catalog ? node.catalog : std::make_shared<network_catalog>(node.settings);
+  self->state.rules.emplace(std::vector<config::network_settings>{}, initial_bins(node));
   self->state.board = node.routes;
   self->state.directory_of_ports = node.ports;
-  if (node.tallies)
-    for (std::size_t i = 0; i < self->state.rules->size(); ++i)
-      self->state.tallies.push_back(node.tallies->of(std::string{self->state.rules->name(i)}));
   self->set_down_handler([self](caf::down_msg& dm) { on_connector_down(self, dm); });
-  publish(self);
+  rebuild(self);
   discover_connectors(self);
   relearn_health(self);
   // Members up before this router started are told again.
@@ -274,6 +404,7 @@ router_actor::behavior_type router(router_pointer self, node_context node) {
     [self](member_atom, const member_card& card, const caf::actor& admin, bool up) {
       on_member(self, card, admin, up);
     },
+    [self](catalog_atom) { rebuild(self); },
     [self](networks_atom) { return make_network_statuses(*self->state.table); },
     [self](reload_bins_atom) { return on_reload_bins(self); },
   };

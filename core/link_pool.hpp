@@ -94,6 +94,9 @@ public:
   /// Returns whether some link has neither come up nor failed yet, or none was added yet.
   bool is_starting() const noexcept { return untried_links_ > 0 || links_.empty(); }
 
+  /// Closes host `host`'s breaker and forgets its recent outcomes (an operator's word).
+  void reset_breaker(std::size_t host, time_point now) { hosts_[host].breaker.reset(now); }
+
   /// Returns the state of host `host`'s breaker at `now`.
   breaker_state breaker(std::size_t host, time_point now) const {
     return hosts_[host].breaker.state(now);

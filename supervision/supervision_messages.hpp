@@ -59,6 +59,11 @@ CAF_BEGIN_TYPE_ID_BLOCK(supervision, caf::first_custom_type_id)
   /// `(stop_child_atom, std::string name) -> caf::ok_atom`: stops and removes a child (dynamic).
   CAF_ADD_ATOM(supervision, switchyard::supervision, stop_child_atom, "sup_stop")
 
+  /// `(retire_child_atom, std::string name) -> caf::ok_atom`: renames a child "NAME~retiring",
+  /// stops and removes it like stop_child, and answers at once, so a successor can start
+  /// under NAME while the old child finishes its work (dynamic only).
+  CAF_ADD_ATOM(supervision, switchyard::supervision, retire_child_atom, "sup_retire")
+
   /// `(ready_atom) -> caf::ok_atom`: answered once the supervisor started its initial children.
   CAF_ADD_ATOM(supervision, switchyard::supervision, ready_atom, "sup_ready")
 

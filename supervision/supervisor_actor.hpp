@@ -109,6 +109,8 @@ private:
   caf::result<caf::actor> whereis(const std::string& child_name) const;
   caf::response_promise add_child(child_spec spec);
   caf::response_promise remove_child(const std::string& child_name);
+  caf::response_promise retire_child(const std::string& child_name);
+  void stop_and_remove(std::size_t index, caf::response_promise* waiter);
   caf::response_promise report_status();
   child_status own_row() const;
   child_status row_of(const child_entry& entry) const;

@@ -29,6 +29,7 @@ caf::behavior supervisor_actor::make_handlers() {
   return caf::message_handler{
     [this](start_child_atom, child_spec& spec) { return add_child(std::move(spec)); },
     [this](stop_child_atom, const std::string& child_name) { return remove_child(child_name); },
+    [this](retire_child_atom, const std::string& child_name) { return retire_child(child_name); },
   }
     .or_else(common);
 }
@@ -75,19 +76,42 @@ caf::response_promise supervisor_actor::remove_child(const std::string& child_na
     promise.deliver(caf::make_error(supervision_errc::no_such_child, child_name));
     return promise;
   }
-  auto& entry = children_[*index];
-  entry.remove_when_stopped = true;
-  if (!entry.handle) {
-    promise.deliver(caf::ok_atom_v);
-    purge_removed();
+  stop_and_remove(*index, &promise);
+  return promise;
+}
+
+caf::response_promise supervisor_actor::retire_child(const std::string& child_name) {
+  auto promise = make_response_promise();
+  auto index = index_of(child_name);
+  if (!index) {
+    promise.deliver(caf::make_error(supervision_errc::no_such_child, child_name));
     return promise;
   }
-  entry.stop_waiters.push_back(promise);
+  // The name is free at once; the retiring child shows under its new name until it stopped.
+  auto retired = child_name + "~retiring";
+  for (int n = 2; index_of(retired); ++n)
+    retired = child_name + "~retiring" + std::to_string(n);
+  children_[*index].spec.name = retired;
+  stop_and_remove(*index, nullptr);
+  promise.deliver(caf::ok_atom_v);
+  return promise;
+}
+
+void supervisor_actor::stop_and_remove(std::size_t index, caf::response_promise* waiter) {
+  auto& entry = children_[index];
+  entry.remove_when_stopped = true;
+  if (!entry.handle) {
+    if (waiter)
+      waiter->deliver(caf::ok_atom_v);
+    purge_removed();
+    return;
+  }
+  if (waiter)
+    entry.stop_waiters.push_back(*waiter);
   if (entry.stop_token == 0) {
     entry.state = child_state::stopping;
     begin_stop(entry);
   }
-  return promise;
 }
 
 caf::response_promise supervisor_actor::report_status() {

@@ -100,6 +100,10 @@ public:
   /// waits for a first connection).
   virtual std::shared_ptr<network_port> port() = 0;
 
+  /// Whether start() can begin without waiting: false while a predecessor (the connector of
+  /// the network's previous settings, draining) still holds what the network needs alone.
+  virtual bool may_start() const { return true; }
+
   /// Starts connecting (after what must come first, such as opening a journal, which may
   /// wait for a predecessor to let go of it); an error text when the network cannot run.
   virtual std::string start() = 0;
@@ -110,6 +114,10 @@ public:
 
   /// Returns the numbers as of the data path's last step.
   virtual network_numbers numbers() const = 0;
+
+  /// Closes the circuit breakers of `hosts` (indexes into the network's hosts): an operator
+  /// knows the host is back before the recovery timeout does.
+  virtual void reset_breakers(std::vector<std::size_t> hosts) = 0;
 };
 
 /// What starting a network needs from the node.

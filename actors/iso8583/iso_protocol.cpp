@@ -17,6 +17,16 @@ namespace switchyard {
 
 namespace {
 
+// Where network `name` keeps its journal in `state_dir`. Network names become file names:
+// anything but letters, digits, '.', '-' and '_' is '_'.
+std::string journal_path_of(const std::string& state_dir, const std::string& name) {
+  std::string file = "reversals-";
+  for (char c : name)
+    file
+      += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ? c : '_';
+  return (std::filesystem::path{state_dir} / (file + ".journal")).string();
+}
+
 // The journal of network `name` in `state_dir` (created when missing).
 reversal_journal::opened open_reversal_journal(const std::string& state_dir,
                                                const std::string& name,
@@ -29,13 +39,7 @@ reversal_journal::opened open_reversal_journal(const std::string& state_dir,
     failed.error = "cannot create " + state_dir + ": " + ec.message();
     return failed;
   }
-  // Network names become file names: anything but letters, digits, '.', '-' and '_' is '_'.
-  std::string file = "reversals-";
-  for (char c : name)
-    file
-      += std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_' ? c : '_';
-  return reversal_journal::open((std::filesystem::path{state_dir} / (file + ".journal")).string(),
-                                dialect, cipher);
+  return reversal_journal::open(journal_path_of(state_dir, name), dialect, cipher);
 }
 
 // A network's upstream as its connector owns it: the numbers it publishes made neutral, and
@@ -48,7 +52,17 @@ public:
 
   std::shared_ptr<network_port> port() override { return upstream_; }
 
+  // The connector of the network's previous settings may still be draining on this journal.
+  bool may_start() const override {
+    return setup_.state_dir.empty()
+           || !reversal_journal::is_held(journal_path_of(setup_.state_dir, setup_.network.name));
+  }
+
   void stop() override { upstream_->stop(); }
+
+  void reset_breakers(std::vector<std::size_t> hosts) override {
+    upstream_->reset_breakers(std::move(hosts));
+  }
 
   // The journal may wait for a predecessor to let go of it: the connector announces the
   // port first, and requests meanwhile wait for a first link like at any start.

@@ -179,6 +179,9 @@ public:
   /// Returns how many up links of host `host` have a request in flight.
   std::uint32_t busy_links(std::size_t host) const { return pool_.busy_links(host); }
 
+  /// Closes host `host`'s breaker (shell reset-breaker).
+  void reset_breaker(std::size_t host, core::time_point now) { pool_.reset_breaker(host, now); }
+
   /// Returns the state of host `host`'s breaker at `now`.
   core::breaker_state breaker(std::size_t host, core::time_point now) const {
     return pool_.breaker(host, now);

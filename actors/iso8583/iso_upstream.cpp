@@ -66,6 +66,17 @@ void iso_upstream_impl::start(std::shared_ptr<reversal_journal> journal,
   });
 }
 
+void iso_upstream_impl::reset_breakers(std::vector<std::size_t> hosts) {
+  net::post(strand_, [self = shared_from_this(), hosts = std::move(hosts)] {
+    if (!self->traffic_)
+      return;
+    auto now = std::chrono::steady_clock::now();
+    for (auto h : hosts)
+      self->traffic_->reset_breaker(h, now);
+    self->publish();
+  });
+}
+
 void iso_upstream_impl::stop() {
   net::post(strand_, [self = shared_from_this()] { self->close(); });
 }

@@ -78,6 +78,9 @@ public:
 
   /// Returns the numbers as of the strand's last step.
   virtual iso_upstream_numbers numbers() const = 0;
+
+  /// Closes the breakers of `hosts` (indexes into the network's hosts), on the strand.
+  virtual void reset_breakers(std::vector<std::size_t> hosts) = 0;
 };
 
 /// Creates the upstream of `setup.network` on `io` (not started).

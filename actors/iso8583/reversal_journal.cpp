@@ -261,6 +261,16 @@ std::string record_line(std::string_view kind, std::uint64_t id, std::string_vie
 
 } // namespace
 
+bool reversal_journal::is_held(const std::string& path) {
+  auto lock_path = path + ".lock";
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0)
+    return false; // never opened: nobody holds it
+  bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+  ::close(fd); // releases the lock if this took it
+  return held;
+}
+
 reversal_journal::opened reversal_journal::open(const std::string& path,
                                                 const iso8583::dialect& dialect,
                                                 const journal_cipher* cipher,

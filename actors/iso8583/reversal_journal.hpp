@@ -54,6 +54,9 @@ public:
                      const journal_cipher* cipher = nullptr,
                      std::chrono::milliseconds patience = std::chrono::seconds(3));
 
+  /// Returns whether another journal object (of this process or another) holds `path` now.
+  static bool is_held(const std::string& path);
+
   ~reversal_journal();
 
   reversal_journal(const reversal_journal&) = delete;

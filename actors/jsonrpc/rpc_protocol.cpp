@@ -62,6 +62,10 @@ public:
 
   network_numbers numbers() const override { return upstream_->numbers(); }
 
+  void reset_breakers(std::vector<std::size_t> hosts) override {
+    upstream_->reset_breakers(std::move(hosts));
+  }
+
 private:
   std::shared_ptr<rpc_upstream> upstream_;
   std::shared_ptr<rpc_ws_upstream> feeds_;

@@ -9,6 +9,15 @@ void rpc_upstream_impl::start() {
   net::post(strand_, [self = shared_from_this()] { self->open_links(); });
 }
 
+void rpc_upstream_impl::reset_breakers(std::vector<std::size_t> hosts) {
+  net::post(strand_, [self = shared_from_this(), hosts = std::move(hosts)] {
+    auto now = std::chrono::steady_clock::now();
+    for (auto h : hosts)
+      self->pool_.reset_breaker(h, now);
+    self->publish();
+  });
+}
+
 void rpc_upstream_impl::stop() {
   net::post(strand_, [self = shared_from_this()] { self->close(); });
 }

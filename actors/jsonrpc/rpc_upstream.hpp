@@ -41,6 +41,9 @@ public:
   /// call forwarded afterwards is answered so at once.
   virtual void stop() = 0;
 
+  /// Closes the breakers of `hosts` (indexes into the network's hosts), on the strand.
+  virtual void reset_breakers(std::vector<std::size_t> hosts) = 0;
+
   /// Returns the numbers as of the strand's last step.
   virtual network_numbers numbers() const = 0;
 };

@@ -64,6 +64,8 @@ public:
 
   void stop() override;
 
+  void reset_breakers(std::vector<std::size_t> hosts) override;
+
   // Dispatched, not posted: from an I/O thread while the strand is idle the calls go out at
   // once, saving a trip through the scheduler per batch. Safe because everything the strand
   // hands back to sessions (answers, failures) is posted to them.

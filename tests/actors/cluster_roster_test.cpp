@@ -12,7 +12,7 @@ using namespace std::chrono_literals;
 const core::backoff_settings delays{100ms, 1s, core::jitter_kind::none};
 
 member_card card(const std::string& name, std::uint16_t port, std::uint64_t incarnation = 1) {
-  return {name, "127.0.0.1", port, incarnation, {}};
+  return {name, "127.0.0.1", port, incarnation, {}, 0, {}};
 }
 
 struct roster_fixture {
@@ -136,4 +136,23 @@ TEST_CASE_FIXTURE(roster_fixture, "what this node serves is on its card, version
   CHECK(roster.serve({}));
   CHECK(roster.up_cards().front().version == 2);
   CHECK(roster.up_cards().front().networks.empty());
+}
+
+TEST_CASE_FIXTURE(roster_fixture, "networks defined at runtime are on the card and a change of them is news") {
+  CHECK(roster.define({"[[networks]]\nname = \"amex\"\n"}));
+  CHECK(roster.self().version == 1);
+  CHECK_FALSE(roster.define({"[[networks]]\nname = \"amex\"\n"}));
+  CHECK(roster.up_cards().front().definitions.size() == 1);
+  // A member's card whose definitions changed (a network removed there) is news, so the
+  // router hears of it and withdraws the network's routes.
+  auto b1 = card("b", 4002);
+  b1.definitions = {"[[networks]]\nname = \"amex\"\n"};
+  b1.version = 1;
+  roster.begin_dial({"127.0.0.1", 4002});
+  CHECK(roster.joined({"127.0.0.1", 4002}, b1, t0));
+  auto b2 = b1;
+  b2.definitions.clear();
+  b2.version = 2;
+  CHECK(roster.joined({"127.0.0.1", 4002}, b2, t0));
+  CHECK(roster.up_member("b")->definitions.empty());
 }

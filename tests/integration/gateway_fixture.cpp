@@ -95,10 +95,11 @@ std::uint16_t unused_port() {
   return ntohs(addr.sin_port);
 }
 
-std::string shell(const gateway_process& gw, const std::vector<std::string>& command) {
+std::string shell(const gateway_process& gw, const std::vector<std::string>& command,
+                  std::chrono::milliseconds timeout) {
   std::vector<std::string> args{"--connect", gw.admin};
   args.insert(args.end(), command.begin(), command.end());
-  return run(bin_path("switchyard-shell"), args).output;
+  return run(bin_path("switchyard-shell"), args, timeout).output;
 }
 
 std::string shell_until(const gateway_process& gw, const std::vector<std::string>& command,

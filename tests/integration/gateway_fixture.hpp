@@ -3,6 +3,7 @@
 #include "tests/integration/child_process.hpp"
 #include "tests/integration/temp_config.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -56,8 +57,10 @@ std::uint16_t admin_http_port(gateway_process& gw);
 /// Returns a port nothing listens on (bound once by the OS, then released).
 std::uint16_t unused_port();
 
-/// Runs switchyard-shell `command` against the gateway and returns its output.
-std::string shell(const gateway_process& gw, const std::vector<std::string>& command);
+/// Runs switchyard-shell `command` against the gateway and returns its output; the shell is
+/// killed after `timeout`.
+std::string shell(const gateway_process& gw, const std::vector<std::string>& command,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
 /// Runs switchyard-shell `command` every 100 ms until `done(output)` holds or `attempts`
 /// runs are used up; returns the last output.

@@ -91,6 +91,42 @@ TEST_CASE("route-test, set-status and shutdown from the shell") {
   CHECK(gw.process->wait(10s) == 0);
 }
 
+TEST_CASE("reset-breaker closes a host's breaker the recovery timeout would keep open") {
+  // The issuer never answers: two timeouts open visa's breaker for ten minutes.
+  auto silent = start_sim({"--name", "silent", "--drop-rate", "1.0"});
+  auto gw = start_gateway(iso_node()
+                          + iso_network("visa", silent.port,
+                                        "timeout_ms = 200\nrules = [{ default = true }]\n"
+                                        "[networks.circuit_breaker]\nfailure_threshold = 2\n"
+                                        "recovery_timeout_ms = 600000"));
+  iso_test_client acquirer{gw.iso_port};
+  for (int i = 1; i <= 3; ++i) {
+    acquirer.send(make_request("4111111111111111", 1000, "00000" + std::to_string(i)));
+    CHECK(code_of(acquirer.receive(3s)) != "(no answer)");
+  }
+  auto breaker_of = [&](const std::string& want) {
+    auto out = shell_until(gw, {"pools"}, [&](const std::string& o) {
+      auto row = table_row(o, {"visa"});
+      return row.size() > 9 && row[9] == want;
+    });
+    auto row = table_row(out, {"visa"});
+    return row.size() > 9 ? row[9] : "missing";
+  };
+  REQUIRE(breaker_of("open") == "open");
+  auto host = "127.0.0.1:" + std::to_string(silent.port);
+  auto wrong = shell_run(gw, {"reset-breaker", "visa", "127.0.0.1:1"});
+  CHECK(wrong.exit_code == 1);
+  CHECK(wrong.output.find("network visa has no host 127.0.0.1:1 (its hosts: " + host + ")")
+        != std::string::npos);
+  auto unknown = shell_run(gw, {"reset-breaker", "amex"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.output.find("no connector of network 'amex'") != std::string::npos);
+  auto reset = shell_run(gw, {"reset-breaker", "visa", host});
+  CHECK(reset.exit_code == 0);
+  CHECK(reset.output.find("breaker closed on " + host + " of network visa") != std::string::npos);
+  CHECK(breaker_of("closed") == "closed");
+}
+
 TEST_CASE("watch prints the node's events until Ctrl-C") {
   auto visa = start_sim({"--name", "visa-sim"});
   auto gw

@@ -123,6 +123,42 @@ TEST_SUITE("dynamic_supervisor") {
     CHECK(shut_down(fx.self, sup) == caf::exit_reason::user_shutdown);
   }
 
+  TEST_CASE("retire_child frees the name at once while the old child finishes stopping") {
+    fixture fx;
+    auto sup = spawn_dynamic(fx);
+    // The old child takes its time to stop (it ignores the shutdown until killed at 300 ms).
+    auto old = start_child(
+      fx, sup, toy_spec("a", fx.observer(), restart_type::permanent, on_exit_msg::ignore, 300ms));
+    REQUIRE(old);
+    CHECK(next_event(fx.self) == "started:a");
+    fx.self->monitor(*old);
+    caf::error retired = caf::make_error(caf::sec::request_timeout);
+    auto begin = std::chrono::steady_clock::now();
+    fx.self->request(sup, 3s, retire_child_atom_v, std::string{"a"})
+      .receive([&](caf::ok_atom) { retired = caf::error{}; },
+               [&](caf::error& err) { retired = std::move(err); });
+    CHECK_FALSE(retired);
+    CHECK(std::chrono::steady_clock::now() - begin < 250ms);
+    CHECK(next_event(fx.self) == "stopping:a");
+    // A successor starts under the name while the old one still runs, shown as retiring.
+    auto successor = start_child(fx, sup, toy_spec("a", fx.observer()));
+    REQUIRE(successor);
+    CHECK(next_event(fx.self) == "started:a");
+    CHECK(paths_of(status_of(fx.self, sup)) == events{"dyn", "dyn/a~retiring", "dyn/a"});
+    CHECK(row_at(status_of(fx.self, sup), "dyn/a~retiring").state == "stopping");
+    auto down = await_down(fx.self);
+    CHECK(down.source == old->address());
+    CHECK(next_event(fx.self, 200ms) == "timeout");
+    // Gone for good, not restarted; the successor is the child called "a".
+    CHECK(paths_of(status_of(fx.self, sup)) == events{"dyn", "dyn/a"});
+    CHECK(*whereis(fx.self, sup, "a") == *successor);
+    fx.self->request(sup, 3s, retire_child_atom_v, std::string{"nobody"})
+      .receive([&](caf::ok_atom) { retired = caf::error{}; },
+               [&](caf::error& err) { retired = std::move(err); });
+    CHECK(retired == supervision_errc::no_such_child);
+    CHECK(shut_down(fx.self, sup) == caf::exit_reason::user_shutdown);
+  }
+
   TEST_CASE("a failing child is restarted alone whatever strategy the settings name") {
     fixture fx;
     auto sup = spawn_dynamic(fx);

@@ -3,11 +3,16 @@
 #include "tools/switchyard-shell/json_render.hpp"
 #include "tools/switchyard-shell/render.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstring>
+#include <fstream>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 namespace switchyard::shell {
@@ -54,14 +59,16 @@ command_spec asking(const char* synopsis, const char* help, Atom atom) {
           }};
 }
 
-// A command the node answers with a sentence: printed as it is, or as JSON with --json.
+// A command the node answers with a sentence: printed as it is, or as JSON with --json. The
+// reply is awaited `least` at the least (the shell's --timeout when longer).
 template <class... Ts>
-int tell(node_link& link, const options& opts, const std::vector<std::string>& words, Ts... xs) {
+int tell_within(std::chrono::seconds least, node_link& link, const options& opts,
+                const std::vector<std::string>& words, Ts... xs) {
   if (auto why = link.ensure()) {
     fail(*why);
     return 1;
   }
-  auto answer = link.ask<std::string>(xs...);
+  auto answer = link.ask_within<std::string>(least, xs...);
   if (!answer) {
     fail(link.describe(answer.error()));
     return 1;
@@ -71,6 +78,48 @@ int tell(node_link& link, const options& opts, const std::vector<std::string>& w
   else
     std::cout << *answer << (answer->empty() || answer->back() != '\n' ? "\n" : "");
   return 0;
+}
+
+template <class... Ts>
+int tell(node_link& link, const options& opts, const std::vector<std::string>& words, Ts... xs) {
+  return tell_within(std::chrono::seconds(0), link, opts, words, xs...);
+}
+
+// Network changes wait for drains (in flight, then owed reversals) on the hosting node.
+constexpr auto change_wait = std::chrono::seconds(300);
+
+// Reads a network snippet on the shell's side: the node gets its text.
+std::optional<std::string> read_snippet(const std::string& path) {
+  std::ifstream in{path, std::ios::binary};
+  if (!in) {
+    std::string why{"cannot read "};
+    why.append(path).append(": ").append(std::strerror(errno));
+    fail(why);
+    return std::nullopt;
+  }
+  return std::string{std::istreambuf_iterator<char>{in}, std::istreambuf_iterator<char>{}};
+}
+
+// add-network FILE [--node NAME]
+int add_network(node_link& link, const options& opts, const std::vector<std::string>& words) {
+  std::string node;
+  if (words.size() == 4 && words[2] == "--node") {
+    node = words[3];
+  } else if (words.size() != 2) {
+    fail("usage: add-network FILE [--node NAME]");
+    return 2;
+  }
+  auto snippet = read_snippet(words[1]);
+  if (!snippet)
+    return 1;
+  return tell_within(change_wait, link, opts, words, add_network_atom_v, *snippet, node);
+}
+
+int update_network(node_link& link, const options& opts, const std::vector<std::string>& words) {
+  auto snippet = read_snippet(words[2]);
+  if (!snippet)
+    return 1;
+  return tell_within(change_wait, link, opts, words, update_network_atom_v, words[1], *snippet);
 }
 
 std::atomic<bool> watch_interrupted{false};
@@ -196,8 +245,49 @@ const std::vector<command_spec>& command_table() {
      [](node_link& link, const options& opts, const std::vector<std::string>& words) {
        return tell(link, opts, words, reload_bins_atom_v);
      }},
+    {"add-network FILE",
+     "add the network FILE defines (one [[networks]] entry of the config\nfile's schema) on "
+     "this node, or with --node NAME on that member;\nrecorded in its state_dir, learned by "
+     "every member",
+     1, argument_kind::none, add_network, true},
+    {"update-network NETWORK FILE",
+     "replace NETWORK's settings with FILE's: a new connector takes new\ntraffic while the "
+     "previous one finishes what it has in flight",
+     2, argument_kind::network, update_network},
+    {"remove-network NETWORK",
+     "withdraw NETWORK's routes everywhere, let it finish what is in flight\nand what it owes "
+     "(reversals), then stop its connector",
+     1, argument_kind::network,
+     [](node_link& link, const options& opts, const std::vector<std::string>& words) {
+       return tell_within(change_wait, link, opts, words, remove_network_atom_v, words[1]);
+     }},
+    {"reset-breaker NETWORK [HOST]",
+     "close the circuit breaker of NETWORK's HOST (ADDRESS:PORT), or of every\nhost: the "
+     "host takes traffic again at once",
+     1, argument_kind::network,
+     [](node_link& link, const options& opts, const std::vector<std::string>& words) {
+       if (words.size() > 3) {
+         fail("usage: reset-breaker NETWORK [HOST]");
+         return 2;
+       }
+       return tell(link, opts, words, reset_breaker_atom_v, words[1],
+                   words.size() == 3 ? words[2] : std::string{});
+     },
+     true},
+    {"config", "the node's effective configuration as TOML (runtime changes included)", 0,
+     argument_kind::none,
+     [](node_link& link, const options& opts, const std::vector<std::string>& words) {
+       return tell(link, opts, words, config_atom_v);
+     }},
     {"watch", "membership and health events as they happen, until Ctrl-C", 0, argument_kind::none,
      watch},
+    {"drain",
+     "listeners stop accepting and finish what they read; the node still\nserves its peers "
+     "(restart listeners takes traffic again)",
+     0, argument_kind::none,
+     [](node_link& link, const options& opts, const std::vector<std::string>& words) {
+       return tell_within(change_wait, link, opts, words, drain_atom_v);
+     }},
     {"shutdown", "stop the node in order (listeners drain first), as SIGTERM does", 0,
      argument_kind::none,
      [](node_link& link, const options& opts, const std::vector<std::string>& words) {
@@ -222,13 +312,20 @@ const command_spec* find_command(const std::string& name) {
 } // namespace
 
 std::string commands_text() {
+  std::size_t width = 17;
+  for (const auto& spec : command_table())
+    width = std::max(width, std::string{spec.synopsis}.size() + 2);
   std::string text;
   for (const auto& spec : command_table()) {
     std::string synopsis = spec.synopsis;
-    text += "  " + synopsis + std::string(synopsis.size() < 17 ? 17 - synopsis.size() : 1, ' ');
-    for (const char* c = spec.help; *c != '\0'; ++c)
-      text += *c == '\n' ? std::string{"\n"} + std::string(19, ' ') : std::string(1, *c);
-    text += "\n";
+    text.append("  ").append(synopsis).append(width - synopsis.size(), ' ');
+    for (const char* c = spec.help; *c != '\0'; ++c) {
+      if (*c == '\n')
+        text.append("\n").append(width + 2, ' ');
+      else
+        text.push_back(*c);
+    }
+    text.append("\n");
   }
   return text;
 }

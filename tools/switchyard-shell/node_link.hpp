@@ -9,6 +9,7 @@
 
 #include "caf/all.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -53,9 +54,15 @@ public:
   /// Sends `xs` and waits for the reply; the error when none came within the timeout.
   template <class Reply, class... Ts>
   caf::expected<Reply> ask(Ts... xs) {
+    return ask_within<Reply>(std::chrono::seconds(timeout_s_), xs...);
+  }
+
+  /// As ask(), waiting at least `least` (changes that drain traffic take that long).
+  template <class Reply, class... Ts>
+  caf::expected<Reply> ask_within(std::chrono::seconds least, Ts... xs) {
     caf::expected<Reply> result{caf::make_error(caf::sec::request_timeout)};
     caf::scoped_actor self{sys_};
-    self->request(*admin_, std::chrono::seconds(timeout_s_), xs...)
+    self->request(*admin_, std::max(least, std::chrono::seconds(timeout_s_)), xs...)
       .receive([&](Reply& reply) { result = std::move(reply); },
                [&](caf::error& err) { result = std::move(err); });
     return result;

@@ -110,7 +110,10 @@ std::optional<options> parse_options(int argc, char** argv) {
       opts.one_shot = true;
       auto words = split_words(argv[++i]);
       opts.command.insert(opts.command.end(), words.begin(), words.end());
-    } else if (arg.starts_with("--") || (arg.starts_with("-") && arg != "-")) {
+    } else if ((arg.starts_with("--") || (arg.starts_with("-") && arg != "-"))
+               && opts.command.empty()) {
+      // After the command's name, options the shell does not know are the command's own
+      // (add-network FILE --node NAME).
       fail("unknown option " + std::string{arg});
       return std::nullopt;
     } else {

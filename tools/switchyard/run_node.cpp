@@ -8,9 +8,11 @@
 #include "actors/io/relay_hub.hpp"
 #include "actors/io/route_board.hpp"
 #include "actors/io/state_dir_lock.hpp"
+#include "actors/network_catalog.hpp"
 #include "actors/node.hpp"
 #include "actors/type_registry.hpp"
 #include "config/loader.hpp"
+#include "config/runtime_changes.hpp"
 #include "core/bin_tables.hpp"
 
 #include "caf/all.hpp"
@@ -131,6 +133,22 @@ int run_loaded(std::shared_ptr<const config::gateway_settings> settings,
       return cannot_start(taken.error);
     state_lock = std::move(taken.lock);
   }
+  // Networks added, updated and removed at runtime, as recorded in state_dir.
+  auto changes = config::apply_runtime_changes(*settings, settings->node.state_dir);
+  if (!changes.errors.empty()) {
+    for (const auto& e : changes.errors)
+      std::cerr << config::to_string(e) << "\n";
+    return cannot_start("the network changes recorded in "
+                        + config::runtime_changes_dir(settings->node.state_dir)
+                        + " do not apply to this configuration (fix or remove them)");
+  }
+  if (!changes.networks.empty() || !changes.removed.empty()) {
+    log(log_level::info, "node",
+        std::to_string(changes.networks.size() + changes.removed.size())
+          + " network change(s) made at runtime applied from "
+          + config::runtime_changes_dir(settings->node.state_dir));
+    settings = std::make_shared<const config::gateway_settings>(std::move(changes.settings));
+  }
   // Declared before the actor system so the I/O threads outlive every actor.
   io_runtime io{settings->node.io_threads};
   caf::actor_system_config cfg;
@@ -139,6 +157,7 @@ int run_loaded(std::shared_ptr<const config::gateway_settings> settings,
   node_context ctx{settings, &io.context(), std::make_shared<route_board>(),
                    std::make_shared<port_directory>()};
   ctx.relays = std::make_shared<relay_hub>(io.context());
+  ctx.catalog = std::make_shared<network_catalog>(settings, std::move(changes.networks));
   ctx.bins = std::move(bins);
   if (!settings->node.state_key_file.empty()) {
     auto key = journal_cipher::load(settings->node.state_key_file);
