@@ -55,8 +55,8 @@ std::int64_t number(const json::value& v, const char* field) {
   return v.as_object().at(field).to_number<std::int64_t>();
 }
 
-const std::set<std::string> network_fields{"name",  "protocol",  "hosts",   "fallbacks",
-                                           "rules", "connected", "healthy", "node"};
+const std::set<std::string> network_fields{"name",      "protocol", "hosts", "fallbacks", "rules",
+                                           "connected", "healthy",  "node",  "transforms"};
 
 } // namespace
 
