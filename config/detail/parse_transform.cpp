@@ -5,7 +5,9 @@
 #include "config/patterns.hpp"
 #include "protocols/iso8583/dialect_loader.hpp"
 
-#include <algorithm>
+#include <array>
+#include <string_view>
+#include <vector>
 
 namespace switchyard::config::detail {
 
