@@ -12,6 +12,12 @@
 #include "supervision/supervision_messages.hpp"
 
 #include "caf/all.hpp"
+#include "caf/io/middleman.hpp"
+#include "caf/io/middleman_actor.hpp"
+#include "caf/openssl/manager.hpp"
+
+#include <atomic>
+#include <set>
 
 namespace switchyard {
 
@@ -38,36 +44,47 @@ bool is_local(const node_context& node, const std::string& name) {
   return name.empty() || name == node.settings->node.name;
 }
 
-// Hands the request to the admin actor of member `member`, answering with its answer.
+// The node's context for the change actors peers spawn here.
+std::atomic<std::shared_ptr<const node_context>> remote_context;
+
+// Spawns a change actor on member `member` (CAF remote spawn, through the cluster's TLS when
+// it has one) and hands it the request, answering with its answer.
 template <class... Ts>
-void forward(caf::event_based_actor* self, const std::string& member, promise rp, Ts... xs) {
-  auto cluster = directory::lookup<cluster_actor>(self->system(), directory::cluster);
-  if (!cluster) {
-    rp.deliver(refused("this node has no cluster actor to reach node " + member));
+void forward(caf::event_based_actor* self, const node_context& node, const std::string& member,
+             promise rp, Ts... xs) {
+  auto fail = [self, rp, member](caf::error err) mutable {
+    if (err == caf::sec::request_timeout)
+      err = refused("node " + member + " did not answer within "
+                    + std::to_string(forward_timeout.count()) + " s");
+    rp.deliver(std::move(err));
     self->quit();
-    return;
-  }
+  };
+  auto cluster = directory::lookup<cluster_actor>(self->system(), directory::cluster);
+  if (!cluster)
+    return fail(refused("this node has no cluster actor to reach node " + member));
+  auto broker = node.settings->cluster.tls.enabled ? self->system().openssl_manager().actor_handle()
+                                                   : self->system().middleman().actor_handle();
   self->request(cluster, step_timeout, admin_of_atom_v, member)
     .then(
-      [self, rp, member, xs...](const caf::actor& admin) mutable {
-        self->request(caf::actor_cast<admin_actor>(admin), forward_timeout, xs...)
+      [self, rp, broker, fail, xs...](const caf::actor& admin) mutable {
+        self
+          ->request(broker, step_timeout, caf::spawn_atom_v, admin.node(),
+                    std::string{network_change_type}, caf::make_message(), std::set<std::string>{})
           .then(
-            [self, rp](std::string& answer) mutable {
-              rp.deliver(std::move(answer));
-              self->quit();
+            [self, rp, fail, xs...](caf::strong_actor_ptr& spawned) mutable {
+              if (!spawned)
+                return fail(refused("the member spawned no change actor"));
+              self->request(caf::actor_cast<caf::actor>(spawned), forward_timeout, xs...)
+                .then(
+                  [self, rp](std::string& answer) mutable {
+                    rp.deliver(std::move(answer));
+                    self->quit();
+                  },
+                  [fail](caf::error& err) mutable { fail(std::move(err)); });
             },
-            [self, rp, member](caf::error& err) mutable {
-              if (err == caf::sec::request_timeout)
-                err = refused("node " + member + " did not answer within "
-                              + std::to_string(forward_timeout.count()) + " s");
-              rp.deliver(std::move(err));
-              self->quit();
-            });
+            [fail](caf::error& err) mutable { fail(std::move(err)); });
       },
-      [self, rp](caf::error& err) mutable {
-        rp.deliver(std::move(err));
-        self->quit();
-      });
+      [fail](caf::error& err) mutable { fail(std::move(err)); });
 }
 
 // The router, the health monitor and the cluster's card follow the catalog.
@@ -211,7 +228,7 @@ caf::behavior network_change(caf::event_based_actor* self, node_context node) {
       if (is_local(node, where))
         put_here(self, node, rp, snippet, config::snippet_mode::add, {});
       else
-        forward(self, where, rp, add_network_atom_v, snippet, where);
+        forward(self, node, where, rp, add_network_atom_v, snippet, where);
       return rp;
     },
     [self, node](update_network_atom, const std::string& name,
@@ -227,7 +244,7 @@ caf::behavior network_change(caf::event_based_actor* self, node_context node) {
       if (is_local(node, where))
         put_here(self, node, rp, snippet, config::snippet_mode::update, name);
       else
-        forward(self, where, rp, update_network_atom_v, name, snippet);
+        forward(self, node, where, rp, update_network_atom_v, name, snippet);
       return rp;
     },
     [self, node](remove_network_atom, const std::string& name) -> caf::result<std::string> {
@@ -242,7 +259,7 @@ caf::behavior network_change(caf::event_based_actor* self, node_context node) {
       if (is_local(node, where))
         remove_here(self, node, rp, name);
       else
-        forward(self, where, rp, remove_network_atom_v, name);
+        forward(self, node, where, rp, remove_network_atom_v, name);
       return rp;
     },
   };
@@ -252,6 +269,24 @@ caf::behavior network_change(caf::event_based_actor* self, node_context node) {
 
 caf::actor spawn_network_change(caf::local_actor& parent, const node_context& node) {
   return parent.spawn(network_change, node);
+}
+
+void add_network_change_type(caf::actor_system_config& cfg) {
+  cfg.add_actor_type(network_change_type, [](caf::event_based_actor* self) -> caf::behavior {
+    auto node = remote_context.load();
+    if (!node) {
+      // Spawned before this node finished starting: every request is refused.
+      return {[self](caf::message&) -> caf::result<std::string> {
+        self->quit();
+        return caf::make_error(errc::not_ready, "the node is still starting");
+      }};
+    }
+    return network_change(self, *node);
+  });
+}
+
+void serve_remote_changes(const node_context& node) {
+  remote_context.store(std::make_shared<const node_context>(node));
 }
 
 std::string effective_configuration(const node_context& node) {

@@ -10,6 +10,7 @@
 #include "actors/io/route_board.hpp"
 #include "actors/listener.hpp"
 #include "actors/network_catalog.hpp"
+#include "actors/network_change.hpp"
 #include "actors/observer.hpp"
 #include "actors/relay.hpp"
 #include "actors/router.hpp"
@@ -185,6 +186,7 @@ node_start start_node(caf::actor_system& sys, const node_context& context) {
   auto node = context;
   if (!node.catalog)
     node.catalog = std::make_shared<network_catalog>(node.settings);
+  serve_remote_changes(node);
   node.start = std::make_shared<start_barrier>(start_keys(*node.settings));
   const auto& settings = node.settings;
   auto endpoint = std::make_shared<admin_endpoint>(

@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -64,6 +65,30 @@ TEST_CASE("cluster TLS lets in nodes of the cluster's CA only") {
     CHECK(foreign.output.find("closed the connection during the handshake") != std::string::npos);
     auto again = run(bin_path("switchyard-shell"), with(cluster, "shell"));
     CHECK(again.exit_code == 0);
+  }
+
+  SUBCASE("a change made on one member runs on another over the cluster's TLS") {
+    auto sim = start_sim({"--name", "tls-sim"});
+    auto snippet = cluster.file("amex.toml");
+    std::ofstream{snippet} << iso_network("amex", sim.port, "rules = [{ default = true }]");
+    auto shell_on = [&](const gateway_process& gw, std::vector<std::string> command) {
+      std::vector<std::string> args{"--connect",  gw.admin,
+                                    "--tls-ca",   cluster.file("ca.pem"),
+                                    "--tls-cert", cluster.file("shell.pem"),
+                                    "--tls-key",  cluster.file("shell.key")};
+      args.insert(args.end(), command.begin(), command.end());
+      return run(bin_path("switchyard-shell"), args, 60s);
+    };
+    // From a's shell, carried out on b by a change actor a spawns there.
+    auto added = shell_on(a, {"add-network", snippet, "--node", "b"});
+    CHECK(added.exit_code == 0);
+    CHECK(added.output.find("network amex added on node b") != std::string::npos);
+    std::string stats;
+    for (int i = 0; i < 50 && table_row(stats, {"amex"}).empty(); ++i) {
+      stats = shell_on(b, {"stats"}).output;
+      std::this_thread::sleep_for(100ms);
+    }
+    CHECK_FALSE(table_row(stats, {"amex"}).empty()); // b runs its connector
   }
 
   SUBCASE("a node with another CA's certificate is refused") {

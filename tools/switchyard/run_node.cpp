@@ -9,6 +9,7 @@
 #include "actors/io/route_board.hpp"
 #include "actors/io/state_dir_lock.hpp"
 #include "actors/network_catalog.hpp"
+#include "actors/network_change.hpp"
 #include "actors/node.hpp"
 #include "actors/type_registry.hpp"
 #include "config/loader.hpp"
@@ -45,6 +46,7 @@ void configure_actor_system(caf::actor_system_config& cfg, const config::gateway
     cfg.load<caf::openssl::manager>();
   }
   add_message_types(cfg);
+  add_network_change_type(cfg); // members carry out changes here by remote spawn
 }
 
 // Turns SIGINT/SIGTERM into an orderly stop of the node supervisor, and SIGHUP into reopening
