@@ -63,8 +63,8 @@ using health_monitor_actor
 /// up in return (this node's card first); peers tell each other of members they learned of;
 /// operators ask for the list; the router says which of this node's networks it serves now
 /// (peers route to those only) and, after a runtime change, to put the networks defined here
-/// on the card again (definitions); the admin actor asks for a member's admin actor to hand
-/// an operator's change to. The tick redials seeds and unreachable members.
+/// on the card again (definitions); a change actor asks for a member's admin actor, whose
+/// node it spawns the operator's change on. The tick redials seeds and unreachable members.
 using cluster_actor = caf::typed_actor<
   caf::replies_to<join_atom, member_card, caf::actor>::with<std::vector<member_card>>,
   caf::reacts_to<members_atom, std::vector<member_card>>,
@@ -82,7 +82,7 @@ using relay_actor
 
 /// The operator's and the peers' entry point, published on the cluster port: peers reach
 /// the node's cluster actor through it. Operators add, update and remove networks (on this
-/// node or, handed on, on the member hosting them) and read the effective configuration.
+/// node or, by remote spawn, on the member hosting them) and read the effective configuration.
 /// Watchers (shells running `watch`) get every event the
 /// node's actors report (membership, health verdicts) as a line of text.
 using admin_actor = caf::typed_actor<
