@@ -1,5 +1,7 @@
 #include "tests/integration/child_process.hpp"
 
+#include "tests/integration/node_log_check.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
@@ -48,7 +50,8 @@ int decode_status(int status) {
 
 } // namespace
 
-child_process::child_process(const std::string& program, const std::vector<std::string>& args) {
+child_process::child_process(const std::string& program, const std::vector<std::string>& args)
+    : program_(program), args_(args) {
   pid_ = spawn(program, args, out_fd_);
 }
 
@@ -58,7 +61,24 @@ child_process::~child_process() {
     int status = 0;
     waitpid(pid_, &status, 0);
   }
+  if (is_node(program_, args_)) {
+    drain();
+    check_node_logs(args_, out_);
+  }
   close(out_fd_);
+}
+
+void child_process::drain() {
+  // The process is gone: read what it wrote until end of file, or until whatever inherited the
+  // pipe stays silent for 200 ms.
+  char buf[4096];
+  pollfd pfd{out_fd_, POLLIN, 0};
+  while (poll(&pfd, 1, 200) > 0) {
+    auto n = read(out_fd_, buf, sizeof(buf));
+    if (n <= 0)
+      return;
+    out_.append(buf, static_cast<std::size_t>(n));
+  }
 }
 
 std::optional<std::string> child_process::wait_for_line(const std::string& needle,

@@ -10,7 +10,8 @@
 namespace switchyard::testing {
 
 /// A program started for a test, with its standard output and error captured; killed
-/// when the object goes out of scope so no test leaves a process behind.
+/// when the object goes out of scope so no test leaves a process behind. A switchyard node's
+/// logs are then checked for full card numbers (check_node_logs).
 class child_process {
 public:
   /// Starts `program` with `args`.
@@ -39,6 +40,10 @@ public:
   const std::string& output() const { return out_; }
 
 private:
+  void drain();
+
+  std::string program_;
+  std::vector<std::string> args_;
   pid_t pid_ = -1;
   int out_fd_ = -1;
   std::string out_;
