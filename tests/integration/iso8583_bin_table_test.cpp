@@ -87,7 +87,7 @@ TEST_SUITE("iso8583 BIN table end to end") {
     CHECK(code_for(gw, "4111111111111111", "000212") == "00"); // the rule at 50 comes first
   }
 
-  TEST_CASE("reload-bins routes by the new file; a broken file keeps the tables in use") {
+  TEST_CASE("reload-bins routes by the new file and a broken file keeps the tables in use") {
     auto narrow = start_sim({"--decline-above", "1000"});
     auto wide = start_sim({"--decline-above", "100000"});
     bin_file bins{"400000,499999,visa\n"};
