@@ -109,7 +109,7 @@ TEST_SUITE("iso8583 transformer") {
     CHECK(m.wire_for(&iso::iso87_ascii()).has_value());
   }
 
-  TEST_CASE("copy keeps the source and move removes it; an absent source does nothing") {
+  TEST_CASE("copy keeps the source and move removes it and an absent source does nothing") {
     auto m = request();
     iso::original_fields originals;
     std::vector<step_outcome> outcomes;
@@ -140,7 +140,7 @@ TEST_SUITE("iso8583 transformer") {
     CHECK(originals.find(55) == nullptr);
   }
 
-  TEST_CASE("map looks a value up; a miss keeps it, removes the field or sets the default") {
+  TEST_CASE("map looks a value up and a miss keeps it, removes the field or sets the default") {
     auto table = std::vector<std::pair<std::string, std::string>>{{"200000", "220000"},
                                                                   {"000000", "001000"}};
     auto hit = request();
@@ -212,7 +212,7 @@ TEST_SUITE("iso8583 transformer") {
     CHECK(response.get(39) == "00");
   }
 
-  TEST_CASE("response steps run on the network's answer; restore puts back what was sent") {
+  TEST_CASE("response steps run on the network's answer and restore puts back what was sent") {
     iso::transform_rules rules;
     rules.request = {fields(transform_op::remove, {60}), set(32, "123456")};
     rules.response = {map(39, {{"N7", "05"}}), fields(transform_op::restore, {60, 61, 32}),
