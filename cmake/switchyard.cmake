@@ -18,13 +18,17 @@ function(switchyard_library target)
 endfunction()
 
 # Declares a doctest executable whose cases ctest runs one by one (ctest -j2).
+# TIMEOUT (seconds, default 120) bounds each case.
 function(switchyard_test target)
-  cmake_parse_arguments(arg "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(arg "" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
+  if(NOT arg_TIMEOUT)
+    set(arg_TIMEOUT 120)
+  endif()
   add_executable(${target} ${arg_SOURCES})
   target_link_libraries(${target} PRIVATE switchyard_doctest_main ${arg_LIBS})
   switchyard_warnings(${target})
   # A case whose name the filter fails to match would run nothing and pass: fail that.
   doctest_discover_tests(${target} TEST_PREFIX "${target}:"
                          WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
-                         PROPERTIES TIMEOUT 120 FAIL_REGULAR_EXPRESSION "test cases: +0 [|]")
+                         PROPERTIES TIMEOUT ${arg_TIMEOUT} FAIL_REGULAR_EXPRESSION "test cases: +0 [|]")
 endfunction()
