@@ -111,6 +111,8 @@ std::vector<std::string> network_catalog::definitions() const {
     routing.health_check = {};
     routing.dialect = config::network_settings{}.dialect;
     routing.bin_table.clear();
+    routing.forward_journal = false; // the journal is the host's: peers may have no state_dir
+    routing.transform = {};          // applied by the host, checked against its dialect
     result.push_back(config::to_toml(routing));
   }
   return result;

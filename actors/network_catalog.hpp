@@ -48,7 +48,8 @@ public:
 
   /// The runtime networks this node hosts as peers need them to route to it (its card's
   /// definitions): snippets without what only the hosting node uses (TLS material, probes,
-  /// a dialect file), so a peer on another machine can read them.
+  /// a dialect file, BIN files, the forward journal, transformations), so a peer on another
+  /// machine can read them.
   std::vector<std::string> definitions() const;
 
   /// The networks `member` defines at runtime now (parsed from its card by the caller, each

@@ -39,7 +39,8 @@ std::vector<std::string> names(const network_catalog& c) {
 } // namespace
 
 TEST_SUITE("network catalog") {
-  TEST_CASE("puts add and replace networks and removes drop them while readers keep their snapshot") {
+  TEST_CASE(
+    "puts add and replace networks and removes drop them while readers keep their snapshot") {
     network_catalog catalog{node_a()};
     auto before = catalog.networks();
     auto visa_generation = catalog.generation("visa");
@@ -71,6 +72,7 @@ TEST_SUITE("network catalog") {
     amex.tls.enabled = true;
     amex.tls.ca = "/etc/switchyard/amex-ca.pem";
     amex.health_check.kind = config::probe_kind::echo;
+    amex.forward_journal = true; // would need a state_dir on every peer
     catalog.put(amex, "the operator's snippet");
     catalog.put(network("remote", "c"), "hosted elsewhere");
     auto defs = catalog.definitions();
@@ -84,6 +86,7 @@ TEST_SUITE("network catalog") {
     CHECK(back.node == "a");
     CHECK_FALSE(back.tls.enabled);
     CHECK(back.health_check.kind == config::probe_kind::none);
+    CHECK_FALSE(back.forward_journal);
     CHECK(back.rules.size() == 1);
   }
 
