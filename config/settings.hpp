@@ -263,7 +263,7 @@ struct routing_settings {
 /// Where and how much the node logs.
 struct logging_settings {
   std::string level = "info";  ///< trace, debug, info, warn, error
-  std::string format = "text"; ///< text or json
+  std::string format = "logfmt"; ///< logfmt, json or text (the older human layout)
   std::string file;            ///< absolute (relative ones resolve against the config's folder);
                                ///< empty = standard error
 

@@ -2,10 +2,8 @@
 
 #include <atomic>
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <mutex>
 
 namespace switchyard {
@@ -16,49 +14,13 @@ struct log_sink {
   std::mutex mutex;
   std::FILE* file = stderr;
   std::string path; ///< empty while writing to standard error
-  bool json = false;
+  std::atomic<log_format> format{log_format::logfmt};
   std::atomic<log_level> threshold{log_level::info};
 };
 
 log_sink& sink() {
   static log_sink instance;
   return instance;
-}
-
-const char* level_name(log_level level) {
-  constexpr const char* names[] = {"trace", "debug", "info", "warn", "error"};
-  return names[static_cast<int>(level)];
-}
-
-std::string timestamp() {
-  auto now = std::chrono::system_clock::now();
-  auto secs = std::chrono::system_clock::to_time_t(now);
-  auto millis
-    = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&secs, &utc);
-  char buf[32];
-  auto n = std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &utc);
-  std::snprintf(buf + n, sizeof(buf) - n, ".%03dZ", static_cast<int>(millis));
-  return buf;
-}
-
-std::string json_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 8);
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 } // namespace
@@ -77,7 +39,7 @@ std::string configure_log(const config::logging_settings& settings) {
   {
     std::lock_guard<std::mutex> guard{s.mutex};
     s.threshold = parse_log_level(settings.level);
-    s.json = settings.format == "json";
+    s.format = parse_log_format(settings.format);
   }
   if (settings.file.empty())
     return {};
@@ -119,17 +81,22 @@ bool log_enabled(log_level level) {
 void log(log_level level, std::string_view component, std::string_view text) {
   if (!log_enabled(level))
     return;
+  log(level, component, log_fields{}, text);
+}
+
+void log(log_level level, std::string_view component, const log_fields& fields,
+         std::string_view text) {
+  if (!log_enabled(level))
+    return;
   auto& s = sink();
-  auto ts = timestamp();
+  auto ts = log_timestamp();
+  // Formatted before the lock and written in one call: threads only wait for the write.
+  thread_local std::string line;
+  line.clear();
+  auto format = s.format.load(std::memory_order_relaxed);
+  append_log_line(line, format, {ts, level, component, &fields, text});
   std::lock_guard<std::mutex> guard{s.mutex};
-  if (s.json)
-    std::fprintf(s.file, "{\"ts\":\"%s\",\"level\":\"%s\",\"component\":\"%s\",\"msg\":\"%s\"}\n",
-                 ts.c_str(), level_name(level), json_escape(component).c_str(),
-                 json_escape(text).c_str());
-  else
-    std::fprintf(s.file, "%s %-5s %.*s: %.*s\n", ts.c_str(), level_name(level),
-                 static_cast<int>(component.size()), component.data(),
-                 static_cast<int>(text.size()), text.data());
+  std::fwrite(line.data(), 1, line.size(), s.file);
   std::fflush(s.file);
 }
 

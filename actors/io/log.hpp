@@ -1,14 +1,12 @@
 #pragma once
 
+#include "actors/io/log_format.hpp"
 #include "config/settings.hpp"
 
 #include <string>
 #include <string_view>
 
 namespace switchyard {
-
-/// Severity of a log line, lowest first.
-enum class log_level : std::uint8_t { trace, debug, info, warn, error };
 
 /// Parses "trace".."error"; unknown names give info.
 log_level parse_log_level(std::string_view name);
@@ -25,5 +23,10 @@ bool log_enabled(log_level level);
 
 /// Writes one line from `component` (thread-safe). Callers mask card data before this.
 void log(log_level level, std::string_view component, std::string_view text);
+
+/// Writes one line from `component` carrying `fields` (network, correlation ids) beside the
+/// text (thread-safe). Callers check log_enabled first where building the text costs.
+void log(log_level level, std::string_view component, const log_fields& fields,
+         std::string_view text);
 
 } // namespace switchyard

@@ -10,7 +10,7 @@ namespace {
 
 constexpr std::array<std::string_view, 5> level_names{"trace", "debug", "info", "warn", "error"};
 
-constexpr std::array<std::string_view, 2> format_names{"text", "json"};
+constexpr std::array<std::string_view, 3> format_names{"logfmt", "json", "text"};
 
 } // namespace
 

@@ -22,7 +22,7 @@ TEST_SUITE("config loader") {
     CHECK(s.listeners.empty());
     CHECK(s.networks.empty());
     CHECK(s.logging.level == "info");
-    CHECK(s.logging.format == "text");
+    CHECK(s.logging.format == "logfmt");
     CHECK(s.logging.file.empty());
     CHECK_FALSE(s.admin_http.enabled);
   }

@@ -257,7 +257,7 @@ kind = "ping"
     CHECK(result.errors.size() == 6);
     check_error(result, "logging.level", 2, 9,
                 R"(one of "trace", "debug", "info", "warn", "error")");
-    check_error(result, "logging.format", 3, 10, R"(one of "text", "json")");
+    check_error(result, "logging.format", 3, 10, R"(one of "logfmt", "json", "text")");
     check_error(result, "listeners[0].protocol", 5, 12, R"(one of "iso8583", "jsonrpc")");
     check_error(result, "networks[0].framing", 10, 11,
                 R"(one of "len2", "len2-inclusive", "ascii4", "bcd2")");
