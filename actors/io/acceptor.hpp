@@ -46,6 +46,8 @@ struct connection_counters {
   std::atomic<std::uint64_t> idle_closed{0};
   std::atomic<std::uint64_t> tls_failures{0};
   std::atomic<std::uint64_t> signed_on{0}; ///< connections signed on (ISO 8583 field 70 = 001)
+  /// Bytes of read buffers the sessions hold now: none while every connection is quiet.
+  std::atomic<std::uint64_t> read_buffer_bytes{0};
   log_limiter log_limits; ///< bad input from any of the listener's connections: a line a second
 };
 

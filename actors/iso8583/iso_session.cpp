@@ -17,7 +17,6 @@ namespace switchyard {
 
 namespace {
 
-constexpr std::size_t initial_buffer = 16 * 1024;
 // An acquirer that sends but does not read must not make us buffer without limit.
 constexpr std::size_t max_unwritten_bytes = 1024 * 1024;
 constexpr auto handshake_timeout = std::chrono::seconds(10);
@@ -33,7 +32,7 @@ iso_session<Stream>::iso_session(Stream stream, std::shared_ptr<iso_listener_con
       ctx_(std::move(ctx)),
       peer_(remote_of(stream_.lowest_layer())),
       idle_timer_(stream_.get_executor()),
-      in_(initial_buffer) {
+      in_(ctx_->counters.read_buffer_bytes) {
   ctx_->counters.active.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -104,13 +103,44 @@ template <class Stream>
 void iso_session<Stream>::do_read() {
   if (closed_ || reading_)
     return;
-  if (in_used_ == in_.size())
-    in_.resize(in_.size() * 2);
   reading_ = true;
   arm_idle_timer();
-  stream_.async_read_some(boost::asio::buffer(in_.data() + in_used_, in_.size() - in_used_),
+  if constexpr (!is_tls<Stream>) {
+    // Nothing half read: the next bytes are awaited without a buffer and read into one taken
+    // when they arrive, so a quiet connection holds none. (A TLS stream reads its records
+    // ahead, so readiness of its socket says nothing: it keeps reading into its buffer.)
+    if (in_used_ == 0) {
+      in_.give_back();
+      stream_.async_wait(
+        boost::asio::socket_base::wait_read,
+        [self = this->shared_from_this()](boost::system::error_code ec) { self->on_readable(ec); });
+      return;
+    }
+  }
+  in_.take();
+  if (in_used_ == in_.capacity())
+    in_.grow(in_used_);
+  stream_.async_read_some(boost::asio::buffer(in_.data() + in_used_, in_.capacity() - in_used_),
                           [self = this->shared_from_this()](
                             boost::system::error_code ec, std::size_t n) { self->on_read(ec, n); });
+}
+
+// The socket is readable: reads what is there (the socket does not block) into a buffer
+// taken now.
+template <class Stream>
+void iso_session<Stream>::on_readable(const boost::system::error_code& ec) {
+  if constexpr (!is_tls<Stream>) {
+    if (ec)
+      return on_read(ec, 0);
+    in_.take();
+    boost::system::error_code read_ec;
+    auto n = stream_.read_some(boost::asio::buffer(in_.data(), in_.capacity()), read_ec);
+    if (read_ec == boost::asio::error::would_block || read_ec == boost::asio::error::try_again) {
+      reading_ = false; // woken with nothing to read after all: wait again
+      return do_read();
+    }
+    on_read(read_ec, n);
+  }
 }
 
 template <class Stream>
@@ -154,6 +184,9 @@ bool iso_session<Stream>::extract_frames() {
     std::memmove(in_.data(), in_.data() + pos, in_used_ - pos);
     in_used_ -= pos;
   }
+  // Everything read is handled: the buffer goes back now, even when reading must pause.
+  if (!is_tls<Stream> && in_used_ == 0)
+    in_.give_back();
   return !closed_;
 }
 
@@ -377,9 +410,23 @@ void iso_session<Stream>::on_write(const boost::system::error_code& ec, std::siz
   if (ec)
     return fail(ec, "write");
   do_write();
+  release_if_quiet();
   if (!extracting_ && can_read())
     do_read();
   close_if_drained();
+}
+
+// Nothing asked and not answered, nothing to write: the write side gives its memory back
+// (a reply burst may have grown it), as the read side does when it waits.
+template <class Stream>
+void iso_session<Stream>::release_if_quiet() {
+  if (in_flight_ > 0 || writing_ || write_posted_ || !out_queue_.empty())
+    return;
+  std::string{}.swap(out_queue_);
+  std::string{}.swap(out_writing_);
+  guard_list{}.swap(queued_guards_);
+  guard_list{}.swap(writing_guards_);
+  decltype(batches_){}.swap(batches_);
 }
 
 template <class Stream>

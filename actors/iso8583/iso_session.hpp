@@ -3,6 +3,7 @@
 // One acquirer connection: frames in, routed exchanges out, responses written as they
 // complete (possibly out of order). Asio only; actors are reached through network_port.
 
+#include "actors/io/read_buffer.hpp"
 #include "actors/iso8583/iso_exchange.hpp"
 #include "actors/iso8583/iso_intake.hpp"
 #include "actors/iso8583/iso_listener.hpp"
@@ -39,6 +40,7 @@ private:
   void close_if_drained();
   void do_handshake();
   void do_read();
+  void on_readable(const boost::system::error_code& ec);
   void on_read(const boost::system::error_code& ec, std::size_t n);
   bool extract_frames();
   void handle_frame(std::span<const std::uint8_t> header, std::span<const std::uint8_t> body);
@@ -55,6 +57,7 @@ private:
   void schedule_write();
   void do_write();
   void on_write(const boost::system::error_code& ec, std::size_t written);
+  void release_if_quiet();
   static void settle_guards(guard_list& guards, std::size_t written);
   void write_now();
   void arm_idle_timer();
@@ -66,8 +69,8 @@ private:
   std::shared_ptr<iso_listener_context> ctx_;
   boost::asio::ip::tcp::endpoint peer_; // for log lines: which acquirer it was
   boost::asio::steady_timer idle_timer_;
-  std::vector<std::uint8_t> in_;
-  std::size_t in_used_ = 0;
+  read_buffer in_;          // held only while bytes read are not handled (plain TCP)
+  std::size_t in_used_ = 0; // bytes of in_ read and not yet handled (a frame's start)
   std::string out_queue_;
   std::string out_writing_;
   guard_list queued_guards_;     // of replies in out_queue_, offsets into it

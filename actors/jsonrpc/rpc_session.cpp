@@ -45,7 +45,10 @@ std::string cors_headers(const config::listener_settings& settings, std::string_
 
 template <class Stream>
 rpc_session<Stream>::rpc_session(Stream stream, std::shared_ptr<rpc_listener_context> ctx)
-    : stream_(std::move(stream)), ctx_(std::move(ctx)), timer_(stream_.get_executor()) {
+    : stream_(std::move(stream)),
+      ctx_(std::move(ctx)),
+      timer_(stream_.get_executor()),
+      buffer_(counted_allocator<char>{ctx_->counters.read_buffer_bytes}) {
   ctx_->counters.active.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -128,6 +131,16 @@ void rpc_session<Stream>::do_read() {
   if (buffer_.size() > 0)
     return read_request();
   arm_timer(std::chrono::milliseconds(ctx_->settings.idle_timeout_ms), true);
+  if constexpr (!is_tls<Stream>) {
+    // Between requests the connection holds no buffer: the next request's bytes are awaited
+    // without one. (A TLS stream reads its records ahead, so readiness of its socket says
+    // nothing: it reads into its buffer.)
+    buffer_.shrink_to_fit();
+    stream_.async_wait(
+      boost::asio::socket_base::wait_read,
+      [self = this->shared_from_this()](boost::system::error_code ec) { self->on_readable(ec); });
+    return;
+  }
   stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](
                                                    boost::system::error_code ec, std::size_t n) {
     self->buffer_.commit(n);
@@ -138,6 +151,19 @@ void rpc_session<Stream>::do_read() {
     }
     self->read_request();
   });
+}
+
+// The next request's first bytes are there (or the client closed): it is read with the room
+// the idle read had before.
+template <class Stream>
+void rpc_session<Stream>::on_readable(boost::beast::error_code ec) {
+  if (ec) {
+    reading_ = false;
+    timer_.cancel();
+    return on_read_failed(ec);
+  }
+  buffer_.reserve(4096);
+  read_request();
 }
 
 template <class Stream>

@@ -7,6 +7,7 @@
 // A WebSocket upgrade hands the connection to rpc_ws_session.
 
 #include "actors/io/acceptor.hpp"
+#include "actors/io/counted_allocator.hpp"
 #include "actors/io/route_board.hpp"
 #include "actors/jsonrpc/rpc_exchange.hpp"
 #include "config/settings.hpp"
@@ -79,6 +80,7 @@ private:
 
   void do_handshake();
   void do_read();
+  void on_readable(boost::beast::error_code ec);
   void read_request();
   void on_read(boost::beast::error_code ec);
   void on_read_failed(boost::beast::error_code ec);
@@ -101,7 +103,8 @@ private:
   Stream stream_;
   std::shared_ptr<rpc_listener_context> ctx_;
   boost::asio::steady_timer timer_;
-  boost::beast::flat_buffer buffer_;
+  // Counted as the listener's read buffers; empty (no memory) while the connection is quiet.
+  boost::beast::basic_flat_buffer<counted_allocator<char>> buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::deque<answer_slot> slots_; ///< requests read and not yet written, oldest first
   std::uint64_t first_seq_ = 0;   ///< the sequence number of slots_.front()
