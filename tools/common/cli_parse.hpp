@@ -1,15 +1,14 @@
 #pragma once
 
-// Command-line value parsing shared by the simulators and load generators.
+// Command-line values shared by the simulators and load generators (the options themselves:
+// command_line.hpp).
 
-#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 namespace switchyard::tools {
 
@@ -37,36 +36,6 @@ inline std::optional<std::pair<std::string, std::uint16_t>> parse_endpoint(std::
   if (!port || (*port == 0 && !allow_zero_port))
     return std::nullopt;
   return std::make_pair(std::string(host), *port);
-}
-
-/// How reading a simulator's command line ended: asked for help, or an error ("" = none).
-struct options_outcome {
-  bool help = false;
-  std::string error;
-};
-
-/// Applies `args` to `settings`: "--help"/"-h" asks for help, "--verbose" sets
-/// settings.verbose, and every other argument names one of `options` ({name, set(settings,
-/// value) -> bool}) followed by its value.
-template <class Settings, class Options>
-options_outcome apply_options(const std::vector<std::string>& args, const Options& options,
-                              Settings& settings) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg == "--help" || arg == "-h")
-      return {true, {}};
-    if (arg == "--verbose") {
-      settings.verbose = true;
-      continue;
-    }
-    const auto* opt = std::find_if(std::begin(options), std::end(options),
-                                   [&](const auto& o) { return o.name == arg; });
-    if (opt == std::end(options) || i + 1 >= args.size())
-      return {false, "unknown or incomplete argument '" + std::string(arg) + "'"};
-    if (!opt->set(settings, args[++i]))
-      return {false, "invalid value for " + std::string(arg) + ": '" + args[i] + "'"};
-  }
-  return {};
 }
 
 } // namespace switchyard::tools

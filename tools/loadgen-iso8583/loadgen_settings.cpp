@@ -2,46 +2,13 @@
 
 #include "protocols/iso8583/response.hpp"
 #include "tools/common/cli_parse.hpp"
+#include "tools/common/command_line.hpp"
 
 #include <algorithm>
-#include <array>
-#include <charconv>
 #include <functional>
 #include <string_view>
 
 namespace switchyard::loadgen {
-
-const char* const loadgen_usage = R"(usage: loadgen-iso8583 --target ADDR:PORT [options]
-  --connections N           TCP connections (default 1)
-  --in-flight M             requests outstanding in total, spread evenly over the
-                            connections (default: one per connection)
-  --max                     closed loop: send as soon as an answer frees a slot (default)
-  --rate R                  open loop: R requests per second in total, M in flight at most
-  --requests N              requests in total (default 1000 unless --duration is given)
-  --duration S              send for S seconds (with --requests: whichever ends first)
-  --dialect NAME|FILE.toml  iso87-ascii (default), iso87-binary, iso87-ascii-binary-bitmap
-  --framing KIND            len2 (default), len2-inclusive, ascii4, bcd2
-  --header-bytes N          fixed header after the length prefix (zeros)
-  --tls-ca FILE             use TLS; the server certificate must chain to FILE
-  --tls-cert FILE --tls-key FILE   client certificate for mutual TLS
-  --pan PAN                 card number (default 4111111111111111)
-  --bins LIST               comma-separated card numbers or BINs, used in rotation
-  --mti MTI                 0200 (default) or another request MTI such as 0100
-  --amount MINOR|MIN:MAX    amount in minor units, or uniformly drawn (default 1000)
-  --currency NNN            field 49 (default 840)
-  --timeout-ms T            a request unanswered after T ms is a timeout (default 5000)
-  --seed N                  seed for reproducible amounts
-  --threads N               I/O threads (default 1)
-  --json                    print the summary as one JSON object line
-  --rrn-prefix D            field 37 is digit D, 3 digits of connection and 8 of sequence,
-                            so that runs with different D never share an RRN (default: 3
-                            digits of connection and 9 of sequence)
-  --ledger FILE             append one tab-separated line per request sent (sent RRN STAN
-                            TID), answer (answer RRN CODE), request given up (unanswered
-                            RRN timeout|lost) and unmatched answer (late RRN CODE) to FILE
-  --help
-exit status: 0 every request answered, 1 some request unanswered, 2 usage error
-)";
 
 namespace {
 
@@ -126,72 +93,119 @@ setter positive(Member member) {
   };
 }
 
-struct option {
-  std::string_view name;
-  setter set;
-};
+using option = tools::option_spec<loadgen_settings>;
 
-// Every option that takes a value, with how to store it.
-const std::array<option, 22> options{{
-  {"--target", parse_target},
-  {"--connections", positive<std::uint32_t>(&loadgen_settings::connections)},
-  {"--in-flight", positive<std::uint32_t>(&loadgen_settings::in_flight)},
-  {"--rate", positive<double>(&loadgen_settings::rate)},
-  {"--requests", positive<std::uint64_t>(&loadgen_settings::requests)},
-  {"--duration",
-   [](auto& s, auto v) {
-     return assign(parse_positive<double>(v), [&](double secs) {
-       s.duration = std::chrono::microseconds{static_cast<std::int64_t>(secs * 1e6)};
-     });
-   }},
-  {"--dialect", text(&loadgen_settings::dialect)},
-  {"--framing",
-   [](auto& s, auto v) {
-     return assign(iso8583::parse_framing_kind(v), [&](auto k) { s.framing.kind = k; });
-   }},
-  {"--header-bytes",
-   [](auto& s, auto v) {
-     return assign(parse_number<std::size_t>(v), [&](auto n) { s.framing.header_bytes = n; });
-   }},
-  {"--tls-ca", text(&loadgen_settings::tls_ca)},
-  {"--tls-cert", text(&loadgen_settings::tls_cert)},
-  {"--tls-key", text(&loadgen_settings::tls_key)},
-  {"--pan",
-   [](auto& s, auto v) {
-     return v.find(',') == v.npos && parse_pans(s, v);
-   }},
-  {"--bins", parse_pans},
-  {"--mti", text(&loadgen_settings::mti, is_request)},
-  {"--amount", parse_amount},
-  {"--currency", text(&loadgen_settings::currency, is_currency)},
-  {"--timeout-ms",
-   [](auto& s, auto v) {
-     return assign(parse_positive<std::uint32_t>(v),
-                   [&](auto ms) { s.timeout = std::chrono::milliseconds{ms}; });
-   }},
-  {"--seed",
-   [](auto& s, auto v) {
-     return assign(parse_number<std::uint64_t>(v), [&](auto n) { s.seed = n; });
-   }},
-  {"--threads",
-   [](auto& s, auto v) {
-     auto n = parse_positive<int>(v);
-     return assign(n && *n <= 64 ? n : std::nullopt, [&](int t) { s.threads = t; });
-   }},
-  {"--rrn-prefix",
-   [](auto& s, auto v) {
-     if (v.size() != 1 || !is_digits(v))
-       return false;
-     s.rrn_prefix = static_cast<std::uint8_t>(v[0] - '0');
-     return true;
-   }},
-  {"--ledger", text(&loadgen_settings::ledger)},
-}};
+// Every option, documented, with how to store it.
+const std::vector<option>& options() {
+  static const std::vector<option> table{
+    {{"--target", "ADDR:PORT", "where to send: a gateway's ISO 8583 listener or an issuer",
+      "none: required"},
+     parse_target},
+    {{"--connections", "N", "TCP connections", "1"},
+     positive<std::uint32_t>(&loadgen_settings::connections)},
+    {{"--in-flight", "M", "requests outstanding in total, spread evenly over the connections",
+      "one per connection"},
+     positive<std::uint32_t>(&loadgen_settings::in_flight)},
+    {{"--max", "",
+      "closed loop: send as soon as an answer frees a slot (what happens without\n"
+      "--rate); excludes --rate",
+      ""},
+     [](auto& s, auto) {
+       return s.closed_loop = true;
+     }},
+    {{"--rate", "R", "open loop: R requests per second in total, --in-flight at most",
+      "none: closed loop"},
+     positive<double>(&loadgen_settings::rate)},
+    {{"--requests", "N", "requests in total", "1000 unless --duration is given"},
+     positive<std::uint64_t>(&loadgen_settings::requests)},
+    {{"--duration", "S", "send for S seconds (with --requests: whichever ends first)",
+      "none: until --requests"},
+     [](auto& s, auto v) {
+       return assign(parse_positive<double>(v), [&](double secs) {
+         s.duration = std::chrono::microseconds{static_cast<std::int64_t>(secs * 1e6)};
+       });
+     }},
+    {{"--dialect", "NAME|FILE.toml",
+      "message layout: iso87-ascii, iso87-binary,\n"
+      "iso87-ascii-binary-bitmap, or a dialect file",
+      "iso87-ascii"},
+     text(&loadgen_settings::dialect)},
+    {{"--framing", "KIND", "length prefix: len2, len2-inclusive, ascii4 or bcd2", "len2"},
+     [](auto& s, auto v) {
+       return assign(iso8583::parse_framing_kind(v), [&](auto k) { s.framing.kind = k; });
+     }},
+    {{"--header-bytes", "N", "fixed header after the length prefix (zeros)", "0"},
+     [](auto& s, auto v) {
+       return assign(parse_number<std::size_t>(v), [&](auto n) { s.framing.header_bytes = n; });
+     }},
+    {{"--tls-ca", "FILE", "use TLS; the server's certificate must chain to this CA (PEM)",
+      "none: plain TCP"},
+     text(&loadgen_settings::tls_ca)},
+    {{"--tls-cert", "FILE",
+      "client certificate (PEM) for mutual TLS; needs --tls-key and\n"
+      "--tls-ca",
+      "none"},
+     text(&loadgen_settings::tls_cert)},
+    {{"--tls-key", "FILE", "the private key (PEM) of --tls-cert", "none"},
+     text(&loadgen_settings::tls_key)},
+    {{"--pan", "PAN", "the card number of every request", "4111111111111111"},
+     [](auto& s, auto v) {
+       return v.find(',') == v.npos && parse_pans(s, v);
+     }},
+    {{"--bins", "LIST",
+      "comma-separated card numbers, or BINs (under 12 digits) expanded to\n"
+      "card numbers with a valid check digit, used in rotation",
+      "none: --pan"},
+     parse_pans},
+    {{"--mti", "MTI", "the request MTI (0100, 0200, ...)", "0200"},
+     text(&loadgen_settings::mti, is_request)},
+    {{"--amount", "MINOR|MIN:MAX", "amount in minor units, or drawn uniformly from MIN..MAX",
+      "1000"},
+     parse_amount},
+    {{"--currency", "NNN", "field 49, three digits", "840"},
+     text(&loadgen_settings::currency, is_currency)},
+    {{"--timeout-ms", "T", "a request unanswered after T ms counts as a timeout", "5000"},
+     [](auto& s, auto v) {
+       return assign(parse_positive<std::uint32_t>(v),
+                     [&](auto ms) { s.timeout = std::chrono::milliseconds{ms}; });
+     }},
+    {{"--seed", "N", "seed of the amounts drawn, for reproducible runs", "a random seed"},
+     [](auto& s, auto v) {
+       return assign(parse_number<std::uint64_t>(v), [&](auto n) { s.seed = n; });
+     }},
+    {{"--threads", "N", "I/O threads, 1..64", "1"},
+     [](auto& s, auto v) {
+       auto n = parse_positive<int>(v);
+       return assign(n && *n <= 64 ? n : std::nullopt, [&](int t) { s.threads = t; });
+     }},
+    {{"--json", "", "print the summary as one JSON object line", ""},
+     [](auto& s, auto) {
+       return s.json = true;
+     }},
+    {{"--rrn-prefix", "D",
+      "field 37 is digit D, 3 digits of connection and 8 of sequence, so\n"
+      "that runs with different D never share an RRN",
+      "none: 3 digits of connection and 9 of sequence"},
+     [](auto& s, auto v) {
+       if (v.size() != 1 || !is_digits(v))
+         return false;
+       s.rrn_prefix = static_cast<std::uint8_t>(v[0] - '0');
+       return true;
+     }},
+    {{"--ledger", "FILE",
+      "append one tab-separated line per request sent (sent RRN STAN TID),\n"
+      "answer (answer RRN CODE), request given up (unanswered RRN timeout|lost)\n"
+      "and unmatched answer (late RRN CODE) to FILE",
+      "none"},
+     text(&loadgen_settings::ledger)},
+  };
+  return table;
+}
 
-std::string check_and_default(loadgen_settings& s, bool closed_loop) {
+std::string check_and_default(loadgen_settings& s) {
   if (s.host.empty())
     return "--target ADDR:PORT is required";
-  if (closed_loop && s.rate > 0)
+  if (s.closed_loop && s.rate > 0)
     return "--rate and --max exclude each other";
   if (s.in_flight == 0)
     s.in_flight = s.connections;
@@ -216,29 +230,42 @@ std::string check_and_default(loadgen_settings& s, bool closed_loop) {
 
 loadgen_settings_result parse_loadgen_settings(const std::vector<std::string>& args) {
   loadgen_settings s;
-  bool closed_loop = false;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg == "--help" || arg == "-h")
-      return {std::nullopt, {}, true};
-    if (arg == "--max") {
-      closed_loop = true;
-      continue;
-    }
-    if (arg == "--json") {
-      s.json = true;
-      continue;
-    }
-    const auto* opt = std::find_if(options.begin(), options.end(),
-                                   [&](const option& o) { return o.name == arg; });
-    if (opt == options.end() || i + 1 >= args.size())
-      return {std::nullopt, "unknown or incomplete argument '" + std::string(arg) + "'"};
-    if (!opt->set(s, args[++i]))
-      return {std::nullopt, "invalid value for " + std::string(arg) + ": '" + args[i] + "'"};
-  }
-  if (auto why = check_and_default(s, closed_loop); !why.empty())
+  const auto outcome = tools::apply_options(args, options(), s);
+  if (outcome.help)
+    return {std::nullopt, {}, true};
+  if (!outcome.error.empty())
+    return {std::nullopt, outcome.error};
+  if (auto why = check_and_default(s); !why.empty())
     return {std::nullopt, why};
   return {s, {}};
+}
+
+const tools::manual& loadgen_manual() {
+  static const tools::manual page{
+    .name = "loadgen-iso8583",
+    .summary = "an acquirer load generator measuring ISO 8583 throughput and latency",
+    .synopsis = "loadgen-iso8583 --target ADDR:PORT [OPTION]...",
+    .description
+    = "Plays the acquirers in front of a gateway: sends authorisation or financial requests\n"
+      "(--mti) over --connections TCP or TLS connections, closed loop (--max: a new request\n"
+      "as soon as an answer frees one of --in-flight slots) or open loop (--rate), matches\n"
+      "each answer to its request, and prints a summary: requests, answers\n"
+      "by response code, timeouts, lost and late answers, throughput and latency percentiles\n"
+      "(one JSON line with --json). STANs are unique per connection, RRNs per run.",
+    .options = tools::docs_of(options()),
+    .extra = {},
+    .exit_status = "0  every request was answered\n"
+                   "1  some request went unanswered (timeout, or its connection was lost)\n"
+                   "2  usage error, or a dialect, TLS or ledger file that cannot be used",
+    .files = "--dialect FILE.toml, --tls-ca/--tls-cert/--tls-key FILE (read at start),\n"
+             "--ledger FILE (appended to, one line per request and answer)",
+    .signals = "",
+    .examples
+    = "loadgen-iso8583 --target 127.0.0.1:8583 --connections 4 --in-flight 64 --duration 10\n"
+      "loadgen-iso8583 --target 127.0.0.1:8583 --rate 500 --duration 30 --json\n"
+      "loadgen-iso8583 --target 127.0.0.1:8583 --bins 411111,550000 --amount 100:5000",
+  };
+  return page;
 }
 
 std::string expand_pan(const std::string& bin_or_pan, std::uint32_t variant) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocols/iso8583/framing.hpp"
+#include "tools/common/manual.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -17,6 +18,7 @@ struct loadgen_settings {
   std::uint32_t connections = 1;           ///< TCP connections
   std::uint32_t in_flight = 0;             ///< total outstanding requests, spread evenly
   double rate = 0;                         ///< total requests per second; 0: closed loop
+  bool closed_loop = false;                ///< --max was given (excludes a rate)
   std::uint64_t requests = 0;              ///< total requests; 0: until the duration ends
   std::chrono::microseconds duration{0};   ///< how long to send; 0: until `requests`
   std::string dialect = "iso87-ascii";     ///< built-in dialect name or dialect TOML file
@@ -52,7 +54,7 @@ loadgen_settings_result parse_loadgen_settings(const std::vector<std::string>& a
 /// with it, varied by `variant`, with a valid Luhn check digit.
 std::string expand_pan(const std::string& bin_or_pan, std::uint32_t variant);
 
-/// The usage text printed by --help and after usage errors.
-extern const char* const loadgen_usage;
+/// The manual --help prints, listing every option parse_loadgen_settings accepts.
+const tools::manual& loadgen_manual();
 
 } // namespace switchyard::loadgen

@@ -1,39 +1,12 @@
 #include "tools/sim-iso8583/sim_settings.hpp"
 
 #include "tools/common/cli_parse.hpp"
+#include "tools/common/command_line.hpp"
 
-#include <algorithm>
-#include <array>
-#include <charconv>
 #include <functional>
 #include <string_view>
 
 namespace switchyard::sim {
-
-const char* const sim_usage = R"(usage: sim-iso8583 [options]
-  --listen ADDR:PORT        listen address (default 127.0.0.1:0, port 0: the OS chooses)
-  --dialect NAME|FILE.toml  iso87-ascii (default), iso87-binary, iso87-ascii-binary-bitmap
-  --framing KIND            len2 (default), len2-inclusive, ascii4, bcd2
-  --header-bytes N          fixed header after the length prefix (5: TPDU, swapped in replies)
-  --name NAME               shown in log lines (default sim)
-  --latency-ms DIST         0 (default), 5, uniform:1:10, normal:5:2
-  --error-rate P            fraction of approvals answered 96 (default 0)
-  --drop-rate P             fraction of requests never answered (default 0)
-  --advice-error-rate P     fraction of reversal advices (0420/0421) answered 0430 with 96
-                            instead of 00 (default 0)
-  --disconnect-after N      close a connection after N responses (default 0: never)
-  --decline-above MINOR     amounts above this are answered 51 (default 100000)
-  --seed N                  seed for reproducible randomness
-  --threads N               I/O threads (default 1)
-  --tls-cert FILE --tls-key FILE   serve TLS
-  --tls-ca FILE             require client certificates signed by this CA (mTLS)
-  --idle-timeout-s S        close connections silent for S seconds (default 300, 0: never)
-  --ledger FILE             append one tab-separated line per financial request
-                            (request MTI RRN STAN TID OUTCOME) and per reversal
-                            (advice MTI RRN STAN TID ORIG90 CODE) to FILE
-  --verbose                 log every request and response, PAN masked
-  --help
-)";
 
 namespace {
 
@@ -59,6 +32,7 @@ bool assign(std::optional<T> value, F&& store) {
   return value.has_value();
 }
 
+using option = tools::option_spec<sim_settings>;
 using setter = std::function<bool(sim_settings&, std::string_view)>;
 
 setter text(std::string sim_settings::*field) {
@@ -68,67 +42,99 @@ setter text(std::string sim_settings::*field) {
   };
 }
 
-struct option {
-  std::string_view name;
-  setter set;
-};
+setter fraction(double issuer_rules::*field) {
+  return [field](sim_settings& s, std::string_view v) {
+    return assign(parse_fraction(v), [&](double p) { s.rules.*field = p; });
+  };
+}
 
-// Every option that takes a value, with how to store it.
-const std::array<option, 18> options{{
-  {"--listen", parse_listen},
-  {"--dialect", text(&sim_settings::dialect)},
-  {"--framing",
-   [](auto& s, auto v) {
-     return assign(iso8583::parse_framing_kind(v), [&](auto k) { s.framing.kind = k; });
-   }},
-  {"--header-bytes",
-   [](auto& s, auto v) {
-     return assign(parse_number<std::size_t>(v), [&](auto n) { s.framing.header_bytes = n; });
-   }},
-  {"--name", text(&sim_settings::name)},
-  {"--latency-ms",
-   [](auto& s, auto v) {
-     return assign(parse_latency_model(v), [&](auto m) { s.latency = m; });
-   }},
-  {"--error-rate",
-   [](auto& s, auto v) {
-     return assign(parse_fraction(v), [&](auto p) { s.rules.error_rate = p; });
-   }},
-  {"--drop-rate",
-   [](auto& s, auto v) {
-     return assign(parse_fraction(v), [&](auto p) { s.rules.drop_rate = p; });
-   }},
-  {"--advice-error-rate",
-   [](auto& s, auto v) {
-     return assign(parse_fraction(v), [&](auto p) { s.rules.advice_error_rate = p; });
-   }},
-  {"--disconnect-after",
-   [](auto& s, auto v) {
-     return assign(parse_number<std::uint64_t>(v), [&](auto n) { s.disconnect_after = n; });
-   }},
-  {"--decline-above",
-   [](auto& s, auto v) {
-     return assign(parse_number<std::int64_t>(v), [&](auto n) { s.rules.decline_above = n; });
-   }},
-  {"--seed",
-   [](auto& s, auto v) {
-     return assign(parse_number<std::uint64_t>(v), [&](auto n) { s.seed = n; });
-   }},
-  {"--threads",
-   [](auto& s, auto v) {
-     auto n = parse_number<int>(v);
-     return assign(n && *n >= 1 && *n <= 64 ? n : std::nullopt, [&](int t) { s.threads = t; });
-   }},
-  {"--tls-cert", text(&sim_settings::tls_cert)},
-  {"--tls-key", text(&sim_settings::tls_key)},
-  {"--tls-ca", text(&sim_settings::tls_ca)},
-  {"--ledger", text(&sim_settings::ledger)},
-  {"--idle-timeout-s",
-   [](auto& s, auto v) {
-     return assign(parse_number<std::uint32_t>(v),
-                   [&](auto n) { s.idle_timeout = std::chrono::seconds{n}; });
-   }},
-}};
+// Every option, documented, with how to store it.
+const std::vector<option>& options() {
+  static const std::vector<option> table{
+    {{"--listen", "ADDR:PORT",
+      "address and port to listen on; port 0: the system chooses one\n"
+      "(the \"listening on\" line names it)",
+      "127.0.0.1:0"},
+     parse_listen},
+    {{"--dialect", "NAME|FILE.toml",
+      "message layout: iso87-ascii, iso87-binary,\n"
+      "iso87-ascii-binary-bitmap, or a dialect file",
+      "iso87-ascii"},
+     text(&sim_settings::dialect)},
+    {{"--framing", "KIND", "length prefix: len2, len2-inclusive, ascii4 or bcd2", "len2"},
+     [](auto& s, auto v) {
+       return assign(iso8583::parse_framing_kind(v), [&](auto k) { s.framing.kind = k; });
+     }},
+    {{"--header-bytes", "N",
+      "fixed header after the length prefix (5: a TPDU, whose addresses\n"
+      "are swapped in replies)",
+      "0"},
+     [](auto& s, auto v) {
+       return assign(parse_number<std::size_t>(v), [&](auto n) { s.framing.header_bytes = n; });
+     }},
+    {{"--name", "NAME", "shown in every log line", "sim"}, text(&sim_settings::name)},
+    {{"--latency-ms", "DIST",
+      "delay before each answer, in ms: fixed (5), uniform:MIN:MAX or\n"
+      "normal:MEAN:STDDEV",
+      "0"},
+     [](auto& s, auto v) {
+       return assign(parse_latency_model(v), [&](auto m) { s.latency = m; });
+     }},
+    {{"--error-rate", "P", "fraction (0..1) of approvals answered 96 instead", "0"},
+     fraction(&issuer_rules::error_rate)},
+    {{"--drop-rate", "P", "fraction (0..1) of requests never answered", "0"},
+     fraction(&issuer_rules::drop_rate)},
+    {{"--advice-error-rate", "P",
+      "fraction (0..1) of reversal advices (0420/0421) answered 0430\n"
+      "with 96 instead of 00",
+      "0"},
+     fraction(&issuer_rules::advice_error_rate)},
+    {{"--disconnect-after", "N", "close a connection after N answers; 0: never", "0"},
+     [](auto& s, auto v) {
+       return assign(parse_number<std::uint64_t>(v), [&](auto n) { s.disconnect_after = n; });
+     }},
+    {{"--decline-above", "MINOR", "amounts above this (minor units) are answered 51", "100000"},
+     [](auto& s, auto v) {
+       return assign(parse_number<std::int64_t>(v), [&](auto n) { s.rules.decline_above = n; });
+     }},
+    {{"--seed", "N", "seed of the random draws (rates, latency), for reproducible runs",
+      "a random seed"},
+     [](auto& s, auto v) {
+       return assign(parse_number<std::uint64_t>(v), [&](auto n) { s.seed = n; });
+     }},
+    {{"--threads", "N", "I/O threads, 1..64", "1"},
+     [](auto& s, auto v) {
+       auto n = parse_number<int>(v);
+       return assign(n && *n >= 1 && *n <= 64 ? n : std::nullopt, [&](int t) { s.threads = t; });
+     }},
+    {{"--tls-cert", "FILE", "serve TLS with this certificate chain (PEM); needs --tls-key",
+      "none: plain TCP"},
+     text(&sim_settings::tls_cert)},
+    {{"--tls-key", "FILE", "the private key (PEM) of --tls-cert", "none"},
+     text(&sim_settings::tls_key)},
+    {{"--tls-ca", "FILE",
+      "require client certificates that chain to this CA (PEM): mutual\n"
+      "TLS; needs --tls-cert",
+      "none: no client certificate asked for"},
+     text(&sim_settings::tls_ca)},
+    {{"--idle-timeout-s", "S", "close a connection silent for S seconds; 0: never", "300"},
+     [](auto& s, auto v) {
+       return assign(parse_number<std::uint32_t>(v),
+                     [&](auto n) { s.idle_timeout = std::chrono::seconds{n}; });
+     }},
+    {{"--ledger", "FILE",
+      "append one tab-separated line per financial request\n"
+      "(request MTI RRN STAN TID OUTCOME) and per reversal advice\n"
+      "(advice MTI RRN STAN TID ORIG90 CODE) to FILE",
+      "none"},
+     text(&sim_settings::ledger)},
+    {{"--verbose", "", "log every request and answer, card numbers masked", ""},
+     [](auto& s, auto) {
+       return s.verbose = true;
+     }},
+  };
+  return table;
+}
 
 std::string check(const sim_settings& s) {
   if (s.tls_cert.empty() != s.tls_key.empty())
@@ -144,7 +150,7 @@ std::string check(const sim_settings& s) {
 
 sim_settings_result parse_sim_settings(const std::vector<std::string>& args) {
   sim_settings s;
-  auto outcome = tools::apply_options(args, options, s);
+  auto outcome = tools::apply_options(args, options(), s);
   if (outcome.help)
     return {std::nullopt, {}, true};
   if (!outcome.error.empty())
@@ -152,6 +158,32 @@ sim_settings_result parse_sim_settings(const std::vector<std::string>& args) {
   if (auto why = check(s); !why.empty())
     return {std::nullopt, why};
   return {s, {}};
+}
+
+const tools::manual& sim_manual() {
+  static const tools::manual page{
+    .name = "sim-iso8583",
+    .summary = "an issuer simulator answering ISO 8583 requests over TCP or TLS",
+    .synopsis = "sim-iso8583 [OPTION]...",
+    .description
+    = "Plays the card network behind a gateway: listens on --listen and answers every\n"
+      "authorisation and financial request (0100, 0200) with 00, 51 above --decline-above,\n"
+      "or 96 at --error-rate; reversal advices (0420, 0421) with 0430. Latency, unanswered\n"
+      "requests and cut connections are injected on request. It prints \"listening on\n"
+      "ADDR:PORT\" once it accepts connections, and its counters when it stops.",
+    .options = tools::docs_of(options()),
+    .extra = {},
+    .exit_status = "0  stopped by SIGINT or SIGTERM\n"
+                   "1  cannot listen on --listen\n"
+                   "2  usage error, or a dialect, TLS or ledger file that cannot be used",
+    .files = "--dialect FILE.toml, --tls-cert/--tls-key/--tls-ca FILE (read at start),\n"
+             "--ledger FILE (appended to, one line per decision)",
+    .signals = "SIGINT, SIGTERM  stop accepting, print the counters and exit 0",
+    .examples = "sim-iso8583 --listen 127.0.0.1:9101 --latency-ms uniform:1:5\n"
+                "sim-iso8583 --listen 127.0.0.1:0 --drop-rate 0.01 --ledger issuer.ledger\n"
+                "sim-iso8583 --tls-cert server.pem --tls-key server.key --tls-ca ca.pem",
+  };
+  return page;
 }
 
 } // namespace switchyard::sim

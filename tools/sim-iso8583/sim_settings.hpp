@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocols/iso8583/framing.hpp"
+#include "tools/common/manual.hpp"
 #include "tools/sim-iso8583/issuer.hpp"
 #include "tools/sim-iso8583/latency_model.hpp"
 
@@ -42,7 +43,7 @@ struct sim_settings_result {
 /// Parses the arguments that follow the program name.
 sim_settings_result parse_sim_settings(const std::vector<std::string>& args);
 
-/// The usage text printed by --help and after usage errors.
-extern const char* const sim_usage;
+/// The manual --help prints, listing every option parse_sim_settings accepts.
+const tools::manual& sim_manual();
 
 } // namespace switchyard::sim

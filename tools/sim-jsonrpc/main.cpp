@@ -4,20 +4,15 @@
 #include "tools/sim-jsonrpc/provider_settings.hpp"
 #include "tools/sim-jsonrpc/server.hpp"
 
-#include <iostream>
 #include <string>
 #include <vector>
 
 int main(int argc, char** argv) {
   using namespace switchyard::rpc_sim;
   const auto parsed = parse_provider_settings(std::vector<std::string>(argv + 1, argv + argc));
-  if (parsed.help) {
-    std::cout << provider_usage;
-    return 0;
-  }
-  if (!parsed.settings) {
-    std::cerr << "sim-jsonrpc: " << parsed.error << "\n" << provider_usage;
-    return 2;
-  }
+  if (parsed.help)
+    return switchyard::tools::print_manual(provider_manual());
+  if (!parsed.settings)
+    return switchyard::tools::usage_error(provider_manual(), parsed.error);
   return run_server(*parsed.settings);
 }

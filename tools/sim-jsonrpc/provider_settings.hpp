@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tools/common/manual.hpp"
 #include "tools/sim-iso8583/latency_model.hpp"
 #include "tools/sim-jsonrpc/fault_plan.hpp"
 
@@ -39,7 +40,7 @@ struct provider_settings_result {
 /// Parses the arguments that follow the program name.
 provider_settings_result parse_provider_settings(const std::vector<std::string>& args);
 
-/// The usage text printed by --help and after usage errors.
-extern const char* const provider_usage;
+/// The manual --help prints, listing every option parse_provider_settings accepts.
+const tools::manual& provider_manual();
 
 } // namespace switchyard::rpc_sim

@@ -331,19 +331,7 @@ std::string commands_text() {
 }
 
 std::string usage_text() {
-  return R"(usage: switchyard-shell --connect HOST:PORT [--timeout S] [--json] COMMAND [ARGS]
-       switchyard-shell --connect HOST:PORT [--timeout S] [--json] -c "COMMAND [ARGS]"
-       switchyard-shell --connect HOST:PORT [--timeout S] [--json]
-HOST:PORT is a node's cluster port (its log says "admin on HOST:PORT"); connecting and
-each reply wait --timeout seconds at most (default 5). --json prints each reply as one line
-of JSON whose field names are those of the admin messages (actors/messages.hpp). Without a
-command the shell prompts for commands: line editing, history in ~/.switchyard_history, Tab
-completes commands, network names and actor paths; exit, quit or Ctrl-D leave. Exit codes:
-0 done, 1 the node could not be reached or the command failed, 2 wrong usage.
-A node with [cluster.tls] takes shells that present a certificate of its cluster CA:
---tls-ca CA.pem --tls-cert SHELL.pem --tls-key SHELL.key (all three).
-commands:
-)" + commands_text();
+  return tools::render_manual(shell_manual());
 }
 
 std::vector<std::string> command_names() {

@@ -14,7 +14,7 @@ namespace switchyard::shell {
 /// What a command's argument names, for tab completion.
 enum class argument_kind { none, actor_path, network };
 
-/// Returns the command-line usage with every command.
+/// Returns the whole manual (shell_manual): every option and every command.
 std::string usage_text();
 
 /// Returns the command list alone ("  status   the node's ...").

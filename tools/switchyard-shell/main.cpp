@@ -30,7 +30,7 @@ int run(caf::actor_system& sys, const options& opts, bool& stuck) {
   } else {
     rc = run_command(link, opts, opts.command);
     if (rc == 2)
-      std::cerr << usage_text();
+      std::cerr << tools::render_usage(shell_manual());
   }
   stuck = link.has_stuck_handshake();
   return rc;
@@ -42,22 +42,14 @@ int main(int argc, char** argv) {
   auto opts = parse_options(argc, argv);
   if (!opts)
     return 2;
-  if (!opts->command.empty() && opts->command[0] == "help") {
-    std::cout << usage_text();
-    return 0;
-  }
-  if (!opts->target) {
-    if (opts->command.empty())
-      std::cerr << usage_text();
-    else
-      fail("--connect HOST:PORT is missing (the node's log says \"admin on HOST:PORT\")");
-    return 2;
-  }
-  if (opts->one_shot && opts->command.empty()) {
-    fail("no command given");
-    std::cerr << usage_text();
-    return 2;
-  }
+  if (!opts->command.empty() && opts->command[0] == "help")
+    return tools::print_manual(shell_manual());
+  if (!opts->target)
+    return tools::usage_error(
+      shell_manual(),
+      "--connect HOST:PORT is missing (the node's log says \"admin on HOST:PORT\")");
+  if (opts->one_shot && opts->command.empty())
+    return tools::usage_error(shell_manual(), "no command given");
   caf::actor_system_config cfg;
   cfg.set("scheduler.max-threads", std::size_t{1});
   cfg.load<caf::io::middleman>();

@@ -2,6 +2,8 @@
 
 // The shell's command line: where the node is, how long to wait, how to print, what to run.
 
+#include "tools/common/manual.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,8 +43,11 @@ std::optional<endpoint> parse_endpoint(const std::string& text);
 /// Splits a command line typed by a person (or given to -c) into words.
 std::vector<std::string> split_words(const std::string& line);
 
-/// Parses argv; nullopt (after saying why on stderr) when it is wrong.
+/// Parses argv; nullopt (after saying why, and the usage, on stderr) when it is wrong.
 std::optional<options> parse_options(int argc, char** argv);
+
+/// The manual --help and the help command print: every option and every command.
+const tools::manual& shell_manual();
 
 /// Prints "switchyard-shell: WHY" on stderr.
 void fail(const std::string& why);
