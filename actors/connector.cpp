@@ -217,7 +217,7 @@ bool fail(connector_pointer self, const node_context& node, const std::string& e
   auto key = config_key("networks", node.settings->networks, name);
   // At the node's start the failure stops the start as one line; later it is a restart's.
   if (!node.start || !node.start->failed(key, key + " " + error))
-    log(log_level::error, name, error);
+    log(log_level::error, name, log_fields::of_network(name), error);
   self->quit(caf::make_error(errc::invalid_request, error));
   return false;
 }
@@ -269,7 +269,8 @@ bool start(connector_pointer self, const node_context& node) {
   // The predecessor drains within its bound, then its supervisor kills it.
   st.start_deadline
     = std::chrono::steady_clock::now() + in_flight_bound(st.settings) + std::chrono::seconds(5);
-  log(log_level::info, name, "waiting for the previous connector of " + name + " to drain");
+  log(log_level::info, name, log_fields::of_network(name),
+      "waiting for the previous connector of " + name + " to drain");
   self->delayed_send(self, drain_poll, poll_atom_v);
   return true;
 }
@@ -332,7 +333,8 @@ caf::result<std::string> reset_breakers(connector_pointer self, const std::strin
     return caf::make_error(errc::not_ready, st.settings.name + " has no data path");
   st.path->reset_breakers(std::move(hosts));
   auto text = "breaker closed on " + named + " of network " + st.settings.name;
-  log(log_level::info, st.settings.name, "reset-breaker: " + text);
+  log(log_level::info, st.settings.name, log_fields::of_network(st.settings.name),
+      "reset-breaker: " + text);
   report_event(self->system(), text + " (reset-breaker)");
   return text;
 }
@@ -348,7 +350,8 @@ connector_actor::behavior_type connector(connector_pointer self, config::network
       return;
     drain(self, false, [self, reason = msg.reason](const std::string& left) {
       if (!left.empty())
-        log(log_level::warn, self->state.settings.name, "stopped with " + left);
+        log(log_level::warn, self->state.settings.name,
+            log_fields::of_network(self->state.settings.name), "stopped with " + left);
       self->quit(reason);
     });
   });

@@ -130,6 +130,7 @@ void on_requests(relay_pointer self, const std::string& network, std::vector<rel
     for (const auto& item : items)
       outbox->add({item.id, static_cast<std::uint8_t>(outcome), {}}, nullptr);
     log_limited(self->state.limits, log_level::warn, "relay", network,
+                log_fields::of_network(network),
                 "requests relayed for network " + network
                   + (settings ? " while its connector is not running" : ", not hosted here")
                   + ": answered " + to_string(outcome));
@@ -148,7 +149,8 @@ void on_requests(relay_pointer self, const std::string& network, std::vector<rel
       error);
     if (!x) {
       outbox->add({item.id, static_cast<std::uint8_t>(errc::invalid_request), {}}, nullptr);
-      log_limited(self->state.limits, log_level::warn, "relay", "unreadable",
+      log_limited(self->state.limits, log_level::warn, "relay", "unreadable " + network,
+                  log_fields::of_network(network),
                   "a request relayed for " + network + " is unreadable: " + error);
       continue;
     }

@@ -74,7 +74,8 @@ struct acceptor::impl : std::enable_shared_from_this<impl> {
     // Out of descriptors (EMFILE) and the like: the connection stays in the backlog, so
     // accepting again at once would spin. Count, log, and try again a little later.
     counters.rejected_over_limit.fetch_add(1, std::memory_order_relaxed);
-    log(log_level::warn, settings.name, "accept failed: " + ec.message());
+    log_limited(counters.log_limits, log_level::warn, settings.name, "accept failed",
+                "accept failed: " + ec.message());
     retry_timer.expires_after(std::chrono::milliseconds(200));
     retry_timer.async_wait([self = shared_from_this()](boost::system::error_code e) {
       if (!e && !self->stopped)

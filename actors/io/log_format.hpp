@@ -32,6 +32,13 @@ struct log_fields {
   std::string_view peer;        ///< "address:port" of the other end of a connection
   std::string_view reason;      ///< the kind of a rate-limited line
   std::uint64_t suppressed = 0; ///< lines of this kind held back by the rate limit
+
+  /// Returns fields naming only `network_name`.
+  static log_fields of_network(std::string_view network_name) {
+    log_fields f;
+    f.network = network_name;
+    return f;
+  }
 };
 
 /// One line to write: `ts` an ISO 8601 UTC time with milliseconds.

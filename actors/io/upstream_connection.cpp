@@ -36,7 +36,8 @@ void upstream_connection::halt() {
 void upstream_connection::replace_connection() {
   if (stopped_ || !connected_)
     return;
-  log(log_level::info, target_.network, where() + ": recycling the connection");
+  log(log_level::info, target_.network, log_fields::of_network(target_.network),
+      where() + ": recycling the connection");
   closed_.fetch_add(1);
   recycled_.fetch_add(1);
   close_socket();
@@ -109,7 +110,8 @@ void upstream_connection::drop(const std::string& reason, log_level level) {
     closed_.fetch_add(1);
   if (stopped_)
     return;
-  log(was_connected ? level : log_level::debug, target_.network, where() + ": " + reason);
+  log(was_connected ? level : log_level::debug, target_.network,
+      log_fields::of_network(target_.network), where() + ": " + reason);
   on_dropped(reason, was_connected);
   schedule_reconnect();
 }

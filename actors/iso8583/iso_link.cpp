@@ -138,8 +138,10 @@ void iso_link_impl::on_read(const boost::system::error_code& ec, std::size_t n) 
     auto& m = inbox_[decoded];
     auto u = iso8583::unpack(r.message, *settings_.dialect, m);
     if (!u.ok()) {
-      log(log_level::warn, settings_.network,
-          "undecodable message from upstream: " + iso8583::to_string(u));
+      // An issuer sending what its dialect does not describe does so for every message.
+      log_limited(undecodable_, log_level::warn, settings_.network, "undecodable",
+                  log_fields::of_network(settings_.network),
+                  where() + ": undecodable message from upstream: " + iso8583::to_string(u));
       continue;
     }
     if (!handle_admin_response(m))
@@ -186,7 +188,7 @@ void iso_link_impl::check_backlog() {
   auto unwritten = out_queue_.size() + (writing_ ? out_writing_.size() : 0);
   if (!backlogged_ && unwritten > link_backlog_limit) {
     backlogged_ = true;
-    log(log_level::warn, settings_.network,
+    log(log_level::warn, settings_.network, log_fields::of_network(settings_.network),
         where() + ": " + std::to_string(unwritten)
           + " bytes unwritten: no new requests on this connection");
     events_->on_backlog(settings_.id, true);

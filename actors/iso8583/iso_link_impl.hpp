@@ -2,6 +2,7 @@
 
 // Internal to iso_link.cpp and iso_link_admin.cpp: the link's state on its strand.
 
+#include "actors/io/log_limiter.hpp"
 #include "actors/io/upstream_connection.hpp"
 #include "actors/iso8583/iso_link.hpp"
 
@@ -79,8 +80,9 @@ private:
   bool signed_off_ = false;   // by the issuer: connected, but no requests until it signs on
   bool backlogged_ = false;   // more unwritten than link_backlog_limit: out of rotation
   std::chrono::steady_clock::time_point last_activity_;
-  std::string admin_stan_; // STAN of the outstanding 0800, empty when none
-  std::string admin_code_; // its field 70: 001 sign-on, 301 echo
+  std::string admin_stan_;  // STAN of the outstanding 0800, empty when none
+  std::string admin_code_;  // its field 70: 001 sign-on, 301 echo
+  log_limiter undecodable_; // messages from the issuer its dialect cannot read: a line a second
   std::uint32_t admin_counter_ = 0;
   std::atomic<bool> up_{false};
 };

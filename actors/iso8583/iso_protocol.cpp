@@ -75,11 +75,11 @@ public:
       if (!opened.journal)
         return "reversal journal: " + opened.error;
       if (!opened.owed.empty())
-        log(log_level::warn, name,
+        log(log_level::warn, name, log_fields::of_network(name),
             std::to_string(opened.owed.size()) + " reversal advice(s) still owed from "
               + opened.journal->path());
       if (opened.quarantined_now > 0)
-        log(log_level::error, name,
+        log(log_level::error, name, log_fields::of_network(name),
             std::to_string(opened.quarantined_now) + " unreadable line(s) of "
               + opened.journal->path() + " moved to " + opened.journal->quarantine_path()
               + ": an operator must look at them (switchyard-shell saf)");

@@ -2,6 +2,7 @@
 
 #include "actors/io/log.hpp"
 #include "actors/io/reply_batch.hpp"
+#include "actors/iso8583/iso_log_fields.hpp"
 #include "actors/iso8583/iso_outcome.hpp"
 #include "actors/iso8583/iso_wire.hpp"
 #include "protocols/iso8583/describe.hpp"
@@ -170,8 +171,11 @@ bool iso_session<Stream>::extract_frames() {
       break;
     if (r.status == iso8583::frame_status::error) {
       ctx_->counters.rejected_frames.fetch_add(1, std::memory_order_relaxed);
+      auto peer = peer_text(peer_);
+      log_fields fields;
+      fields.peer = peer;
       log_limited(ctx_->counters.log_limits, log_level::warn, ctx_->settings.name, "unframeable",
-                  "closing the connection from " + peer_text(peer_) + ": " + r.error.message());
+                  fields, "closing the connection from " + peer + ": " + r.error.message());
       flush_batches();
       shutdown();
       return false;
@@ -200,9 +204,10 @@ void iso_session<Stream>::handle_frame(std::span<const std::uint8_t> header,
                    ctx_->settings.network_management == config::network_management_kind::local);
   if (d.action == intake_action::drop) {
     ctx_->counters.rejected_frames.fetch_add(1, std::memory_order_relaxed);
+    auto peer = peer_text(peer_);
     return log_limited(ctx_->counters.log_limits, log_level::warn, ctx_->settings.name,
-                       "no request MTI",
-                       "dropped a message from " + peer_text(peer_) + ": " + d.reason);
+                       "no request MTI", iso_log_fields(request, {}, peer),
+                       "dropped a message from " + peer + ": " + d.reason);
   }
   ++in_flight_;
   if (d.action == intake_action::answer)
@@ -218,15 +223,22 @@ void iso_session<Stream>::answer_here(const iso8583::message& request, const int
   note_sign(d.sign);
   bool format_error = d.code == field39_for(errc::invalid_request);
   if (d.code == "00") {
-    if (log_enabled(log_level::debug))
-      log(log_level::debug, ctx_->settings.name, d.reason + " from " + peer_text(peer_));
+    if (log_enabled(log_level::debug)) {
+      auto peer = peer_text(peer_);
+      log(log_level::debug, ctx_->settings.name, iso_log_fields(request, {}, peer),
+          d.reason + " from " + peer);
+    }
   } else {
     (format_error ? ctx_->counters.format_errors : ctx_->counters.rejected_frames)
       .fetch_add(1, std::memory_order_relaxed);
-    log_limited(ctx_->counters.log_limits, log_level::info, ctx_->settings.name,
-                format_error ? "format error" : "invalid transaction",
-                "answered " + std::string{d.code} + " to " + peer_text(peer_) + ": " + d.reason
-                  + ": " + iso8583::describe(request, *ctx_->dialect));
+    if (log_enabled(log_level::info)) {
+      auto peer = peer_text(peer_);
+      log_limited(ctx_->counters.log_limits, log_level::info, ctx_->settings.name,
+                  format_error ? "format error" : "invalid transaction",
+                  iso_log_fields(request, {}, peer),
+                  "answered " + std::string{d.code} + " to " + peer + ": " + d.reason + ": "
+                    + iso8583::describe(request, *ctx_->dialect));
+    }
   }
   reply_now(header, make_intake_response(request, d));
 }

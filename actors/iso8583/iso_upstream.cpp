@@ -1,5 +1,6 @@
 #include "actors/io/log.hpp"
 #include "actors/io/reply_batch.hpp"
+#include "actors/iso8583/iso_log_fields.hpp"
 #include "actors/iso8583/iso_upstream_impl.hpp"
 #include "actors/iso8583/iso_wire.hpp"
 #include "protocols/iso8583/describe.hpp"
@@ -15,6 +16,18 @@ using clock = std::chrono::steady_clock;
 
 // Requests that arrive before any connection is up wait for one, up to this many.
 constexpr std::size_t max_waiting = 4096;
+
+// A line per request that got no answer in time, with its STAN and RRN so that the acquirer's
+// complaint can be found; an issuer that stopped answering times out every request, so the
+// lines are rate-limited and the rest counted.
+void log_timeouts(log_limiter& limits, const std::string& network,
+                  const std::vector<iso_exchange_ptr>& expired) {
+  if (expired.empty() || !log_enabled(log_level::warn))
+    return;
+  for (const auto& x : expired)
+    log_limited(limits, log_level::warn, network, "timeout", iso_log_fields(x->request(), network),
+                "no answer from the issuer in time: answered 68");
+}
 
 template <class Exchanges>
 void answer_all(const Exchanges& exchanges, errc outcome) {
@@ -110,7 +123,7 @@ void iso_upstream_impl::on_link_up(std::uint32_t link) {
 void iso_upstream_impl::on_link_signed_off(std::uint32_t link) {
   if (stopped_)
     return;
-  log(log_level::warn, setup_.network.name,
+  log(log_level::warn, setup_.network.name, log_fields::of_network(setup_.network.name),
       "the issuer signed a connection off: no new requests on it until it signs on again");
   traffic_->link_signed_off(link);
   publish();
@@ -165,9 +178,12 @@ void iso_upstream_impl::on_responses(std::uint32_t link, std::span<iso8583::mess
       if (traffic_->answered(*d, m, deliverable, now))
         d->exchange->settle_on_delivery(d->forward_id);
       deliveries_.push_back({std::move(d->exchange), &m, deliverable});
-    } else if (traffic_->counters().late != late) {
-      log(log_level::warn, setup_.network.name,
-          "late or unknown response dropped: " + iso8583::describe(m, *setup_.dialect));
+    } else if (traffic_->counters().late != late && log_enabled(log_level::warn)) {
+      // An issuer answering after the timeout, or answering what it was never asked, does so
+      // for every request when it is slow: rate-limited.
+      log_limited(log_limits_, log_level::warn, setup_.network.name, "late response",
+                  iso_log_fields(m, setup_.network.name),
+                  "late or unknown response dropped: " + iso8583::describe(m, *setup_.dialect));
     }
   }
   // Nothing the answers change must be on disk before they go: approvals settle their
@@ -230,6 +246,7 @@ void iso_upstream_impl::on_undelivered(iso_exchange_ptr x) {
     if (self->stopped_)
       return;
     log(log_level::warn, self->setup_.network.name,
+        iso_log_fields(x->request(), self->setup_.network.name),
         "an approval did not reach the acquirer (connection gone): reversing it");
     self->traffic_->reverse_undelivered(*x, clock::now());
     self->persist_reversals();
@@ -312,7 +329,8 @@ void iso_upstream_impl::dispatch(const iso_exchange_ptr& x, core::time_point now
   if (r.code.empty())
     return;
   if (!r.reason.empty())
-    log_limited(log_limits_, log_level::warn, setup_.network.name, r.code, r.reason);
+    log_limited(log_limits_, log_level::warn, setup_.network.name, r.code,
+                iso_log_fields(x->request(), setup_.network.name), r.reason);
   x->fail(*r.outcome);
 }
 
@@ -322,7 +340,7 @@ void iso_upstream_impl::flush(outgoing_frames& out) {
   // written, nothing of the batch goes out.
   if (traffic_->journals_forwards() && !persist_reversals()) {
     auto withdrawn = traffic_->withdraw_unsent(clock::now());
-    log(log_level::error, setup_.network.name,
+    log(log_level::error, setup_.network.name, log_fields::of_network(setup_.network.name),
         std::to_string(withdrawn.size())
           + " request(s) answered 91: their forward records could not be written");
     answer_all(withdrawn, errc::upstream_unavailable);
@@ -417,9 +435,7 @@ void iso_upstream_impl::on_sweep() {
   sweep_at_.reset();
   release_waiting();
   auto expired = traffic_->expire(clock::now());
-  if (!expired.empty())
-    log(log_level::info, setup_.network.name,
-        std::to_string(expired.size()) + " request(s) timed out: answered 68");
+  log_timeouts(log_limits_, setup_.network.name, expired);
   // Their reversals are on disk before the acquirers hear 68.
   persist_reversals();
   answer_all(expired, errc::upstream_timeout);

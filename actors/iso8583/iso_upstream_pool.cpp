@@ -95,7 +95,8 @@ bool iso_upstream_impl::persist_reversals() {
   }
   refuse_financial_if(false, {});
   if (auto error = journal_->compact(); !error.empty())
-    log(log_level::warn, setup_.network.name, "reversal journal compaction: " + error);
+    log(log_level::warn, setup_.network.name, log_fields::of_network(setup_.network.name),
+        "reversal journal compaction: " + error);
   return true;
 }
 
@@ -105,11 +106,11 @@ void iso_upstream_impl::refuse_financial_if(bool failing, const std::string& why
   refusing_ = failing;
   traffic_->refuse_financial(failing);
   if (failing)
-    log(log_level::error, setup_.network.name,
+    log(log_level::error, setup_.network.name, log_fields::of_network(setup_.network.name),
         "reversal journal: " + why
           + "; financial requests are answered 91 until it can be written again");
   else
-    log(log_level::info, setup_.network.name,
+    log(log_level::info, setup_.network.name, log_fields::of_network(setup_.network.name),
         "reversal journal written again: financial requests are forwarded again");
 }
 
@@ -197,11 +198,11 @@ void iso_upstream_impl::publish() {
   if (bool at_limit = reversals.is_at_limit(); at_limit != logged_at_limit_) {
     logged_at_limit_ = at_limit;
     if (at_limit)
-      log(log_level::error, setup_.network.name,
+      log(log_level::error, setup_.network.name, log_fields::of_network(setup_.network.name),
           "financial requests answered 91 from now on: " + refusal
             + "; nothing owed is dropped (switchyard-shell saf)");
     else
-      log(log_level::info, setup_.network.name,
+      log(log_level::info, setup_.network.name, log_fields::of_network(setup_.network.name),
           "owed reversal advices below max_owed_reversals again: financial requests forwarded");
   }
   if (journal_ && journal_->quarantined() > 0)

@@ -1,7 +1,8 @@
 #include "actors/iso8583/iso_wire.hpp"
 
-#include "actors/io/log.hpp"
+#include "actors/io/log_limiter.hpp"
 #include "actors/iso8583/iso_exchange.hpp"
+#include "actors/iso8583/iso_log_fields.hpp"
 #include "actors/iso8583/iso_outcome.hpp"
 #include "protocols/iso8583/packer.hpp"
 
@@ -53,7 +54,11 @@ void append_reply_frame(std::string_view header, const iso8583::message& respons
   auto r = encode_message_frame(header, response, d, framing, out);
   if (r.ok())
     return;
-  log(log_level::warn, "iso8583", "cannot encode a response: " + iso8583::to_string(r));
+  // Whatever makes one response unencodable (an issuer's field the acquirer's dialect cannot
+  // take) usually makes them all so: a line a second.
+  static log_limiter unencodable;
+  log_limited(unencodable, log_level::warn, "iso8583", "unencodable response",
+              iso_log_fields(response), "cannot encode a response: " + iso8583::to_string(r));
   iso8583::message minimal;
   minimal.set_mti(response.mti());
   for (int field : {11, 37, 41})

@@ -1,6 +1,7 @@
 #include "actors/jsonrpc/rpc_session.hpp"
 
-#include "actors/io/log.hpp"
+#include "actors/io/log_limiter.hpp"
+#include "actors/jsonrpc/rpc_log_fields.hpp"
 #include "actors/jsonrpc/rpc_notification.hpp"
 #include "actors/jsonrpc/rpc_outcome.hpp"
 #include "actors/jsonrpc/rpc_path.hpp"
@@ -282,6 +283,9 @@ void rpc_session<Stream>::handle(request req) {
     });
   if (const auto& error = batch->error()) {
     counters.invalid.fetch_add(1, std::memory_order_relaxed);
+    // Clients sending garbage send a lot of it: a line a second, the rest counted.
+    log_limited(counters.log_limits, log_level::info, ctx_->settings.name, "invalid body",
+                "refused a request body: " + error->message);
     snapshot_.reset();
     return answer(seq, 200, rpc_error_body(*error));
   }
@@ -313,6 +317,8 @@ void rpc_session<Stream>::route(const std::shared_ptr<rpc_batch>& batch,
     const auto& call = calls[i];
     if (call.error) {
       ctx_->counters.invalid.fetch_add(1, std::memory_order_relaxed);
+      log_limited(ctx_->counters.log_limits, log_level::info, ctx_->settings.name, "invalid call",
+                  rpc_id_fields(call.id), "refused a call: " + call.error->message);
       std::string out;
       jsonrpc::append_error(out, call.id, *call.error);
       batch->fill(i, std::move(out));

@@ -1,3 +1,4 @@
+#include "actors/jsonrpc/rpc_log_fields.hpp"
 #include "actors/jsonrpc/rpc_upstream_impl.hpp"
 
 // The calls: forwarding, answers, deadlines, and calls waiting for a connection.
@@ -47,7 +48,7 @@ void rpc_upstream_impl::on_reply(std::uint32_t link, std::uint64_t token, rpc_re
   if (problem.empty())
     ++answered_since_probe_;
   if (!problem.empty())
-    warn_provider(p.host, problem);
+    warn_provider(p, problem);
   release_waiting();
   grow_pools();
   publish();
@@ -108,11 +109,18 @@ std::string rpc_upstream_impl::settle(const pending_call& p, const rpc_reply& re
   return problem;
 }
 
-void rpc_upstream_impl::warn_provider(std::size_t host, const std::string& problem) {
+void rpc_upstream_impl::warn_provider(const pending_call& p, const std::string& problem) {
+  if (!log_enabled(log_level::warn))
+    return;
   // One line per provider and second at most: a provider answering garbage under load
   // must not flood the log.
-  log_limited(warnings_, log_level::warn, setup_.network.name, provider(host),
-              provider(host) + " answered " + problem);
+  auto host = provider(p.host);
+  auto fields = log_fields::of_network(setup_.network.name);
+  fields.peer = host;
+  if (p.exchange)
+    fields = rpc_log_fields(*p.exchange, host);
+  log_limited(warnings_, log_level::warn, setup_.network.name, host, fields,
+              host + " answered " + problem);
 }
 
 void rpc_upstream_impl::on_forward(std::vector<exchange_ptr> batch) {
@@ -273,12 +281,20 @@ void rpc_upstream_impl::on_sweep() {
     }
     counters_.timeouts.fetch_add(1, std::memory_order_relaxed);
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(p.deadline - p.sent);
-    p.exchange->fail(errc::upstream_timeout,
-                     provider(p.host) + " gave no answer in " + std::to_string(ms.count()) + " ms");
+    auto why = provider(p.host) + " gave no answer in " + std::to_string(ms.count()) + " ms";
+    // A provider that stopped answering times out every call: rate-limited, per provider.
+    if (log_enabled(log_level::warn))
+      log_limited(warnings_, log_level::warn, setup_.network.name, "timeout " + provider(p.host),
+                  rpc_log_fields(*p.exchange, provider(p.host)), "call timed out: " + why);
+    p.exchange->fail(errc::upstream_timeout, why);
   }
   while (!waiting_.empty() && waiting_.front().first <= now) {
     counters_.timeouts.fetch_add(1, std::memory_order_relaxed);
-    waiting_.front().second->fail(errc::upstream_timeout, "no connection was free in time");
+    auto& x = *waiting_.front().second;
+    if (log_enabled(log_level::warn))
+      log_limited(warnings_, log_level::warn, setup_.network.name, "timeout waiting",
+                  rpc_log_fields(x), "call timed out: no connection was free in time");
+    x.fail(errc::upstream_timeout, "no connection was free in time");
     waiting_.pop_front();
   }
   for (auto link : stuck)

@@ -100,7 +100,7 @@ private:
   // (a failure of the provider), empty when it was a valid JSON-RPC answer.
   std::string settle(const pending_call& p, const rpc_reply& reply);
 
-  void warn_provider(std::size_t host, const std::string& problem);
+  void warn_provider(const pending_call& p, const std::string& problem);
 
   void on_forward(std::vector<exchange_ptr> batch);
 

@@ -1,6 +1,7 @@
 #include "actors/jsonrpc/rpc_ws_session.hpp"
 
-#include "actors/io/log.hpp"
+#include "actors/io/log_limiter.hpp"
+#include "actors/jsonrpc/rpc_log_fields.hpp"
 #include "actors/jsonrpc/rpc_notification.hpp"
 #include "actors/jsonrpc/rpc_outcome.hpp"
 #include "actors/jsonrpc/rpc_path.hpp"
@@ -163,6 +164,8 @@ void rpc_ws_session<Stream>::handle(std::string text) {
     });
   if (const auto& error = batch->error()) {
     counters.invalid.fetch_add(1, std::memory_order_relaxed);
+    log_limited(counters.log_limits, log_level::info, ctx_->settings.name, "invalid body",
+                "refused a message: " + error->message);
     return on_answer(rpc_error_body(*error), false);
   }
   counters.calls.fetch_add(batch->calls().size(), std::memory_order_relaxed);
@@ -186,6 +189,8 @@ void rpc_ws_session<Stream>::route(const std::shared_ptr<rpc_batch>& batch) {
     std::string out;
     if (call.error) {
       ctx_->counters.invalid.fetch_add(1, std::memory_order_relaxed);
+      log_limited(ctx_->counters.log_limits, log_level::info, ctx_->settings.name, "invalid call",
+                  rpc_id_fields(call.id), "refused a call: " + call.error->message);
       jsonrpc::append_error(out, call.id, *call.error);
       batch->fill(i, std::move(out));
       continue;
@@ -302,8 +307,8 @@ void rpc_ws_session<Stream>::enqueue(std::string message) {
   if (closed_)
     return;
   if (out_bytes_ + message.size() > max_unwritten_bytes) {
-    log(log_level::warn, ctx_->settings.name,
-        "closing a WebSocket: the client does not read its messages");
+    log_limited(ctx_->counters.log_limits, log_level::warn, ctx_->settings.name, "not reading",
+                "closing a WebSocket: the client does not read its messages");
     return shutdown();
   }
   out_bytes_ += message.size();

@@ -335,7 +335,7 @@ private:
   void end_all(std::vector<subscription_entry> entries, const std::string& why) {
     if (entries.empty())
       return;
-    log(log_level::warn, network_.name,
+    log(log_level::warn, network_.name, log_fields::of_network(network_.name),
         std::to_string(entries.size()) + " subscription(s) ended: " + why);
     auto error = subscription_ended(network_.name, why);
     for (auto& e : entries) {
