@@ -216,6 +216,7 @@ void connection::handle_answer(iso8583::byte_view wire, clock::time_point now) {
   if (ctx_.ledger)
     ctx_.ledger->answer(factory_.rrn_text(sent->sequence), answer_.get(39));
   stats_.codes.record(answer_.get(39));
+  stats_.timeline.record_answer(now, answer_.get(39) == "00");
   stats_.last_answer = now;
 }
 
@@ -244,6 +245,7 @@ void connection::on_tick(error_code ec) {
   } else {
     const auto expired = table_.expire(now - ctx_.settings->timeout);
     stats_.timeouts += expired.size();
+    stats_.timeline.record_unanswered(now, expired.size());
     record_unanswered(expired, "timeout");
     issue(now);
   }
@@ -275,6 +277,7 @@ void connection::abandon(std::string_view why) {
     ++stats_.failed_connections;
   const auto lost = table_.clear();
   stats_.lost += lost.size();
+  stats_.timeline.record_unanswered(clock::now(), lost.size());
   record_unanswered(lost, "lost");
   finish();
 }

@@ -68,6 +68,7 @@ void load_stats::merge(const load_stats& other) {
   failed_connections += other.failed_connections;
   codes.merge(other.codes);
   latency.merge(other.latency);
+  timeline.merge(other.timeline);
   if (other.first_sent && (!first_sent || *other.first_sent < *first_sent))
     first_sent = other.first_sent;
   if (other.last_answer && (!last_answer || *other.last_answer > *last_answer))
@@ -94,8 +95,8 @@ std::string format_text(const load_summary& s) {
                     + std::to_string(s.in_flight) + " in flight\n";
   out += "throughput: " + fixed(s.throughput(), 1) + " req/s\n";
   out += "latency ms: p50 " + ms(h.percentile(0.50)) + " p95 " + ms(h.percentile(0.95)) + " p99 "
-         + ms(h.percentile(0.99)) + " max " + ms(h.max()) + " mean " + fixed(h.mean() / 1000.0, 3)
-         + "\n";
+         + ms(h.percentile(0.99)) + " p99.9 " + ms(h.percentile(0.999)) + " max " + ms(h.max())
+         + " mean " + fixed(h.mean() / 1000.0, 3) + "\n";
   out += "response codes:";
   for (const auto& [code, count] : t.codes.seen())
     out += " " + code + "=" + std::to_string(count);
@@ -120,10 +121,15 @@ std::string format_json(const load_summary& s) {
          + fixed(s.elapsed_seconds(), 6) + ",\"throughput_rps\":" + fixed(s.throughput(), 1)
          + ",\"latency_ms\":{\"p50\":" + ms(h.percentile(0.50))
          + ",\"p95\":" + ms(h.percentile(0.95)) + ",\"p99\":" + ms(h.percentile(0.99))
-         + ",\"max\":" + ms(h.max()) + ",\"mean\":" + fixed(h.mean() / 1000.0, 3) + "},\"codes\":{"
-         + codes + "},\"timeouts\":" + num(t.timeouts) + ",\"lost\":" + num(t.lost)
-         + ",\"unsent\":" + num(t.unsent) + ",\"unmatched\":" + num(t.unmatched) + ",\"malformed\":"
-         + num(t.malformed) + ",\"failed_connections\":" + num(t.failed_connections) + "}";
+         + ",\"p999\":" + ms(h.percentile(0.999)) + ",\"max\":" + ms(h.max())
+         + ",\"mean\":" + fixed(h.mean() / 1000.0, 3) + "},\"codes\":{" + codes + "},\"timeouts\":"
+         + num(t.timeouts) + ",\"lost\":" + num(t.lost) + ",\"unsent\":" + num(t.unsent)
+         + ",\"unmatched\":" + num(t.unmatched) + ",\"malformed\":" + num(t.malformed)
+         + ",\"failed_connections\":" + num(t.failed_connections)
+         + (t.timeline.is_enabled()
+              ? ",\"timeline\":" + t.timeline.to_json(s.timeline_origin_unix_ms)
+              : std::string{})
+         + "}";
 }
 
 int exit_code(const load_stats& totals) noexcept {

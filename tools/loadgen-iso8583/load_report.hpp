@@ -1,5 +1,6 @@
 #pragma once
 
+#include "tools/loadgen-iso8583/answer_timeline.hpp"
 #include "tools/loadgen-iso8583/latency_histogram.hpp"
 
 #include <array>
@@ -44,6 +45,7 @@ struct load_stats {
   std::uint64_t failed_connections = 0; ///< connections that never came up
   response_code_counts codes;           ///< answers by field 39
   latency_histogram latency;            ///< send-to-answer time of every answer
+  answer_timeline timeline;             ///< outcomes per time slice (--timeline-ms)
   std::optional<clock::time_point> first_sent;  ///< when the first request was written
   std::optional<clock::time_point> last_answer; ///< when the last answer arrived
 
@@ -53,9 +55,10 @@ struct load_stats {
 
 /// A finished run, ready to print.
 struct load_summary {
-  load_stats totals;             ///< all connections merged
-  std::uint32_t connections = 0; ///< --connections
-  std::uint32_t in_flight = 0;   ///< --in-flight (total)
+  load_stats totals;                        ///< all connections merged
+  std::uint32_t connections = 0;            ///< --connections
+  std::uint32_t in_flight = 0;              ///< --in-flight (total)
+  std::int64_t timeline_origin_unix_ms = 0; ///< wall-clock time of the timeline's origin
 
   /// Returns seconds from the first request to the last answer; 0 without answers.
   double elapsed_seconds() const;

@@ -79,8 +79,10 @@ connection_plan plan_for(const loadgen_settings& s, std::uint32_t index) {
   return plan;
 }
 
-load_summary summarize(const loadgen_settings& s, const std::vector<load_stats>& stats) {
+load_summary summarize(const loadgen_settings& s, const std::vector<load_stats>& stats,
+                       std::int64_t timeline_origin_unix_ms) {
   load_summary summary;
+  summary.timeline_origin_unix_ms = timeline_origin_unix_ms;
   summary.connections = s.connections;
   summary.in_flight = s.in_flight;
   for (const auto& one : stats)
@@ -111,6 +113,14 @@ int run_load(const loadgen_settings& settings) {
     ioc.stop();
   };
   std::vector<load_stats> stats(settings.connections);
+  // One origin for every connection's timeline, read from both clocks at once so that a
+  // benchmark can place its own events (a kill) on it.
+  const auto timeline_origin = std::chrono::steady_clock::now();
+  const auto timeline_origin_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count();
+  for (auto& one : stats)
+    one.timeline.start(timeline_origin, settings.timeline);
   std::vector<std::shared_ptr<connection>> connections;
   for (std::uint32_t i = 0; i < settings.connections; ++i)
     connections.push_back(std::make_shared<connection>(ioc, ctx, plan_for(settings, i), stats[i]));
@@ -123,7 +133,7 @@ int run_load(const loadgen_settings& settings) {
   for (auto& c : connections)
     c->start();
   tools::run_threads(ioc, settings.threads);
-  const auto summary = summarize(settings, stats);
+  const auto summary = summarize(settings, stats, timeline_origin_unix_ms);
   std::cout << (settings.json ? format_json(summary) + "\n" : format_text(summary)) << std::flush;
   if (ledger && !ledger->flush()) {
     log_line("loadgen-iso8583: cannot write the ledger " + settings.ledger);

@@ -182,6 +182,14 @@ const std::vector<option>& options() {
      [](auto& s, auto) {
        return s.json = true;
      }},
+    {{"--timeline-ms", "T",
+      "with --json: also count answers (approved 00, other) and requests\n"
+      "given up per T ms slice of the run (\"timeline\")",
+      "none"},
+     [](auto& s, auto v) {
+       return assign(parse_positive<std::uint32_t>(v),
+                     [&](auto ms) { s.timeline = std::chrono::milliseconds{ms}; });
+     }},
     {{"--rrn-prefix", "D",
       "field 37 is digit D, 3 digits of connection and 8 of sequence, so\n"
       "that runs with different D never share an RRN",
@@ -223,6 +231,8 @@ std::string check_and_default(loadgen_settings& s) {
     return "--tls-cert needs --tls-ca";
   if (s.framing.header_bytes >= s.framing.max_frame_bytes)
     return "--header-bytes is larger than a frame";
+  if (s.timeline.count() > 0 && !s.json)
+    return "--timeline-ms needs --json";
   return {};
 }
 

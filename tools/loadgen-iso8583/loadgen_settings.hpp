@@ -37,6 +37,7 @@ struct loadgen_settings {
   bool json = false;                       ///< print the summary as one JSON line
   std::optional<std::uint8_t> rrn_prefix;  ///< first digit of every RRN (field 37), 0..9
   std::string ledger;                      ///< file every request and answer is appended to
+  std::chrono::milliseconds timeline{0};   ///< slice width of the JSON timeline; 0: none
 };
 
 /// A parsed command line: settings, a usage error, or a request for help.

@@ -38,6 +38,7 @@ TEST_SUITE("loadgen settings") {
                                                 "--threads",      "2",
                                                 "--rrn-prefix",   "7",
                                                 "--ledger",       "/tmp/acquirer.ledger",
+                                                "--timeline-ms",  "20",
                                                 "--json"});
     REQUIRE_MESSAGE(parsed.settings, parsed.error);
     const auto& s = *parsed.settings;
@@ -57,6 +58,7 @@ TEST_SUITE("loadgen settings") {
     CHECK(s.rrn_prefix == 7);
     CHECK(s.ledger == "/tmp/acquirer.ledger");
     CHECK(s.json);
+    CHECK(s.timeline.count() == 20);
   }
 
   TEST_CASE("contradictory or invalid command lines are usage errors") {
@@ -76,6 +78,8 @@ TEST_SUITE("loadgen settings") {
       {"--target", "127.0.0.1:1", "--rrn-prefix", "x"},
       {"--target", "127.0.0.1:1", "--rrn-prefix", ""},
       {"--target", "127.0.0.1:1", "--ledger", ""},
+      {"--target", "127.0.0.1:1", "--timeline-ms", "0", "--json"},
+      {"--target", "127.0.0.1:1", "--timeline-ms", "10"},
     };
     for (const auto& args : bad) {
       CAPTURE(args.size());
