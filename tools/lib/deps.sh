@@ -26,6 +26,8 @@ switchyard_packages=(
   # (dpkg-dev), systemd-analyze verify checks the unit, and the install test brings up
   # loopback (ip, from iproute2) in the network namespace it installs the package in.
   dpkg-dev systemd iproute2
+  # tools/bench-report draws the benchmark report's plots, and its test checks them.
+  gnuplot-nox
 )
 
 missing_packages() { # [EXTRA_PACKAGE...]
