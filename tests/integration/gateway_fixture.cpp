@@ -73,7 +73,8 @@ gateway_process start_gateway(const std::string& toml, const std::vector<std::st
   gw.iso_port = port_in(*listening, "listening on");
   // Every listener logs its bound port before the node reports the admin actor.
   const auto& out = gw.process->output();
-  std::regex bound{R"((\S+): listening on 127\.0\.0\.1:(\d+))"};
+  // The listener is the line's component: component=NAME in logfmt, "component":"NAME" in JSON.
+  std::regex bound{R"(component"?[=:]"?([^\s",]+)[^\n]*listening on 127\.0\.0\.1:(\d+))"};
   for (auto it = std::sregex_iterator(out.begin(), out.end(), bound); it != std::sregex_iterator();
        ++it)
     gw.listener_ports[(*it)[1]] = static_cast<std::uint16_t>(std::stoi((*it)[2]));

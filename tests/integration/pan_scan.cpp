@@ -100,8 +100,42 @@ void find_known(std::string_view line, std::size_t number, std::vector<pan_sight
   }
 }
 
-void find_luhn(std::string_view line, std::size_t number, std::vector<pan_sighting>& out,
+// `line` with the escapes of a quoted logfmt or JSON value (\n, \", \xNN, \u00NN...) turned into
+// spaces of the same length: "msg=\"a\n4000001234567899\"" holds a card number standing
+// alone once the text is read back, though an 'n' touches it in the line.
+std::string blank_escapes(std::string_view line) {
+  std::string out{line};
+  auto hex_run = [&](std::size_t from, std::size_t n) {
+    if (from + n > line.size())
+      return false;
+    for (std::size_t k = from; k < from + n; ++k)
+      if (!is_hex(line[k]))
+        return false;
+    return true;
+  };
+  for (std::size_t i = 0; i + 1 < line.size(); ++i) {
+    if (line[i] != '\\')
+      continue;
+    char c = line[i + 1];
+    std::size_t n = 0;
+    if (std::string_view{"ntrbf\"\\/"}.find(c) != std::string_view::npos)
+      n = 2;
+    else if (c == 'x' && hex_run(i + 2, 2))
+      n = 4;
+    else if (c == 'u' && hex_run(i + 2, 4))
+      n = 6;
+    for (std::size_t k = i; k < i + n; ++k)
+      out[k] = ' ';
+    if (n > 0)
+      i += n - 1;
+  }
+  return out;
+}
+
+void find_luhn(std::string_view original, std::size_t number, std::vector<pan_sighting>& out,
                std::string& masked) {
+  const auto unescaped = blank_escapes(original);
+  const std::string_view line = unescaped;
   for (std::size_t i = 0; i < line.size();) {
     if (!is_digit(line[i])) {
       ++i;

@@ -54,6 +54,19 @@ TEST_SUITE("pan_scan") {
     CHECK(count("pan=4000001234567890 ok") == 0);
   }
 
+  TEST_CASE("finds an unknown card number right after an escape of a logfmt or JSON value") {
+    CHECK(count(R"(msg="line one\n4000001234567899 ok")") == 1);
+    CHECK(count(R"({"msg":"tab\t4000001234567899"})") == 1);
+    CHECK(count(R"(msg="nul\x004000001234567899")") == 1);
+    CHECK(count(R"({"msg":"nul\u00004000001234567899"})") == 1);
+    CHECK(count(R"(msg="quoted \"4000001234567899\"")") == 1);
+    // A backslash that escapes nothing leaves the letters as they are: no boundary.
+    CHECK(count(R"(msg="id\q4000001234567899")") == 0);
+    auto seen = find_full_pans(R"(msg="a\n4000001234567899")");
+    REQUIRE(seen.size() == 1);
+    CHECK(seen[0].masked_line == R"(msg="a\n400000******7899")");
+  }
+
   TEST_CASE("reports the PAN and its line masked") {
     auto seen = find_full_pans("started\nvisa: pan 4111111111111111 routed\n");
     REQUIRE(seen.size() == 1);
