@@ -133,7 +133,9 @@ TEST_SUITE("debian package") {
     for (std::string_view file :
          {"./usr/bin/switchyard", "./usr/bin/switchyard-shell", "./usr/bin/sim-iso8583",
           "./usr/bin/sim-jsonrpc", "./usr/bin/loadgen-iso8583", "./etc/switchyard/switchyard.toml",
-          "./lib/systemd/system/switchyard.service"}) {
+          "./lib/systemd/system/switchyard.service", "./usr/share/man/man1/switchyard.1.gz",
+          "./usr/share/man/man1/switchyard-shell.1.gz", "./usr/share/man/man1/sim-iso8583.1.gz",
+          "./usr/share/man/man1/sim-jsonrpc.1.gz", "./usr/share/man/man1/loadgen-iso8583.1.gz"}) {
       CAPTURE(file);
       CHECK(has_word(listing.output, file, '\n'));
     }
@@ -181,6 +183,19 @@ TEST_SUITE("debian package") {
     CHECK(has_line(unit, "User=switchyard"));
     CHECK(has_line(unit, "StateDirectory=switchyard switchyard/state"));
     CHECK(has_line(unit, "WantedBy=multi-user.target"));
+
+    // The man pages are the programs' --help in roff: man's sections, each option a tagged
+    // paragraph.
+    auto page = run("/bin/sh",
+                    {"-c", "zcat \"$0\"", (root / "usr/share/man/man1/switchyard.1.gz").string()});
+    INFO("switchyard.1:\n" << page.output);
+    CHECK(page.output.starts_with(".TH SWITCHYARD 1 "));
+    for (std::string_view line :
+         {".SH NAME", ".SH SYNOPSIS", ".SH DESCRIPTION", ".SH OPTIONS", ".SH EXIT STATUS",
+          ".SH FILES", ".SH SIGNALS", ".SH EXAMPLES", "\\fB\\-\\-config\\fR \\fIFILE\\fR"}) {
+      CAPTURE(line);
+      CHECK(has_line(page.output, std::string{line}));
+    }
 
     auto config = read_file(root / "etc/switchyard/switchyard.toml");
     CHECK(has_line(config, R"(state_dir = "/var/lib/switchyard/state")"));
