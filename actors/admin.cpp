@@ -60,6 +60,32 @@ std::vector<actor_status> to_actor_statuses(const std::vector<supervision::child
   return result;
 }
 
+// Asks the connector of `network` on this node for a sentence (an operator's command); a
+// network hosted on another member is refused, naming that member and `what` is there.
+template <class... Ts>
+caf::result<std::string> ask_connector(admin_pointer self, const std::string& network,
+                                       const char* what, Ts... xs) {
+  auto row = self->state.node.catalog ? self->state.node.catalog->find(network) : nullptr;
+  if (row && !row->node.empty() && row->node != self->state.settings->node.name)
+    return caf::make_error(errc::invalid_request, "network " + network + " is hosted on node "
+                                                    + row->node + ": " + what
+                                                    + " are there (connect the shell to it)");
+  auto rp = self->make_response_promise<std::string>();
+  auto sup = directory::lookup<caf::actor>(self->system(), directory::connectors);
+  self->request(sup, query_timeout, supervision::whereis_atom_v, network)
+    .then(
+      [self, rp, xs...](const caf::actor& connector) mutable {
+        self->request(caf::actor_cast<connector_actor>(connector), query_timeout, xs...)
+          .then([rp](std::string& text) mutable { rp.deliver(std::move(text)); },
+                [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+      },
+      [rp, network](caf::error&) mutable {
+        rp.deliver(caf::make_error(errc::unknown_network,
+                                   "no connector of network '" + network + "' on this node"));
+      });
+  return rp;
+}
+
 caf::result<node_status> on_status(admin_pointer self) {
   auto rp = self->make_response_promise<node_status>();
   auto node = directory::lookup<caf::actor>(self->system(), directory::node);
@@ -277,27 +303,11 @@ admin_actor::behavior_type admin(admin_pointer self, node_context node) {
     [self](remove_network_atom a, std::string& name) {
       return change_networks(self, a, std::move(name));
     },
-    [self](reset_breaker_atom a, const std::string& network,
-           const std::string& host) -> caf::result<std::string> {
-      auto row = self->state.node.catalog ? self->state.node.catalog->find(network) : nullptr;
-      if (row && !row->node.empty() && row->node != self->state.settings->node.name)
-        return caf::make_error(errc::invalid_request,
-                               "network " + network + " is hosted on node " + row->node
-                                 + ": its breakers are there (connect the shell to it)");
-      auto rp = self->make_response_promise<std::string>();
-      auto sup = directory::lookup<caf::actor>(self->system(), directory::connectors);
-      self->request(sup, query_timeout, supervision::whereis_atom_v, network)
-        .then(
-          [self, rp, a, host](const caf::actor& connector) mutable {
-            self->request(caf::actor_cast<connector_actor>(connector), query_timeout, a, host)
-              .then([rp](std::string& text) mutable { rp.deliver(std::move(text)); },
-                    [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
-          },
-          [rp, network](caf::error&) mutable {
-            rp.deliver(caf::make_error(errc::unknown_network,
-                                       "no connector of network '" + network + "' on this node"));
-          });
-      return rp;
+    [self](reset_breaker_atom a, const std::string& network, const std::string& host) {
+      return ask_connector(self, network, "its breakers", a, host);
+    },
+    [self](retry_owed_atom a, const std::string& network) {
+      return ask_connector(self, network, "what it owes", a);
     },
     [self](config_atom) -> caf::result<std::string> {
       if (!self->state.node.catalog)

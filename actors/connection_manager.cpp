@@ -1,6 +1,8 @@
 #include "actors/connection_manager.hpp"
 
+#include "actors/admin.hpp"
 #include "actors/directory.hpp"
+#include "actors/io/log.hpp"
 #include "actors/pool_registry.hpp"
 
 #include "caf/all.hpp"
@@ -18,7 +20,13 @@ using manager_pointer = connection_manager_actor::stateful_pointer<connection_ma
 
 connection_manager_actor::behavior_type connection_manager(manager_pointer self) {
   return {
-    [self](register_atom, pool_stats& row) { self->state.pools.upsert(std::move(row)); },
+    [self](register_atom, pool_stats& row) {
+      auto network = row.network;
+      if (auto change = self->state.pools.upsert(std::move(row))) {
+        log(log_level::info, network, *change);
+        report_event(self->system(), std::move(*change));
+      }
+    },
     [self](unregister_atom, const std::string& network) {
       self->state.pools.remove_network(network);
     },

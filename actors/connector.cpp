@@ -1,6 +1,7 @@
 #include "actors/connector.hpp"
 
 #include "actors/admin.hpp"
+#include "actors/connector_drain.hpp"
 #include "actors/connector_reports.hpp"
 #include "actors/directory.hpp"
 #include "actors/io/log.hpp"
@@ -34,14 +35,9 @@ struct connector_state {
 };
 
 // Stopping with requests in flight would answer them "unavailable": a connector asked to
-// stop (a network updated, removed, the node stopping) finishes them first. Sessions may
-// still hold a route snapshot naming this port for an instant after it was withdrawn: a
-// drain ends only after a quiet spell with nothing in flight.
+// stop (a network updated, removed, the node stopping) finishes them first (connector_drain
+// decides when it may end); polled at this pace.
 constexpr auto drain_poll = std::chrono::milliseconds(20);
-constexpr auto drain_quiet = std::chrono::milliseconds(150);
-// Owed reversal advices get this long past the in-flight bound to be acknowledged before a
-// removed network stops (what is still owed stays in its journal).
-constexpr auto owed_patience = std::chrono::seconds(30);
 
 std::chrono::milliseconds in_flight_bound(const config::network_settings& n) {
   auto longest = std::chrono::milliseconds(n.timeout_ms);
@@ -76,13 +72,9 @@ bool still_routed(const connector_state& st) {
 
 using connector_pointer = connector_pointer_t;
 
-// A drain under way: it ends after a quiet spell (not routed, nothing in flight, nothing owed
-// when `wait_owed`) or at its deadlines, calling `done` with what was left.
+// A drain under way and who waits for its end (with what it left behind).
 struct drain_watch {
-  std::chrono::steady_clock::time_point in_flight_deadline;
-  std::chrono::steady_clock::time_point owed_deadline;
-  std::optional<std::chrono::steady_clock::time_point> quiet_since;
-  bool wait_owed = false;
+  connector_drain plan;
   std::function<void(std::string)> done;
 };
 
@@ -91,29 +83,13 @@ void poll_drain(connector_pointer self) {
   auto w = st.drain;
   if (!w)
     return;
-  auto now = std::chrono::steady_clock::now();
   auto n = st.path ? st.path->numbers() : network_numbers{};
-  bool routed = still_routed(st);
-  bool owed_left = w->wait_owed && n.owed > 0 && now < w->owed_deadline;
-  bool busy = routed || n.in_flight > 0 || owed_left;
-  if (busy)
-    w->quiet_since.reset();
-  else if (!w->quiet_since)
-    w->quiet_since = now;
-  // Taken over or withdrawn, the port may still be in a session's hands for an instant; a
-  // plain stop (the listeners stopped first) has nobody left to hand it anything.
-  bool replaced = st.node.catalog && st.node.catalog->generation(st.settings.name) != st.generation;
-  bool quiet = w->quiet_since && (!replaced || now - *w->quiet_since >= drain_quiet);
-  if (quiet || (now >= w->in_flight_deadline && !owed_left)) {
-    std::string left;
-    if (n.in_flight > 0)
-      left += std::to_string(n.in_flight) + " request(s) still in flight (answered unavailable)";
-    if (n.owed > 0)
-      left.append(left.empty() ? "" : "; ")
-        .append(std::to_string(n.owed) + " reversal advice(s) owed, kept in "
-                + (n.journal.empty() ? "memory" : n.journal));
+  drain_view view{still_routed(st),
+                  st.node.catalog && st.node.catalog->generation(st.settings.name) != st.generation,
+                  n.in_flight, n.owed, std::move(n.journal)};
+  if (auto left = w->plan.step(std::chrono::steady_clock::now(), view)) {
     st.drain.reset();
-    w->done(std::move(left));
+    w->done(std::move(*left));
     return;
   }
   self->delayed_send(self, drain_poll, poll_atom_v);
@@ -152,64 +128,27 @@ void report_pools(connector_pointer self) {
       rows[h].closed = host.closed;
       rows[h].recycled = host.recycled;
       rows[h].breaker = core::to_string(host.breaker);
+      rows[h].breaker_opened = host.breaker_opened;
     }
   }
   switchyard::report_pools(self->system(), std::move(rows));
   self->delayed_send(self, pool_report_interval, caf::tick_atom_v);
 }
 
-network_counts counts_of(const network_numbers& n) {
-  return {n.requests,        n.responses, n.timeouts,   n.unavailable,       n.rejected,   n.late,
-          n.upstream_errors, n.remapped,  n.duplicates, n.refused_financial, n.undelivered};
-}
-
 connector_stats make_stats(const connector_state& st) {
-  connector_stats s;
-  s.network = st.settings.name;
-  if (!st.path)
-    return s;
+  if (!st.path) {
+    connector_stats none;
+    none.network = st.settings.name;
+    return none;
+  }
   auto n = st.path->numbers();
-  s.links = n.links;
-  s.links_up = n.links_up;
   // The network's counters since the node started, across this connector's restarts.
-  auto c = st.tally ? st.tally->totals() : counts_of(n);
-  s.requests = c.requests;
-  s.responses = c.responses;
-  s.timeouts = c.timeouts;
-  s.unavailable = c.unavailable;
-  s.rejected = c.rejected;
-  s.late = c.late;
-  s.remapped = c.remapped;
-  s.in_flight = n.in_flight;
-  s.reversals_pending = n.owed;
-  s.reversals_acknowledged = n.acknowledged;
-  s.duplicates = c.duplicates;
-  s.refused_financial = c.refused_financial;
-  s.undelivered = c.undelivered;
-  s.upstream_errors = c.upstream_errors;
-  s.alarms = std::move(n.alarms);
-  const auto& buckets = n.latency.buckets();
-  s.latency_buckets.assign(buckets.begin(), buckets.end());
-  s.latency_sum_s = n.latency.sum_seconds();
-  return s;
+  auto totals = st.tally ? st.tally->totals() : counts_of(n);
+  return make_connector_stats(st.settings.name, std::move(n), totals);
 }
 
 saf_report make_saf(const connector_state& st) {
-  saf_report r;
-  r.network = st.settings.name;
-  if (!st.path)
-    return r;
-  auto n = st.path->numbers();
-  r.journal = std::move(n.journal);
-  r.quarantined = n.quarantined;
-  r.owed = n.owed;
-  r.acknowledged = n.acknowledged;
-  r.refused_by_issuer = n.refused_by_upstream;
-  r.alarms = std::move(n.alarms);
-  for (auto& o : n.owed_rows)
-    r.rows.push_back(
-      {o.id, std::move(o.kind), o.attempts, o.due_in_ms, o.in_flight, std::move(o.summary)});
-  return r;
+  return make_saf_report(st.settings.name, st.path ? st.path->numbers() : network_numbers{});
 }
 
 bool fail(connector_pointer self, const node_context& node, const std::string& error) {
@@ -291,20 +230,17 @@ void on_poll(connector_pointer self) {
 void drain(connector_pointer self, bool wait_owed, std::function<void(std::string)> done) {
   auto& st = self->state;
   if (st.drain) {
-    st.drain->wait_owed |= wait_owed;
+    if (wait_owed)
+      st.drain->plan.wait_for_owed();
     st.drain->done = [first = std::move(st.drain->done), done = std::move(done)](std::string left) {
       first(left);
       done(std::move(left));
     };
     return;
   }
-  auto now = std::chrono::steady_clock::now();
-  auto w = std::make_shared<drain_watch>();
-  w->in_flight_deadline = now + in_flight_bound(st.settings);
-  w->owed_deadline = w->in_flight_deadline + owed_patience;
-  w->wait_owed = wait_owed;
-  w->done = std::move(done);
-  st.drain = std::move(w);
+  st.drain = std::make_shared<drain_watch>(drain_watch{
+    connector_drain{std::chrono::steady_clock::now(), in_flight_bound(st.settings), wait_owed},
+    std::move(done)});
   poll_drain(self);
 }
 
@@ -336,6 +272,24 @@ caf::result<std::string> reset_breakers(connector_pointer self, const std::strin
   log(log_level::info, st.settings.name, log_fields::of_network(st.settings.name),
       "reset-breaker: " + text);
   report_event(self->system(), text + " (reset-breaker)");
+  return text;
+}
+
+// Sends the advices the network owes that wait for their next attempt now.
+caf::result<std::string> retry_owed(connector_pointer self) {
+  auto& st = self->state;
+  if (!st.path)
+    return caf::make_error(errc::not_ready, st.settings.name + " has no data path");
+  auto n = st.path->numbers();
+  if (n.owed == 0)
+    return "network " + st.settings.name + " owes no reversal advice";
+  auto in_flight = std::min(n.owed_in_flight, n.owed);
+  st.path->retry_owed();
+  auto text = "network " + st.settings.name + ": " + std::to_string(n.owed - in_flight)
+              + " owed advice(s) sent again now";
+  if (in_flight > 0)
+    text.append("; " + std::to_string(in_flight) + " in flight wait for their answer");
+  log(log_level::info, st.settings.name, "saf: " + text);
   return text;
 }
 
@@ -374,6 +328,7 @@ connector_actor::behavior_type connector(connector_pointer self, config::network
     [self](reset_breaker_atom, const std::string& host) -> caf::result<std::string> {
       return reset_breakers(self, host);
     },
+    [self](retry_owed_atom) { return retry_owed(self); },
     [self](describe_atom) {
       const auto& st = self->state;
       bool up = !st.path || st.path->numbers().links_up > 0;

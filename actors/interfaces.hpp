@@ -19,14 +19,16 @@ namespace switchyard {
 /// marks a decisive one; the data path itself runs on the I/O threads); a tick re-reports
 /// its pools, so a restarted connection manager relearns them. Before a network is removed
 /// it drains: answers once nothing routes to it, nothing is in flight and nothing is owed (or
-/// the bound ran out), saying what is left. An operator may close its hosts' breakers. Its own timer (poll) paces draining and a start
-/// that waits for a predecessor to let go of the network's journal. Stopped
-/// by its supervisor (user_shutdown), it finishes what is in flight first (bounded).
+/// the bound ran out), saying what is left. An operator may close its hosts' breakers and send what
+/// it owes at once. Its own timer (poll) paces draining and a start that waits for a predecessor to
+/// let go of the network's journal. Stopped by its supervisor (user_shutdown), it finishes what is
+/// in flight first (bounded).
 using connector_actor = caf::typed_actor<
   caf::replies_to<describe_atom>::with<network_status>,
   caf::replies_to<stats_atom>::with<connector_stats>, caf::replies_to<saf_atom>::with<saf_report>,
   caf::replies_to<drain_atom>::with<std::string>, caf::reacts_to<poll_atom>,
   caf::replies_to<reset_breaker_atom, std::string>::with<std::string>,
+  caf::replies_to<retry_owed_atom>::with<std::string>,
   caf::reacts_to<outcome_atom, bool, std::string, bool>, caf::reacts_to<caf::tick_atom>>;
 
 /// One listener (acquirers or JSON-RPC clients); its sockets live on the I/O threads.
@@ -36,15 +38,13 @@ using listener_actor = caf::typed_actor<caf::replies_to<describe_atom>::with<lis
                                         caf::reacts_to<caf::tick_atom>>;
 
 /// Owns the routing table: which connector serves which network, and who is healthy.
-using router_actor
-  = caf::typed_actor<caf::reacts_to<register_atom, std::string, connector_actor>,
-                     caf::reacts_to<unregister_atom, std::string>,
-                     caf::reacts_to<set_health_atom, std::string, bool>,
-                     caf::reacts_to<member_atom, member_card, caf::actor, bool>,
-                     caf::reacts_to<catalog_atom>,
-                     caf::replies_to<set_status_atom, std::string, std::string>::with<std::string>,
-                     caf::replies_to<reload_bins_atom>::with<std::string>,
-                     caf::replies_to<networks_atom>::with<std::vector<network_status>>>;
+using router_actor = caf::typed_actor<
+  caf::reacts_to<register_atom, std::string, connector_actor>,
+  caf::reacts_to<unregister_atom, std::string>, caf::reacts_to<set_health_atom, std::string, bool>,
+  caf::reacts_to<member_atom, member_card, caf::actor, bool>, caf::reacts_to<catalog_atom>,
+  caf::replies_to<set_status_atom, std::string, std::string>::with<std::string>,
+  caf::replies_to<reload_bins_atom>::with<std::string>,
+  caf::replies_to<networks_atom>::with<std::vector<network_status>>>;
 
 /// Tracks every connection pool of the node: sizes, limits and counters.
 using connection_manager_actor
@@ -109,6 +109,7 @@ using admin_actor = caf::typed_actor<
   caf::replies_to<remove_network_atom, std::string>::with<std::string>,
   caf::replies_to<config_atom>::with<std::string>,
   caf::replies_to<reset_breaker_atom, std::string, std::string>::with<std::string>,
+  caf::replies_to<retry_owed_atom, std::string>::with<std::string>,
   caf::replies_to<drain_atom>::with<std::string>>;
 
 } // namespace switchyard

@@ -103,16 +103,17 @@ struct network_health {
 /// Connection-pool numbers of one network host.
 struct pool_stats {
   std::string network;
-  std::string host;                ///< "address:port"
-  std::uint32_t size = 0;          ///< configured persistent connections
-  std::uint32_t overflow = 0;      ///< extra connections allowed under load
-  std::uint32_t open = 0;          ///< connections currently open
-  std::uint32_t busy = 0;          ///< connections with requests in flight
-  std::uint64_t opened = 0;        ///< connections opened since start
-  std::uint64_t closed = 0;        ///< connections closed since start
-  std::uint64_t recycled = 0;      ///< connections replaced after errors or age
-  std::string breaker = "closed";  ///< the host's circuit breaker: closed, open or half_open
-  std::int64_t cert_not_after = 0; ///< our client certificate's notAfter (Unix s); 0: none
+  std::string host;                 ///< "address:port"
+  std::uint32_t size = 0;           ///< configured persistent connections
+  std::uint32_t overflow = 0;       ///< extra connections allowed under load
+  std::uint32_t open = 0;           ///< connections currently open
+  std::uint32_t busy = 0;           ///< connections with requests in flight
+  std::uint64_t opened = 0;         ///< connections opened since start
+  std::uint64_t closed = 0;         ///< connections closed since start
+  std::uint64_t recycled = 0;       ///< connections replaced after errors or age
+  std::string breaker = "closed";   ///< the host's circuit breaker: closed, open or half_open
+  std::uint64_t breaker_opened = 0; ///< times the breaker opened (this connector's life)
+  std::int64_t cert_not_after = 0;  ///< our client certificate's notAfter (Unix s); 0: none
 };
 
 /// One listener as an operator sees it: where it listens and what it has seen.
@@ -249,7 +250,7 @@ typename Inspector::result_type inspect(Inspector& f, network_health& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, pool_stats& x) {
   return f(caf::meta::type_name("pool_stats"), x.network, x.host, x.size, x.overflow, x.open,
-           x.busy, x.opened, x.closed, x.recycled, x.breaker, x.cert_not_after);
+           x.busy, x.opened, x.closed, x.recycled, x.breaker, x.breaker_opened, x.cert_not_after);
 }
 
 template <class Inspector>
@@ -329,4 +330,5 @@ CAF_BEGIN_TYPE_ID_BLOCK(switchyard, caf::id_block::supervision::end)
   CAF_ADD_ATOM(switchyard, switchyard, definitions_atom, "defs")
   CAF_ADD_ATOM(switchyard, switchyard, admin_of_atom, "adminof")
   CAF_ADD_ATOM(switchyard, switchyard, poll_atom, "poll")
+  CAF_ADD_ATOM(switchyard, switchyard, retry_owed_atom, "retryowed")
 CAF_END_TYPE_ID_BLOCK(switchyard)

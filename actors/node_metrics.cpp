@@ -207,6 +207,11 @@ void pool_families(exposition& e, const node_picture& p) {
       e.sample("switchyard_host_breaker_state",
                {{"network", pool.network}, {"host", pool.host}, {"state", state}},
                std::uint64_t{pool.breaker == state});
+  e.family("switchyard_host_breaker_opened_total", "counter",
+           "Times the host's circuit breaker opened (since its connector started).");
+  for (const auto& pool : p.pools)
+    e.sample("switchyard_host_breaker_opened_total",
+             {{"network", pool.network}, {"host", pool.host}}, pool.breaker_opened);
   static constexpr std::pair<std::string_view, std::uint64_t pool_stats::*> events[] = {
     {"opened", &pool_stats::opened},
     {"closed", &pool_stats::closed},

@@ -159,6 +159,7 @@ std::string status_json(const node_picture& p) {
       .field("closed", pool.closed)
       .field("recycled", pool.recycled)
       .field("breaker", pool.breaker)
+      .field("breaker_opened", pool.breaker_opened)
       .close('}');
   j.close(']');
   j.key("stats").open('[');

@@ -62,4 +62,51 @@ std::int64_t listener_cert_not_after(const config::gateway_settings& settings,
   return 0;
 }
 
+network_counts counts_of(const network_numbers& n) {
+  return {n.requests,        n.responses, n.timeouts,   n.unavailable,       n.rejected,   n.late,
+          n.upstream_errors, n.remapped,  n.duplicates, n.refused_financial, n.undelivered};
+}
+
+connector_stats make_connector_stats(const std::string& network, network_numbers n,
+                                     const network_counts& c) {
+  connector_stats s;
+  s.network = network;
+  s.links = n.links;
+  s.links_up = n.links_up;
+  s.requests = c.requests;
+  s.responses = c.responses;
+  s.timeouts = c.timeouts;
+  s.unavailable = c.unavailable;
+  s.rejected = c.rejected;
+  s.late = c.late;
+  s.remapped = c.remapped;
+  s.in_flight = n.in_flight;
+  s.reversals_pending = n.owed;
+  s.reversals_acknowledged = n.acknowledged;
+  s.duplicates = c.duplicates;
+  s.refused_financial = c.refused_financial;
+  s.undelivered = c.undelivered;
+  s.upstream_errors = c.upstream_errors;
+  s.alarms = std::move(n.alarms);
+  const auto& buckets = n.latency.buckets();
+  s.latency_buckets.assign(buckets.begin(), buckets.end());
+  s.latency_sum_s = n.latency.sum_seconds();
+  return s;
+}
+
+saf_report make_saf_report(const std::string& network, network_numbers n) {
+  saf_report r;
+  r.network = network;
+  r.journal = std::move(n.journal);
+  r.quarantined = n.quarantined;
+  r.owed = n.owed;
+  r.acknowledged = n.acknowledged;
+  r.refused_by_issuer = n.refused_by_upstream;
+  r.alarms = std::move(n.alarms);
+  for (auto& o : n.owed_rows)
+    r.rows.push_back(
+      {o.id, std::move(o.kind), o.attempts, o.due_in_ms, o.in_flight, std::move(o.summary)});
+  return r;
+}
+
 } // namespace switchyard

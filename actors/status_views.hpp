@@ -1,5 +1,7 @@
 #pragma once
 
+#include "actors/io/data_path.hpp"
+#include "actors/io/network_tally.hpp"
 #include "actors/messages.hpp"
 #include "actors/network_table.hpp"
 #include "config/settings.hpp"
@@ -25,5 +27,17 @@ std::vector<pool_stats> make_initial_pools(const config::network_settings& setti
 /// `settings`; 0 when it has none.
 std::int64_t listener_cert_not_after(const config::gateway_settings& settings,
                                      const std::string& name);
+
+/// Returns the counters `numbers` hold (for a network whose node keeps no counters of it).
+network_counts counts_of(const network_numbers& numbers);
+
+/// Returns the shell's traffic row of `network`: connections, in flight, owed, alarms and
+/// answer times from its data path's `numbers`, counters from `totals` (the node's counters of
+/// the network, which outlive its connector's restarts).
+connector_stats make_connector_stats(const std::string& network, network_numbers numbers,
+                                     const network_counts& totals);
+
+/// Returns the shell's saf report of `network` from its data path's `numbers`.
+saf_report make_saf_report(const std::string& network, network_numbers numbers);
 
 } // namespace switchyard

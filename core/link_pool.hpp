@@ -102,6 +102,11 @@ public:
     return hosts_[host].breaker.state(now);
   }
 
+  /// Returns how many times host `host`'s breaker opened since the pool was made.
+  std::uint64_t breaker_opened(std::size_t host) const {
+    return hosts_[host].breaker.opened_count();
+  }
+
   /// Returns how long the network's answered requests took (settled with `ok`).
   const latency_histogram& answered_latency() const noexcept { return answered_; }
 

@@ -42,6 +42,7 @@ struct host_numbers {
   std::uint64_t closed = 0;   ///< connections closed since start (drops, recycling, overflow)
   std::uint64_t recycled = 0; ///< of those, replaced on purpose at pool_max_age_ms
   core::breaker_state breaker = core::breaker_state::closed; ///< the host's circuit breaker
+  std::uint64_t breaker_opened = 0; ///< times the breaker opened since the data path started
 };
 
 /// One advice a network owes its upstream (ISO 8583 reversals), card data masked.
@@ -69,8 +70,9 @@ struct network_numbers {
   std::uint64_t undelivered = 0;       ///< approvals the client never received (reversed)
   std::uint32_t links = 0;
   std::uint32_t links_up = 0;
-  std::uint64_t in_flight = 0; ///< requests in flight or waiting for a first connection
-  std::uint64_t owed = 0;      ///< advices owed upstream
+  std::uint64_t in_flight = 0;      ///< requests in flight or waiting for a first connection
+  std::uint64_t owed = 0;           ///< advices owed upstream
+  std::uint64_t owed_in_flight = 0; ///< of those, sent and not answered yet
   std::uint64_t acknowledged = 0;
   std::uint64_t refused_by_upstream = 0; ///< answers to advices that did not settle them
   std::uint64_t quarantined = 0;         ///< journal lines kept apart as unreadable
@@ -118,6 +120,11 @@ public:
   /// Closes the circuit breakers of `hosts` (indexes into the network's hosts): an operator
   /// knows the host is back before the recovery timeout does.
   virtual void reset_breakers(std::vector<std::size_t> hosts) = 0;
+
+  /// Sends what the network owes upstream (ISO 8583 reversal advices) and waits for its next
+  /// attempt now: an operator knows the upstream is back before the backoff does. Protocols
+  /// that owe nothing have nothing to do.
+  virtual void retry_owed() {}
 };
 
 /// What starting a network needs from the node.

@@ -25,6 +25,7 @@ void tally_hosts(std::vector<host_numbers>& rows, const Pool& pool,
     std::tie(row.up, row.pending) = pool.host_load(h);
     row.busy = pool.busy_links(h);
     row.breaker = pool.breaker(h, now);
+    row.breaker_opened = pool.breaker_opened(h);
     row.links = 0;
     row.opened = retired[h].opened;
     row.closed = retired[h].closed;

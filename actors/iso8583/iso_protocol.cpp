@@ -64,6 +64,8 @@ public:
     upstream_->reset_breakers(std::move(hosts));
   }
 
+  void retry_owed() override { upstream_->retry_owed(); }
+
   // The journal may wait for a predecessor to let go of it: the connector announces the
   // port first, and requests meanwhile wait for a first link like at any start.
   std::string start() override {
@@ -108,6 +110,7 @@ public:
     out.links_up = n.links_up;
     out.in_flight = n.in_flight + n.waiting;
     out.owed = n.reversals_pending;
+    out.owed_in_flight = n.reversals_in_flight;
     out.acknowledged = n.reversals_acknowledged;
     out.refused_by_upstream = n.reversals_refused;
     out.quarantined = n.quarantined;

@@ -140,6 +140,10 @@ public:
   /// Returns the earliest deadline in flight or the next reversal advice due.
   std::optional<core::time_point> next_deadline() const;
 
+  /// Makes every owed advice not in flight due now, also when no link could carry advices a
+  /// moment ago; returns how many (send_reversals writes them).
+  std::size_t retry_reversals_now(core::time_point now);
+
   /// Returns the reversal advices (0420/0421) to write now, each with its link.
   std::vector<std::pair<std::uint32_t, std::string>> send_reversals(core::time_point now);
 
@@ -186,6 +190,9 @@ public:
   core::breaker_state breaker(std::size_t host, core::time_point now) const {
     return pool_.breaker(host, now);
   }
+
+  /// Returns how many times host `host`'s breaker opened.
+  std::uint64_t breaker_opened(std::size_t host) const { return pool_.breaker_opened(host); }
 
   /// Returns how long the network's answered requests took.
   const core::latency_histogram& answered_latency() const noexcept {

@@ -90,6 +90,16 @@ void iso_upstream_impl::reset_breakers(std::vector<std::size_t> hosts) {
   });
 }
 
+void iso_upstream_impl::retry_owed() {
+  net::post(strand_, [self = shared_from_this()] {
+    if (!self->traffic_ || self->stopped_)
+      return;
+    self->traffic_->retry_reversals_now(clock::now());
+    self->send_reversals();
+    self->publish();
+  });
+}
+
 void iso_upstream_impl::stop() {
   net::post(strand_, [self = shared_from_this()] { self->close(); });
 }

@@ -41,6 +41,7 @@ struct iso_upstream_numbers {
   std::uint64_t in_flight = 0;
   std::uint64_t waiting = 0; ///< requests waiting for a first connection
   std::uint64_t reversals_pending = 0;
+  std::uint64_t reversals_in_flight = 0; ///< of those, sent and not answered yet
   std::uint64_t reversals_acknowledged = 0;
   std::uint64_t reversals_refused = 0; ///< 0430s that did not settle their advice (retried)
   std::uint64_t quarantined = 0;       ///< journal lines kept apart as unreadable (all time)
@@ -81,6 +82,9 @@ public:
 
   /// Closes the breakers of `hosts` (indexes into the network's hosts), on the strand.
   virtual void reset_breakers(std::vector<std::size_t> hosts) = 0;
+
+  /// Sends the owed advices that wait for their next attempt now, on the strand.
+  virtual void retry_owed() = 0;
 };
 
 /// Creates the upstream of `setup.network` on `io` (not started).

@@ -35,6 +35,7 @@ public:
   void forward(std::vector<exchange_ptr> exchanges) override;
   iso_upstream_numbers numbers() const override;
   void reset_breakers(std::vector<std::size_t> hosts) override;
+  void retry_owed() override;
 
   // iso_link_events: called by the links, on the strand.
   void on_link_up(std::uint32_t link) override;

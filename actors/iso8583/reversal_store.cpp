@@ -193,6 +193,16 @@ void reversal_store::postpone(std::uint64_t id, core::time_point now, core::dura
   set_due(id, entries_.at(id), now + after);
 }
 
+std::size_t reversal_store::make_due(core::time_point now) {
+  std::vector<std::uint64_t> later;
+  for (const auto& [due, id] : waiting_)
+    if (due > now)
+      later.push_back(id);
+  for (auto id : later)
+    set_due(id, entries_.at(id), now);
+  return waiting_.size();
+}
+
 std::optional<core::time_point> reversal_store::next_due() const {
   if (waiting_.empty())
     return std::nullopt;

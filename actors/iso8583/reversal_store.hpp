@@ -106,6 +106,11 @@ public:
   /// Tries advice `id` again `after` from `now` (it could not be sent now).
   void postpone(std::uint64_t id, core::time_point now, core::duration after);
 
+  /// Makes every advice waiting for its next attempt due at `now` (an operator's word: the
+  /// upstream is back before the backoff would try again); returns how many. Advices in
+  /// flight wait for their answer.
+  std::size_t make_due(core::time_point now);
+
   /// Returns when the next waiting advice is due.
   std::optional<core::time_point> next_due() const;
 

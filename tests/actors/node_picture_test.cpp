@@ -60,6 +60,7 @@ node_picture sample_picture() {
   pool.open = 1;
   pool.opened = 4;
   pool.breaker = "half_open";
+  pool.breaker_opened = 3;
   pool.closed = 3;
   p.pools = {pool};
   listener_status l;
@@ -135,6 +136,9 @@ TEST_SUITE("node picture") {
             text,
             R"(switchyard_host_breaker_state{network="visa",host="127.0.0.1:9583",state="closed"})")
           == "0");
+    CHECK(metric_sample(
+            text, R"(switchyard_host_breaker_opened_total{network="visa",host="127.0.0.1:9583"})")
+          == "3");
     CHECK(metric_sample(text, "switchyard_uptime_seconds") == "2.5");
   }
 

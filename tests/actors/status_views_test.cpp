@@ -54,4 +54,39 @@ TEST_SUITE("status_views") {
     CHECK_FALSE(rows[0].connected);
     CHECK(rows[1].connected);
   }
+
+  TEST_CASE("a stats row takes counters from the node's totals and the rest from the data path") {
+    switchyard::network_numbers n;
+    n.requests = 3; // this connector's own count: a restart started it over
+    n.links = 2;
+    n.links_up = 1;
+    n.in_flight = 4;
+    n.owed = 5;
+    n.alarms = {"journal unwritable"};
+    switchyard::network_counts totals;
+    totals.requests = 40;
+    totals.timeouts = 2;
+    auto row = switchyard::make_connector_stats("visa", n, totals);
+    CHECK(row.network == "visa");
+    CHECK(row.requests == 40);
+    CHECK(row.timeouts == 2);
+    CHECK(row.links_up == 1);
+    CHECK(row.in_flight == 4);
+    CHECK(row.reversals_pending == 5);
+    CHECK(row.alarms == std::vector<std::string>{"journal unwritable"});
+    CHECK(switchyard::counts_of(n).requests == 3);
+  }
+
+  TEST_CASE("a saf report lists the owed rows with their card data as the data path masked it") {
+    switchyard::network_numbers n;
+    n.owed = 1;
+    n.journal = "/var/lib/switchyard/visa.journal";
+    n.owed_rows.push_back({7, "0421", 3, -20, false, "2=411111******1111 11=000001"});
+    auto r = switchyard::make_saf_report("visa", n);
+    CHECK(r.owed == 1);
+    CHECK(r.journal == n.journal);
+    REQUIRE(r.rows.size() == 1);
+    CHECK(r.rows[0].attempts == 3);
+    CHECK(r.rows[0].summary == "2=411111******1111 11=000001");
+  }
 }

@@ -3,18 +3,23 @@
 // kill -9 by failing over, and C comes back with them from its state_dir; and a network
 // updated and then removed under load from the load generator leaves no request unanswered
 // and no reversal lost (the issuer's and the acquirer's ledgers, judged by
-// chaos-ledger-check).
+// chaos-ledger-check); a JSON-RPC network updated and removed under calls on keep-alive
+// connections answers every call with a result.
 
 #include "tests/integration/gateway_fixture.hpp"
 #include "tests/integration/iso_test_client.hpp"
 #include "tests/integration/rpc_test_client.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -69,6 +74,79 @@ std::string sale_code(iso_test_client& client, const std::string& pan, int n) {
 }
 
 constexpr const char* amex_pan = "371449635398431";
+
+// eth_blockNumber calls, one at a time on each of `connections` keep-alive connections, until
+// finish(): what each got, a result, an error object, or nothing (then a new connection).
+class rpc_load {
+public:
+  rpc_load(std::uint16_t port, int connections) {
+    for (int c = 0; c < connections; ++c)
+      threads_.emplace_back([this, port, c] { run(port, c); });
+  }
+
+  ~rpc_load() { finish(); }
+
+  void finish() {
+    stop_ = true;
+    for (auto& t : threads_)
+      if (t.joinable())
+        t.join();
+  }
+
+  std::uint64_t results() const { return results_; }
+
+  std::uint64_t errors() const { return errors_; }
+
+  std::uint64_t unanswered() const { return unanswered_; }
+
+  std::string samples() {
+    std::lock_guard guard{mutex_};
+    return samples_;
+  }
+
+private:
+  void note(const std::string& what) {
+    std::lock_guard guard{mutex_};
+    if (samples_.size() < 2000)
+      samples_.append(what).append("\n");
+  }
+
+  void run(std::uint16_t port, int c) {
+    std::unique_ptr<rpc_test_client> client;
+    for (std::uint64_t n = 0; !stop_; ++n) {
+      if (!client)
+        client = std::make_unique<rpc_test_client>(port);
+      auto id = std::to_string(c * 10000000 + n);
+      auto answer = client->post(rpc_call("eth_blockNumber", id), "/", 5s);
+      if (!answer || answer->status != 200) {
+        ++unanswered_;
+        note("call " + id + ": " + (answer ? "HTTP " + std::to_string(answer->status) : "none"));
+        client.reset();
+        continue;
+      }
+      auto value = parse_json(answer->body);
+      const auto* object = value.if_object();
+      const auto* got = object ? object->if_contains("id") : nullptr;
+      if (got == nullptr || boost::json::serialize(*got) != id) {
+        ++unanswered_;
+        note("call " + id + " got " + answer->body);
+      } else if (object->contains("result")) {
+        ++results_;
+      } else {
+        ++errors_;
+        note("call " + id + " got " + answer->body);
+      }
+    }
+  }
+
+  std::atomic<bool> stop_{false};
+  std::atomic<std::uint64_t> results_{0};
+  std::atomic<std::uint64_t> errors_{0};
+  std::atomic<std::uint64_t> unanswered_{0};
+  std::mutex mutex_;
+  std::string samples_;
+  std::vector<std::thread> threads_;
+};
 
 struct cluster_of_three {
   sim_process amex = start_sim({"--name", "amex-sim", "--latency-ms", "150"});
@@ -290,4 +368,55 @@ TEST_CASE("a network updated and then removed under load answers every request a
   auto check = run(bin_path("chaos-ledger-check"), {"--issuer", issuer_ledger, acquirer_ledger});
   MESSAGE(check.output);
   CHECK(check.exit_code == 0);
+}
+
+TEST_CASE("a JSON-RPC network updated and then removed under calls answers every call") {
+  work_dir dir;
+  // Calls take up to 30 ms upstream, so some are in flight whenever a change comes.
+  auto eth = start_sim_jsonrpc({"--name", "eth-sim", "--latency-ms", "uniform:1:30"});
+  auto eth2 = start_sim_jsonrpc({"--name", "eth-sim-2", "--latency-ms", "uniform:1:30"});
+  auto backup = start_sim_jsonrpc({"--name", "backup-sim"});
+  auto eth_network = [&](const std::vector<std::uint16_t>& ports) {
+    return jsonrpc_network(
+      "eth", ports, "fallbacks = [\"backup\"]\nrules = [{ method = \"eth_*\", priority = 10 }]");
+  };
+  auto gw = start_gateway(
+    "[node]\nname = \"load\"\ncluster_port = 0\nstate_dir = \"" + (dir.path / "state").string()
+    + "\"\n\n[[listeners]]\nname = \"rpc\"\nprotocol = \"jsonrpc\"\nport = 0\n"
+    + eth_network({eth.port})
+    + jsonrpc_network("backup", {backup.port}, "rules = [{ default = true, priority = 900 }]"));
+  REQUIRE(network_state(gw, "eth", "up") == "up");
+  rpc_load load{gw.port_of("rpc"), 4};
+  std::this_thread::sleep_for(1500ms);
+
+  // Updated: a second provider. The new connector takes the calls that come from now on.
+  auto out = shell(
+    gw, {"update-network", "eth", dir.write("eth.toml", eth_network({eth.port, eth2.port}))}, 60s);
+  INFO(out);
+  CHECK(out.find("network eth updated on node load") != std::string::npos);
+  auto second = "127.0.0.1:" + std::to_string(eth2.port);
+  // The new provider's connections are open (OPEN, the fifth column).
+  auto open_to_second = [&](const std::string& o) {
+    auto row = table_row(o, {"eth", second});
+    return row.size() > 4 && row[4] != "0";
+  };
+  CHECK(open_to_second(shell_until(gw, {"pools"}, open_to_second)));
+  std::this_thread::sleep_for(1500ms);
+  auto before_removal = load.results();
+
+  // Removed: its calls go to the fallback once the routes are withdrawn.
+  out = shell(gw, {"remove-network", "eth"}, 60s);
+  CHECK(out.find("network eth removed from node load") != std::string::npos);
+  CHECK(network_state(gw, "eth", "missing") == "missing");
+  auto backup_before = std::stoull(requests_of(gw, "backup"));
+  std::this_thread::sleep_for(1500ms);
+  load.finish();
+  MESSAGE(load.results() << " results, " << load.errors() << " errors, " << load.unanswered()
+                         << " unanswered");
+  INFO(load.samples());
+  CHECK(load.unanswered() == 0);
+  CHECK(load.errors() == 0);
+  CHECK(before_removal > 100);
+  CHECK(load.results() > before_removal);
+  CHECK(std::stoull(requests_of(gw, "backup")) > backup_before);
 }

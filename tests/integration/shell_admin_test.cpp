@@ -26,6 +26,23 @@ std::string requests_of(const gateway_process& gw, const std::string& network) {
   return row.size() > 2 ? row[2] : "missing";
 }
 
+// Waits up to `timeout` until `process` printed `count` lines holding `needle`.
+bool printed(child_process& process, const std::string& needle, std::size_t count,
+             std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    std::size_t seen = 0;
+    for (auto at = process.output().find(needle); at != std::string::npos;
+         at = process.output().find(needle, at + needle.size()))
+      ++seen;
+    if (seen >= count)
+      return true;
+    if (std::chrono::steady_clock::now() >= deadline)
+      return false;
+    process.wait_for_line("\x01never\x01", 100ms); // reads what came meanwhile
+  }
+}
+
 } // namespace
 
 TEST_CASE("route-test, set-status and shutdown from the shell") {
@@ -100,6 +117,9 @@ TEST_CASE("reset-breaker closes a host's breaker the recovery timeout would keep
                                         "[networks.circuit_breaker]\nfailure_threshold = 2\n"
                                         "recovery_timeout_ms = 600000"));
   iso_test_client acquirer{gw.iso_port};
+  // An operator watching sees the breaker open, and close again on reset-breaker.
+  child_process watcher{bin_path("switchyard-shell"), {"--connect", gw.admin, "watch"}};
+  REQUIRE(watcher.wait_for_line("watching node e2e", 10s));
   for (int i = 1; i <= 3; ++i) {
     acquirer.send(make_request("4111111111111111", 1000, "00000" + std::to_string(i)));
     CHECK(code_of(acquirer.receive(3s)) != "(no answer)");
@@ -125,6 +145,10 @@ TEST_CASE("reset-breaker closes a host's breaker the recovery timeout would keep
   CHECK(reset.exit_code == 0);
   CHECK(reset.output.find("breaker closed on " + host + " of network visa") != std::string::npos);
   CHECK(breaker_of("closed") == "closed");
+  CHECK(watcher.wait_for_line("node e2e: breaker opened on network visa host " + host, 5s));
+  CHECK(watcher.wait_for_line("node e2e: breaker closed on network visa host " + host, 5s));
+  watcher.signal(SIGINT);
+  CHECK(watcher.wait(5s) == 0);
 }
 
 TEST_CASE("watch prints the node's events until Ctrl-C") {
@@ -148,4 +172,47 @@ TEST_CASE("watch prints the node's events until Ctrl-C") {
     "{\"event\":\"node e2e: network visa unhealthy (set-status unhealthy)\"}", 5s));
   gw.process->signal(SIGKILL);
   CHECK(json_watcher.wait(10s) == 1); // the node went away
+}
+
+TEST_CASE("stats and saf take a network, and saf NETWORK sends what it owes at once") {
+  // The issuer never answers: a sale times out (68) and its reversal advice is repeated after
+  // 1, 2, 4, 8 s ... (each after its 1 s wait for a 0430) unless an operator says the issuer
+  // is back.
+  auto silent = start_sim({"--name", "silent", "--drop-rate", "1.0", "--verbose"});
+  auto gw = start_gateway(iso_node()
+                          + iso_network("visa", silent.port,
+                                        "timeout_ms = 200\nrules = [{ default = "
+                                        "true }]\n[networks.circuit_breaker]\n"
+                                        "failure_threshold = 1000"));
+  iso_test_client acquirer{gw.iso_port};
+  acquirer.send(make_request("4111111111111111", 1000, "000001"));
+  REQUIRE(code_of(acquirer.receive(3s)) == "68");
+
+  auto one = shell_run(gw, {"stats", "visa"});
+  CHECK(one.exit_code == 0);
+  CHECK(table_row(one.output, {"visa"}).size() > 2);
+  auto none = shell_run(gw, {"stats", "amex"});
+  CHECK(none.exit_code == 1);
+  CHECK(none.output.find("no network 'amex' on this node (its networks: visa)")
+        != std::string::npos);
+  CHECK(shell_run(gw, {"stats", "visa", "amex"}).exit_code == 2);
+
+  // The 0420 and three 0421s went out; the next repeat would wait 8 s more.
+  REQUIRE(printed(*silent.process, "request 0421", 3, 15s));
+  std::this_thread::sleep_for(1300ms); // the repeat timed out: the advice waits again
+  auto retried = shell_run(gw, {"saf", "visa"});
+  INFO(retried.output);
+  CHECK(retried.exit_code == 0);
+  CHECK(retried.output.find("network visa: 1 owed advice(s) sent again now") != std::string::npos);
+  CHECK(retried.output.find("visa: 1 reversal advice(s) owed") != std::string::npos);
+  CHECK(retried.output.find("4111111111111111") == std::string::npos); // masked
+  CHECK(printed(*silent.process, "request 0421", 4, 3s));
+
+  auto json = shell_run(gw, {"--json", "saf", "visa"});
+  CHECK(json.exit_code == 0);
+  CHECK(json.output.find("\"command\":\"saf\"") != std::string::npos);
+  CHECK(json.output.find("\"saf\":[{\"network\":\"visa\"") != std::string::npos);
+  auto unknown = shell_run(gw, {"saf", "amex"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.output.find("no connector of network 'amex'") != std::string::npos);
 }

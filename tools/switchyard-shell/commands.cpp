@@ -122,6 +122,83 @@ int update_network(node_link& link, const options& opts, const std::vector<std::
   return tell_within(change_wait, link, opts, words, update_network_atom_v, words[1], *snippet);
 }
 
+// Keeps the rows of `network` (all when empty); false, having said which networks the node
+// has, when none is of that name.
+template <class Row>
+bool keep_network(std::vector<Row>& rows, const std::string& network) {
+  if (network.empty())
+    return true;
+  std::string known;
+  for (const auto& row : rows)
+    known.append(known.empty() ? "" : ", ").append(row.network);
+  std::erase_if(rows, [&](const Row& row) { return row.network != network; });
+  if (!rows.empty())
+    return true;
+  fail("no network '" + network + "' on this node"
+       + (known.empty() ? std::string{" (it has none)"} : " (its networks: " + known + ")"));
+  return false;
+}
+
+// A listing of every network, or with NETWORK its row only.
+template <class Reply, class Atom>
+command_spec per_network(const char* synopsis, const char* help, Atom atom) {
+  return {
+    synopsis,
+    help,
+    0,
+    argument_kind::network,
+    [atom, synopsis](node_link& link, const options& opts, const std::vector<std::string>& words) {
+      if (words.size() > 2) {
+        fail(std::string{"usage: "}.append(synopsis));
+        return 2;
+      }
+      if (auto why = link.ensure()) {
+        fail(*why);
+        return 1;
+      }
+      auto reply = link.ask<Reply>(atom);
+      if (!reply) {
+        fail(link.describe(reply.error()));
+        return 1;
+      }
+      if (!keep_network(*reply, words.size() == 2 ? words[1] : std::string{}))
+        return 1;
+      print(opts, *reply);
+      return 0;
+    },
+    true};
+}
+
+// saf NETWORK: what NETWORK owes goes out now, then its owed advices as they stand.
+int retry_owed(node_link& link, const options& opts, const std::vector<std::string>& words) {
+  if (words.size() != 2) {
+    fail("usage: saf [NETWORK]");
+    return 2;
+  }
+  if (auto why = link.ensure()) {
+    fail(*why);
+    return 1;
+  }
+  auto answer = link.ask<std::string>(retry_owed_atom_v, words[1]);
+  if (!answer) {
+    fail(link.describe(answer.error()));
+    return 1;
+  }
+  auto reports = link.ask<std::vector<saf_report>>(saf_atom_v);
+  if (!reports) {
+    fail(link.describe(reports.error()));
+    return 1;
+  }
+  keep_network(*reports, words[1]);
+  if (opts.json) {
+    render_json_retry(std::cout, words, *answer, *reports);
+    return 0;
+  }
+  std::cout << *answer << "\n";
+  render(std::cout, *reports);
+  return 0;
+}
+
 std::atomic<bool> watch_interrupted{false};
 
 extern "C" void on_watch_interrupt(int) {
@@ -208,14 +285,25 @@ const std::vector<command_spec>& command_table() {
       "networks", "configured networks: connector, health, rules, hosts", networks_atom_v),
     asking<std::vector<network_health>>("health", "health verdict per network", health_atom_v),
     asking<std::vector<pool_stats>>("pools", "connection pools per network host", pools_atom_v),
-    asking<std::vector<connector_stats>>(
-      "stats", "traffic counters per network (requests, timeouts, late, remapped STANs)",
+    per_network<std::vector<connector_stats>>(
+      "stats [NETWORK]",
+      "traffic counters per network (requests, timeouts, late, remapped STANs),\nor NETWORK's "
+      "only",
       stats_atom_v),
     asking<std::vector<listener_status>>(
       "listeners", "listeners: endpoint, connections, requests, format errors, rejections",
       listeners_atom_v),
-    asking<std::vector<saf_report>>(
-      "saf", "reversal advices owed per network (card data masked), journal, alarms", saf_atom_v),
+    {"saf [NETWORK]",
+     "reversal advices owed per network (card data masked), journal, alarms;\nwith NETWORK: "
+     "its advices waiting for their next attempt go out now\n(the issuer is back before the "
+     "backoff would try), then its list",
+     0, argument_kind::network,
+     [](node_link& link, const options& opts, const std::vector<std::string>& words) {
+       if (words.size() == 1)
+         return ask_and_print<std::vector<saf_report>>(link, opts, saf_atom_v);
+       return retry_owed(link, opts, words);
+     },
+     true},
     asking<std::vector<member_status>>(
       "nodes", "cluster members: endpoint, state (self, up, unreachable), networks", nodes_atom_v),
     {"restart PATH",
@@ -279,8 +367,8 @@ const std::vector<command_spec>& command_table() {
      [](node_link& link, const options& opts, const std::vector<std::string>& words) {
        return tell(link, opts, words, config_atom_v);
      }},
-    {"watch", "membership and health events as they happen, until Ctrl-C", 0, argument_kind::none,
-     watch},
+    {"watch", "membership, health and breaker events as they happen, until Ctrl-C", 0,
+     argument_kind::none, watch},
     {"drain",
      "listeners stop accepting and finish what they read; the node still\nserves its peers "
      "(restart listeners takes traffic again)",

@@ -73,6 +73,7 @@ json::object to_json(const pool_stats& p) {
           {"closed", p.closed},
           {"recycled", p.recycled},
           {"breaker", p.breaker},
+          {"breaker_opened", p.breaker_opened},
           {"cert_not_after", expiry(p.cert_not_after)}};
 }
 
@@ -205,14 +206,30 @@ void render_json_event(std::ostream& out, const std::string& line) {
   print(out, json::object{{"event", line}});
 }
 
-void render_json_message(std::ostream& out, const std::vector<std::string>& words,
-                         const std::string& answer) {
+namespace {
+
+// {"command": NAME, "arguments": [...], "message": ANSWER}
+json::object message_object(const std::vector<std::string>& words, const std::string& answer) {
   json::array arguments;
   for (std::size_t i = 1; i < words.size(); ++i)
     arguments.emplace_back(words[i]);
-  print(out, json::object{{"command", words.empty() ? std::string{} : words[0]},
-                          {"arguments", std::move(arguments)},
-                          {"message", answer}});
+  return {{"command", words.empty() ? std::string{} : words[0]},
+          {"arguments", std::move(arguments)},
+          {"message", answer}};
+}
+
+} // namespace
+
+void render_json_message(std::ostream& out, const std::vector<std::string>& words,
+                         const std::string& answer) {
+  print(out, message_object(words, answer));
+}
+
+void render_json_retry(std::ostream& out, const std::vector<std::string>& words,
+                       const std::string& answer, const std::vector<saf_report>& reports) {
+  auto object = message_object(words, answer);
+  object["saf"] = to_json(reports);
+  print(out, object);
 }
 
 } // namespace switchyard::shell

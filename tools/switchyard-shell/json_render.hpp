@@ -47,4 +47,9 @@ void render_json_event(std::ostream& out, const std::string& line);
 void render_json_message(std::ostream& out, const std::vector<std::string>& words,
                          const std::string& answer);
 
+/// Prints the answer to `saf NETWORK` as {"command": "saf", "arguments": [NETWORK],
+/// "message": ANSWER, "saf": REPORTS}.
+void render_json_retry(std::ostream& out, const std::vector<std::string>& words,
+                       const std::string& answer, const std::vector<saf_report>& reports);
+
 } // namespace switchyard::shell

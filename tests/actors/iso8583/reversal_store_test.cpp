@@ -128,6 +128,26 @@ TEST_SUITE("reversal_store") {
     CHECK(store.due(t0 + 1s).size() == 1);
   }
 
+  TEST_CASE("make_due sends every waiting advice now and leaves those in flight alone") {
+    reversal_store store{8};
+    store.add(sale(), "68", t0);
+    store.add(sale(), "68", t0);
+    store.add(sale(), "68", t0);
+    auto ids = store.due(t0);
+    REQUIRE(ids.size() == 3);
+    // The first two went out and the issuer answered 96: they wait 1 s; the third is in flight.
+    for (std::uint64_t i = 0; i < 3; ++i)
+      store.sent(ids[i], i + 1);
+    REQUIRE(store.acknowledge(1, "96", t0));
+    REQUIRE(store.acknowledge(2, "96", t0));
+    CHECK(store.due(t0 + 10ms).empty());
+    CHECK(store.make_due(t0 + 10ms) == 2);
+    CHECK(store.due(t0 + 10ms) == std::vector<std::uint64_t>{ids[0], ids[1]});
+    CHECK(store.advice(ids[0]).mti() == "0421"); // still a repeat
+    CHECK(store.in_flight_count() == 1);
+    CHECK(store.size() == 3);
+  }
+
   TEST_CASE("repeats of authorizations and financial requests are reversed like originals") {
     for (auto mti : {"0101", "0201"}) {
       auto advice = make_reversal_advice(sale(mti), "68");
