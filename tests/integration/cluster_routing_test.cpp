@@ -138,24 +138,15 @@ TEST_CASE("a listener on one node serves networks hosted on another, with failov
     for (int i = 0; i < 5; ++i)
       CHECK(code_of(acquirer.receive(2s)) == "91");
     CHECK(std::chrono::steady_clock::now() - killed < 2s);
-    int sent = 0;
-    int answered = 0;
-    std::optional<std::chrono::steady_clock::duration> failed_over;
-    while (std::chrono::steady_clock::now() - killed < 4s) {
-      ++sent;
-      auto code = sale_code(acquirer, 100 + sent);
-      if (code != "(no answer)")
-        ++answered;
-      if (code == "00" && std::stoi(requests_of(a, "backup")) > 0 && !failed_over)
-        failed_over = std::chrono::steady_clock::now() - killed;
-      std::this_thread::sleep_for(20ms);
-    }
-    CHECK(answered == sent);
-    REQUIRE(failed_over.has_value());
+    auto run = send_until_failed_over(
+      killed, 4s, [&](int n) { return sale_code(acquirer, 100 + n); },
+      [&] { return std::stoi(requests_of(a, "backup")) > 0; });
+    CHECK(run.answered == run.sent);
+    REQUIRE(run.failed_over.has_value());
     MESSAGE("failed over after "
-            << std::chrono::duration_cast<std::chrono::milliseconds>(*failed_over).count()
+            << std::chrono::duration_cast<std::chrono::milliseconds>(*run.failed_over).count()
             << " ms");
-    CHECK(*failed_over < 2s);
+    CHECK(*run.failed_over < 2s);
     // No fallback for eth: a clean JSON-RPC error at once, not a hang.
     auto down = client.post(rpc_call("eth_chainId", "8"));
     REQUIRE(down.has_value());

@@ -141,6 +141,22 @@ std::string iso_node(const std::string& listener_extra) {
          + listener_extra + "\n";
 }
 
+failover_run send_until_failed_over(std::chrono::steady_clock::time_point killed,
+                                    std::chrono::milliseconds window,
+                                    const std::function<std::string(int)>& send,
+                                    const std::function<bool()>& on_fallback) {
+  failover_run run;
+  while (std::chrono::steady_clock::now() - killed < window) {
+    auto code = send(++run.sent);
+    if (code != "(no answer)")
+      ++run.answered;
+    if (code == "00" && !run.failed_over && on_fallback())
+      run.failed_over = std::chrono::steady_clock::now() - killed;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return run;
+}
+
 std::string jsonrpc_network(const std::string& name, const std::vector<std::uint16_t>& ports,
                             const std::string& extra) {
   std::string hosts;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,22 @@ std::string shell_until(const gateway_process& gw, const std::vector<std::string
 /// fields are `leading` (e.g. {"eth", "127.0.0.1:9545"}); empty when no line has them.
 std::vector<std::string> table_row(const std::string& output,
                                    const std::vector<std::string>& leading);
+
+/// What requests sent one after another after a node or host was killed got.
+struct failover_run {
+  int sent = 0;
+  int answered = 0;
+  /// From the kill to the first approval the fallback gave; none: it never served.
+  std::optional<std::chrono::steady_clock::duration> failed_over;
+};
+
+/// Sends request 1, 2, ... (`send(n)` sends one and returns its field 39, or "(no answer)"),
+/// 20 ms apart, until `window` after `killed`; the first "00" after `on_fallback()` holds
+/// marks the failover.
+failover_run send_until_failed_over(std::chrono::steady_clock::time_point killed,
+                                    std::chrono::milliseconds window,
+                                    const std::function<std::string(int)>& send,
+                                    const std::function<bool()>& on_fallback);
 
 /// The TOML of one iso8583 network with one host and the given extra lines.
 std::string iso_network(const std::string& name, std::uint16_t port, const std::string& extra);

@@ -255,24 +255,15 @@ TEST_CASE("the shell on one node adds networks on another that routes to them an
     auto killed = std::chrono::steady_clock::now();
     for (int i = 0; i < 4; ++i)
       CHECK(code_of(acquirer.receive(2s)) == "91");
-    int sent = 0;
-    int answered = 0;
-    std::optional<std::chrono::steady_clock::duration> failed_over;
-    while (std::chrono::steady_clock::now() - killed < 4s) {
-      ++sent;
-      auto code = sale_code(acquirer, amex_pan, 100 + sent);
-      if (code != "(no answer)")
-        ++answered;
-      if (code == "00" && std::stoi(requests_of(a, "backup")) > 1 && !failed_over)
-        failed_over = std::chrono::steady_clock::now() - killed;
-      std::this_thread::sleep_for(20ms);
-    }
-    CHECK(answered == sent);
-    REQUIRE(failed_over.has_value());
+    auto run = send_until_failed_over(
+      killed, 4s, [&](int n) { return sale_code(acquirer, amex_pan, 100 + n); },
+      [&] { return std::stoi(requests_of(a, "backup")) > 1; });
+    CHECK(run.answered == run.sent);
+    REQUIRE(run.failed_over.has_value());
     MESSAGE("failed over after "
-            << std::chrono::duration_cast<std::chrono::milliseconds>(*failed_over).count()
+            << std::chrono::duration_cast<std::chrono::milliseconds>(*run.failed_over).count()
             << " ms");
-    CHECK(*failed_over < 2s);
+    CHECK(*run.failed_over < 2s);
     auto gone = client.post(rpc_call("eth_chainId", "3"));
     REQUIRE(gone.has_value());
     CHECK(gone->body.find("\"error\"") != std::string::npos);
