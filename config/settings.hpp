@@ -229,6 +229,9 @@ struct network_settings {
   std::uint32_t stan_high = 899999;          ///< stan_low..stan_high, apart from terminals' own
   std::uint32_t stan_memory_ms = 86400000;   ///< switched STANs are remembered this long
   std::uint32_t max_owed_reversals = 100000; ///< past this, financial requests are refused 91
+  /// ISO 8583: bytes one connection to a host may hold unwritten; past them the network's
+  /// requests are refused 91 at once, until a quarter of that is left.
+  std::uint32_t max_unwritten_bytes = 1U << 20;
   bool forward_journal = false; ///< journal each financial request before it goes upstream
   std::string path = "/";       ///< JSON-RPC HTTP path
   std::uint32_t pipeline_depth

@@ -134,6 +134,7 @@ void set_iso8583_connection(toml_fields& f, const network_settings& x) {
   f.set_string("stan_range", std::to_string(x.stan_low) + '-' + std::to_string(x.stan_high));
   f.set_integer("stan_memory_ms", x.stan_memory_ms);
   f.set_integer("max_owed_reversals", x.max_owed_reversals);
+  f.set_integer("max_unwritten_bytes", x.max_unwritten_bytes);
   f.set_bool("forward_journal", x.forward_journal);
   f.set_string("bin_table", x.bin_table);
   f.set_integer("bin_table_priority", x.bin_table_priority);

@@ -186,13 +186,13 @@ void iso_link_impl::do_write() {
 // it comes back once most of it went out.
 void iso_link_impl::check_backlog() {
   auto unwritten = out_queue_.size() + (writing_ ? out_writing_.size() : 0);
-  if (!backlogged_ && unwritten > link_backlog_limit) {
+  if (!backlogged_ && unwritten > settings_.max_unwritten_bytes) {
     backlogged_ = true;
     log(log_level::warn, settings_.network, log_fields::of_network(settings_.network),
         where() + ": " + std::to_string(unwritten)
           + " bytes unwritten: no new requests on this connection");
     events_->on_backlog(settings_.id, true);
-  } else if (backlogged_ && unwritten < link_backlog_resume) {
+  } else if (backlogged_ && unwritten < settings_.max_unwritten_bytes / 4) {
     backlogged_ = false;
     if (up_.load(std::memory_order_acquire))
       events_->on_backlog(settings_.id, false);

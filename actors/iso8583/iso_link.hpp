@@ -59,11 +59,6 @@ public:
   virtual void on_backlog(std::uint32_t link, bool full) = 0;
 };
 
-/// Unwritten bytes past which a link takes no new requests, and below which it takes them
-/// again.
-inline constexpr std::size_t link_backlog_limit = std::size_t{1} << 20;
-inline constexpr std::size_t link_backlog_resume = std::size_t{256} << 10;
-
 /// How one link connects and keeps itself alive.
 struct iso_link_settings {
   std::uint32_t id = 0;
@@ -80,6 +75,9 @@ struct iso_link_settings {
   std::chrono::milliseconds reconnect_min{100};
   std::chrono::milliseconds reconnect_max{5000};
   bool sign_on = false;
+  /// Unwritten bytes past which the link takes no new requests (they are refused at once
+  /// rather than queued without limit); below a quarter of that it takes them again.
+  std::size_t max_unwritten_bytes = std::size_t{1} << 20;
 };
 
 /// A self-healing upstream connection; create with make_iso_link.

@@ -78,7 +78,7 @@ private:
   bool writing_ = false;
   bool write_posted_ = false; // a write is posted to gather what else is queued first
   bool signed_off_ = false;   // by the issuer: connected, but no requests until it signs on
-  bool backlogged_ = false;   // more unwritten than link_backlog_limit: out of rotation
+  bool backlogged_ = false;   // more unwritten than max_unwritten_bytes: out of rotation
   std::chrono::steady_clock::time_point last_activity_;
   std::string admin_stan_;  // STAN of the outstanding 0800, empty when none
   std::string admin_code_;  // its field 70: 001 sign-on, 301 echo

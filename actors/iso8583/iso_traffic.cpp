@@ -60,6 +60,7 @@ iso_traffic::iso_traffic(const config::network_settings& network, const iso8583:
 }
 
 std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::time_point now) {
+  std::erase(backlogged_, id);
   std::vector<iso_exchange_ptr> lost;
   if (!pool_.link_down(id, now))
     return lost;
@@ -88,10 +89,13 @@ void iso_traffic::link_signed_off(std::uint32_t id) {
 }
 
 void iso_traffic::link_backlogged(std::uint32_t id, bool full, core::time_point now) {
-  if (full)
+  std::erase(backlogged_, id);
+  if (full) {
+    backlogged_.push_back(id);
     pool_.take_out(id);
-  else
+  } else {
     pool_.link_up(id, now);
+  }
 }
 
 std::string iso_traffic::financial_refusal() const {
@@ -167,7 +171,14 @@ iso_traffic::dispatch_result iso_traffic::dispatch(const iso_exchange_ptr& x, co
   ++counters_.requests;
   if (!link) {
     ++counters_.unavailable;
-    return answer_now(errc::upstream_unavailable);
+    if (backlogged_.empty())
+      return answer_now(errc::upstream_unavailable);
+    // Connected, but the issuer does not take what it is sent: refused now, not queued.
+    auto refused = answer_now(errc::limit_exceeded);
+    refused.reason = "answered " + std::string{refused.code} + ": "
+                     + std::to_string(backlogged_.size())
+                     + " connection(s) hold max_unwritten_bytes unwritten and none other is up";
+    return refused;
   }
   // The request goes upstream as it is, no copy; a switched STAN is remembered so that
   // answers the gateway makes itself still carry the acquirer's.

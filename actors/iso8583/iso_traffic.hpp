@@ -259,6 +259,7 @@ private:
   core::time_point reversals_held_until_; // no link could carry advices: not before this
   std::unordered_map<std::uint64_t, in_flight> in_flight_;
   iso_traffic_counters counters_;
+  std::vector<std::uint32_t> backlogged_; // links out of rotation for their unwritten bytes
 };
 
 } // namespace switchyard

@@ -37,6 +37,7 @@ iso_link_settings iso_upstream_impl::link_settings(std::size_t host, std::uint32
   ls.connect_timeout = std::chrono::milliseconds(n.connect_timeout_ms);
   ls.echo_interval = std::chrono::milliseconds(n.echo_interval_ms);
   ls.sign_on = n.sign_on;
+  ls.max_unwritten_bytes = n.max_unwritten_bytes;
   return ls;
 }
 

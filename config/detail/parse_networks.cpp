@@ -18,13 +18,14 @@ constexpr std::string_view network_keys
   = "name node protocol dialect framing header_bytes hosts pool_size pool_overflow "
     "pool_overflow_idle_ms pool_max_age_ms connect_timeout_ms "
     "timeout_ms echo_interval_ms sign_on match_fields stan_range stan_memory_ms "
-    "max_owed_reversals forward_journal path pipeline_depth method_timeouts_ms max_response_bytes "
+    "max_owed_reversals max_unwritten_bytes forward_journal path pipeline_depth method_timeouts_ms "
+    "max_response_bytes "
     "fallbacks load_balancing rules tls bin_table bin_table_priority "
     "health_check circuit_breaker retry hedging transform";
 
 constexpr std::string_view iso8583_connection_keys
   = "echo_interval_ms sign_on match_fields stan_range stan_memory_ms max_owed_reversals "
-    "forward_journal bin_table bin_table_priority";
+    "max_unwritten_bytes forward_journal bin_table bin_table_priority";
 
 constexpr std::string_view jsonrpc_connection_keys
   = "path pipeline_depth method_timeouts_ms max_response_bytes";
@@ -151,6 +152,8 @@ void parse_iso8583_connection(const toml::table& t, const std::string& path, tom
   parse_stan_range(t, path, reader, out);
   reader.read_integer(t, path, "stan_memory_ms", out.stan_memory_ms, 1000);
   reader.read_integer(t, path, "max_owed_reversals", out.max_owed_reversals, 1);
+  // Room for a few of the largest frames: a smaller bound would refuse a lone request.
+  reader.read_integer(t, path, "max_unwritten_bytes", out.max_unwritten_bytes, 65536);
   reader.read_bool(t, path, "forward_journal", out.forward_journal);
   parse_network_bin_table(t, path, reader, out);
   const auto* fields = reader.array(t, path, "match_fields");

@@ -75,6 +75,17 @@ TEST_SUITE("config reversal keys") {
                 "node.state_dir to be set (the forward journal is kept there)");
   }
 
+  TEST_CASE("max_unwritten_bytes is read, defaults to 1 MiB and must be at least 64 KiB") {
+    auto set = load(network("max_unwritten_bytes = 262144\n"));
+    REQUIRE(set.ok());
+    CHECK(set.settings->networks.at(0).max_unwritten_bytes == 262144);
+    auto unset = load(network(""));
+    REQUIRE(unset.ok());
+    CHECK(unset.settings->networks.at(0).max_unwritten_bytes == 1048576);
+    auto small = load(network("max_unwritten_bytes = 4096\n"));
+    CHECK(error_for(small, "networks[0].max_unwritten_bytes").line == 5);
+  }
+
   TEST_CASE("max_owed_reversals must be at least 1") {
     auto result = load(network("max_owed_reversals = 0\n"));
     CHECK(error_for(result, "networks[0].max_owed_reversals").line == 5);

@@ -140,6 +140,7 @@ match_fields = [11, 37, 41]
 stan_range = "1-5000"
 stan_memory_ms = 60000
 max_owed_reversals = 500
+max_unwritten_bytes = 262144
 forward_journal = true
 bin_table = "bins/visa.csv"
 bin_table_priority = 60
@@ -312,6 +313,7 @@ void check_every_iso8583_network_key_set(const network_settings& x) {
   CHECK_SET(x, stan_high);
   CHECK_SET(x, stan_memory_ms);
   CHECK_SET(x, max_owed_reversals);
+  CHECK_SET(x, max_unwritten_bytes);
   CHECK_SET(x, forward_journal);
   CHECK_SET(x, bin_table);
   CHECK_SET(x, bin_table_priority);
@@ -492,6 +494,7 @@ match_fields = [11, 41]
 stan_range = "800000-899999"
 stan_memory_ms = 86400000
 max_owed_reversals = 100000
+max_unwritten_bytes = 1048576
 forward_journal = false
 bin_table_priority = 100
 rules = [

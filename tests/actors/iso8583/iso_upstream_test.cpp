@@ -50,13 +50,15 @@ struct upstream_under_test {
   std::shared_ptr<switchyard::iso_upstream> upstream;
 
   upstream_under_test(net::io_context& context, std::uint16_t port, const journal_file& journal,
-                      std::uint32_t timeout_ms = 100)
+                      std::uint32_t timeout_ms = 100,
+                      std::uint32_t max_unwritten_bytes = std::uint32_t{1} << 20)
       : io(context) {
     switchyard::config::network_settings n;
     n.name = "visa";
     n.hosts.push_back({"127.0.0.1", port, 1});
     n.pool_size = 1;
     n.timeout_ms = timeout_ms;
+    n.max_unwritten_bytes = max_unwritten_bytes;
     switchyard::iso_upstream_setup setup;
     setup.network = n;
     setup.dialect = iso::share_dialect("iso87-ascii").value;
@@ -187,5 +189,48 @@ TEST_SUITE("iso_upstream over loopback") {
     // back in rotation by now depends on how far the kernel grew its socket buffers.)
     CHECK(refused > 0);
     CHECK(u.upstream->numbers().links == 1);
+  }
+
+  TEST_CASE("past max_unwritten_bytes every request is answered 91 at once and none is lost") {
+    net::io_context io;
+    fake_issuer issuer{io, true};
+    journal_file journal;
+    upstream_under_test u{io, issuer.port(), journal, 60000, 65536};
+    std::size_t sent = 0;
+    std::size_t answered = 0;
+    std::size_t refused = 0;
+    // A burst of 200 requests of about 1 KB each.
+    auto burst = [&] {
+      std::vector<switchyard::exchange_ptr> exchanges;
+      for (int i = 0; i < 200; ++i) {
+        auto m = sale(std::to_string(100000 + sent + i));
+        m.set(48, std::string(900, 'x'));
+        exchanges.push_back(
+          switchyard::make_exchange<iso_exchange>(m, [&](const iso::message& response, auto) {
+            ++answered;
+            if (response.get(39) == "91")
+              ++refused;
+          }));
+      }
+      sent += exchanges.size();
+      u.upstream->forward(std::move(exchanges));
+    };
+    // Until the kernel's buffers are full and the link holds its bound unwritten.
+    for (int turn = 0; turn < 100 && refused == 0; ++turn) {
+      burst();
+      io.run_for(20ms);
+    }
+    REQUIRE(refused > 0);
+    // Over the bound nothing more is queued: a whole burst is refused 91 (not 68 after
+    // waiting the 60 s timeout), at once.
+    auto answered_before = answered;
+    auto refused_before = refused;
+    burst();
+    u.run_until([&] { return answered - answered_before == 200; });
+    CHECK(refused - refused_before == 200);
+    // Every request is answered exactly once: those queued on the link when it goes away.
+    u.upstream->stop();
+    u.run_until([&] { return answered == sent; });
+    CHECK(answered == sent);
   }
 }
