@@ -386,6 +386,11 @@ std::optional<std::uint32_t> iso_traffic::advice_link(std::uint64_t id, core::ti
   return link;
 }
 
+std::size_t iso_traffic::retry_reversals_now(core::time_point now) {
+  reversals_held_until_ = now;
+  return reversals_.make_due(now);
+}
+
 std::vector<std::pair<std::uint32_t, std::string>>
 iso_traffic::send_reversals(core::time_point now) {
   std::vector<std::pair<std::uint32_t, std::string>> frames;
@@ -397,11 +402,6 @@ iso_traffic::send_reversals(core::time_point now) {
   // A backlog is looked at in slices: what can go out now, and a few in case some cannot.
   auto room = max_advices_in_flight - advices_in_flight;
   for (auto id : reversals_.due(now, 2 * room + 8)) {
-std::size_t iso_traffic::retry_reversals_now(core::time_point now) {
-  reversals_held_until_ = now;
-  return reversals_.make_due(now);
-}
-
     if (advices_in_flight >= max_advices_in_flight)
       break;
     auto link = advice_link(id, now);

@@ -226,8 +226,8 @@ void iso_upstream_impl::publish() {
   numbers_.in_flight = traffic_->in_flight_count();
   numbers_.waiting = waiting_.size();
   numbers_.reversals_pending = reversals.size();
-  numbers_.reversals_acknowledged = reversals.acknowledged();
   numbers_.reversals_in_flight = reversals.in_flight_count();
+  numbers_.reversals_acknowledged = reversals.acknowledged();
   numbers_.reversals_refused = reversals.refused_by_issuer();
   numbers_.quarantined = journal_ ? journal_->quarantined() : 0;
   numbers_.alarms = std::move(alarms);
