@@ -161,4 +161,14 @@ std::uint64_t network_catalog::version() const {
   return version_;
 }
 
+bool network_catalog::begin_change(const std::string& name) {
+  std::lock_guard guard{mutex_};
+  return changing_.insert(name).second;
+}
+
+void network_catalog::end_change(const std::string& name) {
+  std::lock_guard guard{mutex_};
+  changing_.erase(name);
+}
+
 } // namespace switchyard

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,10 +67,19 @@ public:
   /// Grows with every change (readers compare it to notice one).
   std::uint64_t version() const;
 
+  /// Marks an operator's change of network `name` (add, update, remove) as under way here;
+  /// false when one is already (two changes racing would validate against the same state and
+  /// start two successors in turn). Whoever got true calls end_change.
+  bool begin_change(const std::string& name);
+
+  /// Ends the change of `name` begun with begin_change.
+  void end_change(const std::string& name);
+
 private:
   void rebuild_locked();
 
   mutable std::mutex mutex_;
+  std::set<std::string> changing_; // networks with an operator's change under way
 
   // One of this node's own networks, in the order routing ties are broken by: configured
   // ones where the file has them (also once changed at runtime), added ones after them.

@@ -106,6 +106,20 @@ std::string persisted_where(const node_context& node) {
                      : "recorded in " + config::runtime_changes_dir(dir);
 }
 
+// Holds network `name` for this change until the change actor ends; false (the promise
+// refused) when another change of it is under way on this node.
+bool hold(caf::event_based_actor* self, const node_context& node, promise& rp,
+          const std::string& name) {
+  if (!node.catalog->begin_change(name)) {
+    rp.deliver(refused("a change of network " + name + " is under way on node "
+                       + node.settings->node.name + ": try again when it has finished"));
+    self->quit();
+    return false;
+  }
+  self->attach_functor([catalog = node.catalog, name] { catalog->end_change(name); });
+  return true;
+}
+
 void finish(caf::event_based_actor* self, promise rp, caf::expected<std::string> answer) {
   if (answer)
     rp.deliver(std::move(*answer));
@@ -131,6 +145,13 @@ void put_here(caf::event_based_actor* self, const node_context& node, promise rp
     return finish(self, rp,
                   refused("the snippet says node = \"" + network.node + "\" but node "
                           + node.settings->node.name + " was asked to host it"));
+  if (!hold(self, node, rp, network.name))
+    return;
+  // Checked again under the hold: a change that ended meanwhile may have made it wrong.
+  if (auto again
+      = config::parse_network_snippet(snippet, "the snippet", *catalog.effective(), mode);
+      !again.network)
+    return finish(self, rp, refused(join_errors(again.errors)));
   if (auto error = config::record_network_put(node.settings->node.state_dir, network.name, snippet);
       !error.empty())
     return finish(self, rp, refused("not changed: " + error));
@@ -172,6 +193,8 @@ void put_here(caf::event_based_actor* self, const node_context& node, promise rp
 void remove_here(caf::event_based_actor* self, const node_context& node, promise rp,
                  const std::string& name) {
   auto& catalog = *node.catalog;
+  if (!hold(self, node, rp, name))
+    return;
   if (auto errors = config::validate_removal(*catalog.effective(), name); !errors.empty())
     return finish(self, rp, refused(join_errors(errors)));
   if (auto error = config::record_network_removal(node.settings->node.state_dir, name);

@@ -106,4 +106,13 @@ TEST_SUITE("network catalog") {
     CHECK(catalog.find("amex")->node.empty());
     CHECK(names(catalog) == std::vector<std::string>{"visa", "mc", "amex"});
   }
+
+  TEST_CASE("one operator's change of a network at a time, others' networks unaffected") {
+    network_catalog catalog{node_a()};
+    CHECK(catalog.begin_change("visa"));
+    CHECK_FALSE(catalog.begin_change("visa"));
+    CHECK(catalog.begin_change("amex")); // a network being added has a name too
+    catalog.end_change("visa");
+    CHECK(catalog.begin_change("visa"));
+  }
 }
