@@ -1,6 +1,7 @@
 #include "actors/admin.hpp"
 
 #include "actors/directory.hpp"
+#include "actors/event_history.hpp"
 #include "actors/io/log.hpp"
 #include "actors/network_catalog.hpp"
 #include "actors/network_change.hpp"
@@ -11,9 +12,7 @@
 #include "caf/all.hpp"
 
 #include <algorithm>
-#include <deque>
 #include <functional>
-#include <map>
 
 namespace switchyard {
 
@@ -30,11 +29,7 @@ struct admin_state {
   std::chrono::steady_clock::time_point node_started;
   std::shared_ptr<route_board> routes;
   std::vector<caf::actor> watchers; ///< shells running `watch`, until they go away
-  /// The latest events, numbered, so a watcher that comes back (a link CAF took for lost)
-  /// gets what it missed; and up to which event each watcher that went away had them.
-  std::deque<std::pair<std::uint64_t, std::string>> recent_events;
-  std::uint64_t events_sent = 0;
-  std::map<caf::actor_addr, std::uint64_t> gone_watchers;
+  event_history events{recent_event_count, max_gone_watchers};
   static inline const char* name = "admin";
 };
 
@@ -268,11 +263,8 @@ admin_actor::behavior_type admin(admin_pointer self, node_context node) {
     auto& w = st.watchers;
     auto gone
       = std::remove_if(w.begin(), w.end(), [&](const auto& a) { return a.address() == dm.source; });
-    if (gone != w.end()) {
-      if (st.gone_watchers.size() >= max_gone_watchers)
-        st.gone_watchers.erase(st.gone_watchers.begin());
-      st.gone_watchers[dm.source] = st.events_sent;
-    }
+    if (gone != w.end())
+      st.events.went_away(caf::to_string(dm.source));
     w.erase(gone, w.end());
   });
   self->state.node = node;
@@ -323,26 +315,19 @@ admin_actor::behavior_type admin(admin_pointer self, node_context node) {
                        [&](const auto& w) { return w.address() == watcher.address(); })) {
         self->monitor(watcher);
         // A watcher back after CAF took its link for lost gets the events it missed.
-        auto& st = self->state;
-        if (auto gone = st.gone_watchers.find(watcher.address()); gone != st.gone_watchers.end()) {
-          for (const auto& [seq, line] : st.recent_events)
-            if (seq > gone->second)
-              caf::anon_send(watcher, event_atom_v, line);
-          st.gone_watchers.erase(gone);
-        }
+        for (auto& line : self->state.events.missed_by(caf::to_string(watcher.address())))
+          caf::anon_send(watcher, event_atom_v, std::move(line));
         watchers.push_back(std::move(watcher));
       }
       return "watching node " + self->state.settings->node.name
-             + ": membership and health events as they happen (Ctrl-C ends)";
+             + ": membership, health and breaker events as they happen (Ctrl-C ends)";
     },
     [self](event_atom, std::string& text) {
       auto& st = self->state;
       auto line = "node " + st.settings->node.name + ": " + text;
       for (const auto& w : st.watchers)
         caf::anon_send(w, event_atom_v, line);
-      st.recent_events.emplace_back(++st.events_sent, std::move(line));
-      if (st.recent_events.size() > recent_event_count)
-        st.recent_events.pop_front();
+      st.events.record(std::move(line));
     },
     [self](node_status_atom) { return on_status(self); },
     [self](restart_atom, const std::string& path) { return on_restart(self, path); },
