@@ -32,3 +32,22 @@ function(switchyard_test target)
                          WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
                          PROPERTIES TIMEOUT ${arg_TIMEOUT} FAIL_REGULAR_EXPRESSION "test cases: +0 [|]")
 endfunction()
+
+# Precompiled headers: the heavy third-party headers parsed once per build instead of once per
+# source. One target compiles each set and the others with the same flags reuse it. Only
+# targets that already use these libraries get them: a plain library never sees CAF or Asio
+# this way (tests/layering_check.cmake checks what the sources include).
+set(switchyard_caf_pch_headers <caf/all.hpp>)
+set(switchyard_asio_pch_headers
+  <boost/asio/io_context.hpp> <boost/asio/ip/tcp.hpp> <boost/asio/post.hpp>
+  <boost/asio/ssl/context.hpp> <boost/asio/ssl/stream.hpp> <boost/asio/steady_timer.hpp>
+  <boost/asio/strand.hpp> <boost/asio/write.hpp> <boost/beast/core/flat_buffer.hpp>
+  <boost/beast/http/message.hpp> <boost/beast/http/read.hpp> <boost/beast/http/string_body.hpp>
+  <boost/beast/http/write.hpp> <boost/beast/websocket/stream.hpp>)
+
+# switchyard_reuse_pch(target source_target): target compiles with source_target's
+# precompiled headers (the same compiler flags; -Winvalid-pch turns a mismatch into an error
+# under SWITCHYARD_WERROR).
+function(switchyard_reuse_pch target source_target)
+  target_precompile_headers(${target} REUSE_FROM ${source_target})
+endfunction()
