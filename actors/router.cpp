@@ -6,12 +6,12 @@
 #include "actors/io/port_directory.hpp"
 #include "actors/io/relay_hub.hpp"
 #include "actors/io/route_board.hpp"
+#include "actors/member_definitions.hpp"
 #include "actors/network_catalog.hpp"
 #include "actors/network_table.hpp"
 #include "actors/relay.hpp"
 #include "actors/route_test.hpp"
 #include "actors/status_views.hpp"
-#include "config/network_snippet.hpp"
 
 #include "caf/all.hpp"
 
@@ -209,37 +209,15 @@ bool learn_definitions(router_pointer self, const member_card& card) {
     return false;
   seen = card.definitions;
   auto known = names_hosted_by(self, card.name);
-  // Validated against this node's networks without what was learned from the member before.
-  auto base = *st.catalog->effective();
-  std::erase_if(base.networks,
-                [&](const auto& n) { return n.node == card.name && is_remote(self, n); });
-  std::vector<config::network_settings> learned;
-  for (const auto& text : card.definitions) {
-    auto parsed = config::parse_network_snippet(text, "a network defined on node " + card.name,
-                                                base, config::snippet_mode::add);
-    if (!parsed.network) {
-      std::string why;
-      for (const auto& e : parsed.errors)
-        why.append(why.empty() ? "" : "; ").append(config::to_string(e));
-      log(log_level::warn, "router",
-          "cannot route to a network node " + card.name + " defined: " + why);
-      continue;
-    }
-    parsed.network->node = card.name;
-    base.networks.push_back(*parsed.network);
-    learned.push_back(std::move(*parsed.network));
-  }
+  auto read = read_member_definitions(*st.catalog->effective(), card.name, card.definitions);
+  for (const auto& why : read.unusable)
+    log(log_level::warn, "router",
+        "cannot route to a network node " + card.name + " defined: " + why);
   std::vector<std::string> ignored;
-  bool changed = st.catalog->learn(card.name, std::move(learned), &ignored);
+  bool changed = st.catalog->learn(card.name, std::move(read.usable), &ignored);
   // Watchers hear what the member's change means here.
-  auto now_known = names_hosted_by(self, card.name);
-  for (const auto& name : now_known)
-    if (known.count(name) == 0)
-      report_event(self->system(), "network " + name + " defined on node " + card.name
-                                     + ": its traffic goes there");
-  for (const auto& name : known)
-    if (now_known.count(name) == 0)
-      report_event(self->system(), "network " + name + " withdrawn by node " + card.name);
+  for (auto& event : definition_events(card.name, known, names_hosted_by(self, card.name)))
+    report_event(self->system(), std::move(event));
   for (const auto& name : ignored)
     log(log_level::warn, "router",
         "node " + card.name + " defines network " + name
