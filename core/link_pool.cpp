@@ -170,6 +170,7 @@ bool link_pool::link_up(std::uint32_t id, time_point now) {
   ++host.up_links;
   if (link.overflow)
     host.overflow_requested = false;
+  host.burst_link.reset(); // a link just up (an overflow link asked for under load) takes the next
   return true;
 }
 
@@ -209,7 +210,13 @@ std::optional<std::uint32_t> link_pool::choose(time_point now) {
   return std::nullopt;
 }
 
-// The link of `host` with the fewest requests in flight; round robin among equals.
+// The link of `host` with the fewest requests in flight; round robin among equals. With a
+// burst slack (links that multiplex), a burst stays on one link: the link that took the last
+// request keeps taking them while it has requests in flight and carries at most the slack
+// more than the least-loaded one. Under load the requests handled together then leave in one
+// write on one connection and their answers come back in one read, which costs the gateway
+// and the upstream far less per message than spreading them one by one over every
+// connection; with one request at a time the links still take turns.
 std::optional<std::uint32_t> link_pool::least_loaded_link(host_state& host) {
   std::optional<std::uint32_t> best;
   std::uint32_t best_load = 0;
@@ -224,6 +231,13 @@ std::optional<std::uint32_t> link_pool::least_loaded_link(host_state& host) {
         break;
     }
   }
+  if (burst_slack_ > 0 && host.burst_link && best) {
+    auto i = links_.find(*host.burst_link);
+    if (i != links_.end() && carries_traffic(i->second) && i->second.in_flight > 0
+        && i->second.in_flight <= best_load + burst_slack_)
+      return host.burst_link;
+  }
+  host.burst_link = best;
   return best;
 }
 

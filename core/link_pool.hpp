@@ -59,10 +59,17 @@ public:
   /// Returns the host of link `id` (which must be known).
   std::size_t host_of(std::uint32_t id) const;
 
+  /// Keeps bursts together on links that carry many requests at once (ISO 8583): the link
+  /// that took the last request keeps taking them while it has requests in flight and carries
+  /// at most `slack` more than the least-loaded link of its host. 0 (the default) turns it
+  /// off, for links that carry one request or a few at a time.
+  void keep_bursts_together(std::uint32_t slack) noexcept { burst_slack_ = slack; }
+
   /// Chooses a link for the next request at `now`: a host by the balancer among those with
   /// an up link, asked last whether its breaker lets the request through, then its link with
-  /// the fewest requests in flight (round robin among equals). A half-open breaker's trial
-  /// slot goes with the answer: give it back with cancelled() if the request does not go.
+  /// the fewest requests in flight (round robin among equals; see keep_bursts_together). A
+  /// half-open breaker's trial slot goes with the answer: give it back with cancelled() if
+  /// the request does not go.
   std::optional<std::uint32_t> choose(time_point now);
 
   /// A request went out on link `id`: counted on the link and its host; a host whose links
@@ -133,11 +140,12 @@ private:
     std::vector<std::uint32_t> links;
     std::uint32_t pending = 0;
     std::size_t next_link = 0;
-    std::uint32_t up_links = 0;        // kept by link_up/link_down: no scan per request
-    std::uint32_t busy_links = 0;      // up links with a request in flight
-    std::uint32_t overflow_links = 0;  // extra links opened under load (up or not)
-    bool overflow_requested = false;   // one more asked for and not up yet
-    time_point overflow_blocked_until; // after an overflow link failed to come up
+    std::optional<std::uint32_t> burst_link; // took the last request (see least_loaded_link)
+    std::uint32_t up_links = 0;              // kept by link_up/link_down: no scan per request
+    std::uint32_t busy_links = 0;            // up links with a request in flight
+    std::uint32_t overflow_links = 0;        // extra links opened under load (up or not)
+    bool overflow_requested = false;         // one more asked for and not up yet
+    time_point overflow_blocked_until;       // after an overflow link failed to come up
   };
 
   struct link_state {
@@ -170,6 +178,7 @@ private:
   std::unordered_map<std::uint32_t, link_state> links_;
   std::vector<host_view> views_;
   std::uint32_t links_up_ = 0;
+  std::uint32_t burst_slack_ = 0; // see keep_bursts_together
   std::uint32_t untried_links_ = 0;
   std::vector<std::size_t> overflow_requests_;
 };

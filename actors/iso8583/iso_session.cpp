@@ -105,7 +105,8 @@ void iso_session<Stream>::do_read() {
   if (closed_ || reading_)
     return;
   reading_ = true;
-  arm_idle_timer();
+  if (!idle_timer_armed_)
+    arm_idle_timer(last_read_ + std::chrono::milliseconds(ctx_->settings.idle_timeout_ms));
   if constexpr (!is_tls<Stream>) {
     // Nothing half read: the next bytes are awaited without a buffer and read into one taken
     // when they arrive, so a quiet connection holds none. (A TLS stream reads its records
@@ -149,6 +150,7 @@ void iso_session<Stream>::on_read(const boost::system::error_code& ec, std::size
   reading_ = false;
   if (ec)
     return fail(ec, "read");
+  last_read_ = std::chrono::steady_clock::now();
   in_used_ += n;
   extracting_ = true;
   bool open = extract_frames();
@@ -447,14 +449,21 @@ bool iso_session<Stream>::can_read() const {
          && out_queue_.size() + out_writing_.size() < max_unwritten_bytes;
 }
 
+// Armed once and moved on only when it fires: reads just note their time, so a busy
+// connection does not cancel and restart a timer on every read.
 template <class Stream>
-void iso_session<Stream>::arm_idle_timer() {
-  idle_timer_.expires_after(std::chrono::milliseconds(ctx_->settings.idle_timeout_ms));
+void iso_session<Stream>::arm_idle_timer(std::chrono::steady_clock::time_point deadline) {
+  idle_timer_armed_ = true;
+  idle_timer_.expires_at(deadline);
   idle_timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
     if (ec || self->closed_)
       return;
-    if (self->in_flight_ > 0)
-      return self->arm_idle_timer();
+    auto timeout = std::chrono::milliseconds(self->ctx_->settings.idle_timeout_ms);
+    auto now = std::chrono::steady_clock::now();
+    if (now < self->last_read_ + timeout)
+      return self->arm_idle_timer(self->last_read_ + timeout);
+    if (self->in_flight_ > 0) // answers owed: not idle, whatever the acquirer sends
+      return self->arm_idle_timer(now + timeout);
     self->ctx_->counters.idle_closed.fetch_add(1, std::memory_order_relaxed);
     self->shutdown();
   });

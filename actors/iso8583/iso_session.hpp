@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -60,7 +61,7 @@ private:
   void release_if_quiet();
   static void settle_guards(guard_list& guards, std::size_t written);
   void write_now();
-  void arm_idle_timer();
+  void arm_idle_timer(std::chrono::steady_clock::time_point deadline);
   bool can_read() const;
   void fail(const boost::system::error_code& ec, const char* what);
   void shutdown();
@@ -78,6 +79,8 @@ private:
   std::atomic<bool> open_{true}; // read by exchanges on other threads
   std::size_t in_flight_ = 0;
   bool reading_ = false;
+  bool idle_timer_armed_ = false;
+  std::chrono::steady_clock::time_point last_read_ = std::chrono::steady_clock::now();
   bool extracting_ = false; // replies made while extracting must not start a read
   // Exchanges of one read, grouped by network: one message per connector per read.
   std::shared_ptr<const route_snapshot> snapshot_;

@@ -43,6 +43,10 @@ bool is_reversal(std::string_view mti) {
   return mti.starts_with("04");
 }
 
+// How far ahead of the least-loaded link of its host the link of a burst may get: enough for
+// a few reads' worth of requests, few enough that no link carries much more than another.
+constexpr std::uint32_t iso_burst_slack = 32;
+
 } // namespace
 
 iso_traffic::iso_traffic(const config::network_settings& network, const iso8583::dialect& dialect,
@@ -57,6 +61,8 @@ iso_traffic::iso_traffic(const config::network_settings& network, const iso8583:
       remapped_(std::chrono::milliseconds(network.stan_memory_ms), max_remembered_stans) {
   if (!network.transform.empty())
     transform_.emplace(network.transform);
+  // An ISO 8583 link multiplexes: requests handled together go out on one link, in one write.
+  pool_.keep_bursts_together(iso_burst_slack);
 }
 
 std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::time_point now) {

@@ -67,6 +67,57 @@ TEST_SUITE("link_pool") {
     CHECK(p.host_load(0) == std::pair<std::uint32_t, std::uint32_t>{2, 2});
   }
 
+  TEST_CASE("a burst stays on one link until it is the slack ahead of the least loaded") {
+    auto p = pool_of(network(1));
+    p.keep_bursts_together(2);
+    p.add_link(1, 0);
+    p.add_link(2, 0);
+    p.link_up(1, t0);
+    p.link_up(2, t0);
+    auto first = *p.choose(t0);
+    p.started(first, t0);
+    auto other = first == 1u ? 2u : 1u;
+    for (int i = 0; i < 2; ++i) { // in flight on it: 1, then 2 (at most 0 + 2)
+      CHECK(p.choose(t0) == first);
+      p.started(first, t0);
+    }
+    CHECK(p.choose(t0) == other); // 3 in flight would be 3 ahead: the burst moves on
+    p.started(other, t0);
+    CHECK(p.choose(t0) == other); // and stays there
+    // Once its requests are answered a link is no burst's: one at a time, links take turns.
+    for (int i = 0; i < 3; ++i)
+      p.finished(first, t0);
+    p.finished(other, t0);
+    auto a = *p.choose(t0);
+    auto b = *p.choose(t0);
+    CHECK(a != b);
+    // A link coming up takes the next request, whatever the burst.
+    p.add_link(3, 0);
+    p.started(a, t0);
+    p.link_up(3, t0);
+    CHECK(p.choose(t0) == 3u);
+  }
+
+  TEST_CASE("without burst slack each request goes to the least-loaded link") {
+    auto p = pool_of(network(1));
+    p.add_link(1, 0);
+    p.add_link(2, 0);
+    p.link_up(1, t0);
+    p.link_up(2, t0);
+    for (int i = 0; i < 6; ++i) {
+      auto link = *p.choose(t0);
+      p.started(link, t0);
+      auto [up, in_flight] = p.host_load(0);
+      CHECK(up == 2);
+      CHECK(in_flight == static_cast<std::uint32_t>(i + 1));
+    }
+    // 3 each: a burst never piled up on one.
+    p.finished(1, t0);
+    p.finished(1, t0);
+    p.finished(1, t0);
+    CHECK(p.choose(t0) == 1u);
+  }
+
   TEST_CASE("a host whose breaker opened is passed over for another") {
     auto p = pool_of(network(2));
     p.add_link(1, 0);

@@ -1,6 +1,6 @@
-// Memory of quiet acquirer connections over real loopback sockets: a connection between
-// messages holds no read buffer; one in the middle of a frame holds one until the frame is
-// whole; bursts of frames across reads are all answered.
+// Quiet acquirer connections over real loopback sockets: a connection between messages holds
+// no read buffer; one in the middle of a frame holds one until the frame is whole; bursts of
+// frames across reads are all answered; one quiet for idle_timeout_ms is closed.
 
 #include "actors/iso8583/iso_listener.hpp"
 #include "protocols/iso8583/builtin_dialects.hpp"
@@ -31,11 +31,12 @@ using tcp = net::ip::tcp;
 // management itself (the default) and routing nothing else.
 class iso_front {
 public:
-  iso_front()
+  explicit iso_front(std::uint32_t idle_timeout_ms = 300000)
       : work_(net::make_work_guard(io_)),
         ctx_(std::make_shared<switchyard::iso_listener_context>()) {
     ctx_->settings.name = "iso-test";
     ctx_->settings.max_connections = 16;
+    ctx_->settings.idle_timeout_ms = idle_timeout_ms;
     ctx_->dialect = &switchyard::iso8583::iso87_ascii();
     ctx_->routes = std::make_shared<switchyard::route_board>();
     listener_ = std::make_unique<switchyard::iso_listener>(io_, ctx_);
@@ -77,6 +78,14 @@ struct acquirer {
   }
 
   void send(const std::string& bytes) { net::write(socket, net::buffer(bytes)); }
+
+  // Returns whether the gateway closed the connection (end of stream within the read limit).
+  bool closed_by_peer() {
+    char byte;
+    boost::system::error_code ec;
+    socket.read_some(net::buffer(&byte, 1), ec);
+    return ec == net::error::eof || ec == net::error::connection_reset;
+  }
 
   // Returns the next frame's message (without its length), or empty when none came.
   std::string read_frame() {
@@ -169,5 +178,26 @@ TEST_SUITE("iso_session: buffers") {
     CHECK(answered == 500);
     CHECK(front.counters().responses.load() == 500);
     CHECK(eventually([&] { return front.counters().read_buffer_bytes.load() == 0; }));
+  }
+
+  TEST_CASE("a quiet connection is closed after idle_timeout_ms and a talking one is not") {
+    iso_front front{300};
+    acquirer talking{front.port()};
+    acquirer quiet{front.port()};
+    auto start = std::chrono::steady_clock::now();
+    // Three times the timeout, a message every 100 ms: never idle that long.
+    for (int i = 0; i < 9; ++i) {
+      talking.send(echo_frame(stan_of(i)));
+      REQUIRE(talking.read_frame().substr(0, 4) == "0810");
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(900));
+    CHECK(quiet.closed_by_peer());
+    CHECK(front.counters().idle_closed.load() == 1);
+    talking.send(echo_frame("000100"));
+    CHECK(talking.read_frame().substr(0, 4) == "0810");
+    // Once it stops talking, it is idle too.
+    CHECK(talking.closed_by_peer());
+    CHECK(front.counters().idle_closed.load() == 2);
   }
 }
