@@ -9,6 +9,7 @@
 #include <memory>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace switchyard {
 
@@ -44,7 +45,62 @@ using exchange_ptr = std::shared_ptr<exchange>;
 
 namespace detail {
 
+// Blocks for objects of type T given back on this thread, handed out again before asking
+// malloc. An ISO 8583 exchange carries a decoded message of ~1.6 KB: glibc serves that size
+// from its slower bins (its per-thread cache stops at 1 KiB), at one exchange per request.
+template <class T>
+class recycled_blocks {
+public:
+  static constexpr std::size_t kept_per_thread = 256;
+
+  static T* take() noexcept {
+    if (gone)
+      return nullptr;
+    auto& blocks = list().blocks;
+    if (blocks.empty())
+      return nullptr;
+    T* block = blocks.back();
+    blocks.pop_back();
+    return block;
+  }
+
+  // Returns false when the block is not kept (the caller frees it).
+  static bool keep(T* block) noexcept {
+    if (gone)
+      return false;
+    auto& blocks = list().blocks;
+    if (blocks.size() == kept_per_thread)
+      return false;
+    blocks.push_back(block); // within the capacity reserved: no allocation, no throw
+    return true;
+  }
+
+private:
+  struct kept {
+    std::vector<T*> blocks;
+
+    kept() { blocks.reserve(kept_per_thread); }
+
+    ~kept() {
+      gone = true; // blocks given back on this thread from now on are freed at once
+      for (T* block : blocks)
+        std::allocator<T>{}.deallocate(block, 1);
+    }
+
+    kept(const kept&) = delete;
+    kept& operator=(const kept&) = delete;
+  };
+
+  static kept& list() {
+    thread_local kept instance;
+    return instance;
+  }
+
+  static inline thread_local bool gone = false;
+};
+
 // Destroys exchanges through fail(): an exchange is answered, at the latest, when dropped.
+// Its memory is recycled on the thread that frees it.
 template <class T>
 struct answering_allocator : std::allocator<T> {
   template <class U>
@@ -56,6 +112,19 @@ struct answering_allocator : std::allocator<T> {
 
   template <class U>
   answering_allocator(const answering_allocator<U>&) noexcept {} // NOLINT: converting
+
+  T* allocate(std::size_t n) {
+    if (n == 1)
+      if (T* block = recycled_blocks<T>::take())
+        return block;
+    return std::allocator<T>::allocate(n);
+  }
+
+  void deallocate(T* p, std::size_t n) noexcept {
+    if (n == 1 && recycled_blocks<T>::keep(p))
+      return;
+    std::allocator<T>::deallocate(p, n);
+  }
 
   template <class U>
   void destroy(U* p) {
