@@ -74,7 +74,7 @@ void iso_session<Stream>::drain() {
 
 template <class Stream>
 void iso_session<Stream>::close_if_drained() {
-  if (draining_ && in_flight_ == 0 && !writing_ && !write_posted_ && out_queue_.empty())
+  if (draining_ && in_flight_ == 0 && !writing_ && !write_posted_ && output_.nothing_queued())
     shutdown();
 }
 
@@ -323,20 +323,6 @@ void iso_session<Stream>::deliver(const std::shared_ptr<void>& target, std::stri
   });
 }
 
-// Replies written in full (their frames end within `written`) reached the acquirer's
-// connection; the others never will: their guards have them reversed.
-template <class Stream>
-void iso_session<Stream>::settle_guards(guard_list& guards, std::size_t written) {
-  delivery_commit::scope commit; // one record per network for all of them
-  for (auto& g : guards) {
-    if (g.end <= written)
-      g.guard->delivered();
-    else
-      g.guard->undelivered();
-  }
-  guards.clear();
-}
-
 // Writes what the socket takes now, without waiting for a completion: the deliveries it
 // covers are recorded right after the write, with no other work in between that a crash
 // could fall into. The rest goes out as usual. Plain TCP only (a TLS write is not one call).
@@ -344,20 +330,9 @@ template <class Stream>
 void iso_session<Stream>::write_now() {
   if constexpr (!is_tls<Stream>) {
     boost::system::error_code ec;
-    auto n = stream_.write_some(boost::asio::buffer(out_queue_), ec);
-    if (!ec && n > 0) {
-      guard_list written;
-      std::erase_if(queued_guards_, [&](guarded_frame& g) {
-        if (g.end > n)
-          return false;
-        written.push_back(std::move(g));
-        return true;
-      });
-      for (auto& g : queued_guards_)
-        g.end -= n;
-      out_queue_.erase(0, n);
-      settle_guards(written, n);
-    }
+    auto n = stream_.write_some(boost::asio::buffer(output_.queued()), ec);
+    if (!ec)
+      output_.wrote_queued(n);
   }
   do_write();
 }
@@ -366,14 +341,9 @@ template <class Stream>
 void iso_session<Stream>::on_reply(std::string frame, std::size_t count, guard_list guards) {
   in_flight_ -= count;
   if (closed_)
-    return settle_guards(guards, 0);
+    return guarded_output::never_delivered(guards);
   ctx_->counters.responses.fetch_add(count, std::memory_order_relaxed);
-  bool urgent = false;
-  for (auto& g : guards) {
-    urgent = urgent || g.guard->is_urgent();
-    queued_guards_.push_back({out_queue_.size() + g.end, std::move(g.guard)});
-  }
-  out_queue_ += frame;
+  bool urgent = output_.queue(frame, std::move(guards));
   // An approval whose delivery is on record goes out at once: the shorter the time between
   // the record and the write, the less a crash can fall between them.
   if (urgent && !writing_)
@@ -402,15 +372,11 @@ void iso_session<Stream>::schedule_write() {
 
 template <class Stream>
 void iso_session<Stream>::do_write() {
-  if (out_queue_.empty() || closed_)
+  if (output_.nothing_queued() || closed_)
     return;
   writing_ = true;
-  out_writing_.swap(out_queue_);
-  out_queue_.clear();
-  writing_guards_.swap(queued_guards_);
-  queued_guards_.clear();
   boost::asio::async_write(
-    stream_, boost::asio::buffer(out_writing_),
+    stream_, boost::asio::buffer(output_.begin_write()),
     [self = this->shared_from_this()](boost::system::error_code ec, std::size_t written) {
       self->on_write(ec, written);
     });
@@ -420,7 +386,7 @@ template <class Stream>
 void iso_session<Stream>::on_write(const boost::system::error_code& ec, std::size_t written) {
   writing_ = false;
   // Replies written in full reached the acquirer's connection; the rest did not.
-  settle_guards(writing_guards_, ec ? written : out_writing_.size());
+  output_.end_write(written);
   if (ec)
     return fail(ec, "write");
   do_write();
@@ -434,19 +400,16 @@ void iso_session<Stream>::on_write(const boost::system::error_code& ec, std::siz
 // (a reply burst may have grown it), as the read side does when it waits.
 template <class Stream>
 void iso_session<Stream>::release_if_quiet() {
-  if (in_flight_ > 0 || writing_ || write_posted_ || !out_queue_.empty())
+  if (in_flight_ > 0 || writing_ || write_posted_ || !output_.nothing_queued())
     return;
-  std::string{}.swap(out_queue_);
-  std::string{}.swap(out_writing_);
-  guard_list{}.swap(queued_guards_);
-  guard_list{}.swap(writing_guards_);
+  output_.release();
   decltype(batches_){}.swap(batches_);
 }
 
 template <class Stream>
 bool iso_session<Stream>::can_read() const {
   return !draining_ && in_flight_ < ctx_->settings.max_in_flight_per_connection
-         && out_queue_.size() + out_writing_.size() < max_unwritten_bytes;
+         && output_.unwritten() < max_unwritten_bytes;
 }
 
 // Armed once and moved on only when it fires: reads just note their time, so a busy
@@ -484,7 +447,7 @@ void iso_session<Stream>::shutdown() {
   closed_ = true;
   open_.store(false, std::memory_order_release);
   // What is queued will never be written; what is being written is settled by on_write.
-  settle_guards(queued_guards_, 0);
+  output_.drop_queued();
   idle_timer_.cancel();
   boost::system::error_code ignored;
   stream_.lowest_layer().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);

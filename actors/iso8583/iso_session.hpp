@@ -3,6 +3,7 @@
 // One acquirer connection: frames in, routed exchanges out, responses written as they
 // complete (possibly out of order). Asio only; actors are reached through network_port.
 
+#include "actors/io/guarded_output.hpp"
 #include "actors/io/read_buffer.hpp"
 #include "actors/iso8583/iso_exchange.hpp"
 #include "actors/iso8583/iso_intake.hpp"
@@ -59,7 +60,6 @@ private:
   void do_write();
   void on_write(const boost::system::error_code& ec, std::size_t written);
   void release_if_quiet();
-  static void settle_guards(guard_list& guards, std::size_t written);
   void write_now();
   void arm_idle_timer(std::chrono::steady_clock::time_point deadline);
   bool can_read() const;
@@ -72,10 +72,7 @@ private:
   boost::asio::steady_timer idle_timer_;
   read_buffer in_;          // held only while bytes read are not handled (plain TCP)
   std::size_t in_used_ = 0; // bytes of in_ read and not yet handled (a frame's start)
-  std::string out_queue_;
-  std::string out_writing_;
-  guard_list queued_guards_;     // of replies in out_queue_, offsets into it
-  guard_list writing_guards_;    // of replies in out_writing_
+  guarded_output output_;
   std::atomic<bool> open_{true}; // read by exchanges on other threads
   std::size_t in_flight_ = 0;
   bool reading_ = false;

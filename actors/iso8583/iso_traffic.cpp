@@ -62,7 +62,9 @@ iso_traffic::iso_traffic(const config::network_settings& network, const iso8583:
   if (!network.transform.empty())
     transform_.emplace(network.transform);
   // An ISO 8583 link multiplexes: requests handled together go out on one link, in one write.
-  pool_.keep_bursts_together(iso_burst_slack);
+  // A network that may open overflow connections wants its load spread over connections
+  // (an issuer that works through each connection in turn): each request to the least busy.
+  pool_.keep_bursts_together(network.pool_overflow > 0 ? 0 : iso_burst_slack);
 }
 
 std::vector<iso_exchange_ptr> iso_traffic::link_down(std::uint32_t id, core::time_point now) {

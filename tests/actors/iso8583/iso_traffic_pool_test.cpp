@@ -1,4 +1,5 @@
-// The pool side of iso_traffic: overflow connections under load, recycling by age.
+// The pool side of iso_traffic: bursts kept on one link, overflow connections under load,
+// recycling by age.
 
 #include "actors/iso8583/iso_traffic.hpp"
 #include "tests/actors/iso8583/iso_traffic_test_support.hpp"
@@ -51,6 +52,28 @@ bool contains(const std::vector<std::uint32_t>& v, std::uint32_t x) {
 } // namespace
 
 TEST_SUITE("iso_traffic pool") {
+  TEST_CASE("requests handled together go out on one link and move on past 32 ahead") {
+    auto t = traffic_with_links(pool_network(0, 0), 2);
+    std::vector<std::uint32_t> links;
+    for (int i = 1; i <= 34; ++i) {
+      auto r = t.dispatch(exchange(request(stan(i))), t0);
+      REQUIRE(r.code.empty());
+      links.push_back(r.link);
+    }
+    // 33 on the first (at most 32 ahead of the idle one), then the burst moves on.
+    CHECK(std::ranges::count(links, links.front()) == 33);
+    CHECK(links.back() != links.front());
+  }
+
+  TEST_CASE("a network with pool_overflow spreads its requests one by one") {
+    auto t = traffic_with_links(pool_network(1, 0), 2);
+    std::vector<std::uint32_t> links;
+    for (int i = 1; i <= 6; ++i)
+      links.push_back(t.dispatch(exchange(request(stan(i))), t0).link);
+    CHECK(std::ranges::count(links, 1u) == 3);
+    CHECK(std::ranges::count(links, 2u) == 3);
+  }
+
   TEST_CASE("a host whose every link is busy asks for one overflow link at a time") {
     auto t = traffic_with_links(pool_network(1, 0), 1);
     CHECK(t.busy_links(0) == 0);
