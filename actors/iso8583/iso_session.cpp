@@ -2,10 +2,9 @@
 
 #include "actors/io/log.hpp"
 #include "actors/io/reply_batch.hpp"
-#include "actors/iso8583/iso_log_fields.hpp"
+#include "actors/iso8583/iso_intake_report.hpp"
 #include "actors/iso8583/iso_outcome.hpp"
 #include "actors/iso8583/iso_wire.hpp"
-#include "protocols/iso8583/describe.hpp"
 #include "protocols/iso8583/response.hpp"
 #include "protocols/iso8583/unpacker.hpp"
 
@@ -204,13 +203,8 @@ void iso_session<Stream>::handle_frame(std::span<const std::uint8_t> header,
   auto r = iso8583::unpack(body, *ctx_->dialect, request);
   auto d = take_in(request, r,
                    ctx_->settings.network_management == config::network_management_kind::local);
-  if (d.action == intake_action::drop) {
-    ctx_->counters.rejected_frames.fetch_add(1, std::memory_order_relaxed);
-    auto peer = peer_text(peer_);
-    return log_limited(ctx_->counters.log_limits, log_level::warn, ctx_->settings.name,
-                       "no request MTI", iso_log_fields(request, {}, peer),
-                       "dropped a message from " + peer + ": " + d.reason);
-  }
+  if (d.action == intake_action::drop)
+    return report_intake(request, d, *ctx_, peer_text(peer_));
   ++in_flight_;
   if (d.action == intake_action::answer)
     return answer_here(request, d, iso8583::response_header(header, ctx_->framing));
@@ -223,25 +217,8 @@ template <class Stream>
 void iso_session<Stream>::answer_here(const iso8583::message& request, const intake_decision& d,
                                       const std::string& header) {
   note_sign(d.sign);
-  bool format_error = d.code == field39_for(errc::invalid_request);
-  if (d.code == "00") {
-    if (log_enabled(log_level::debug)) {
-      auto peer = peer_text(peer_);
-      log(log_level::debug, ctx_->settings.name, iso_log_fields(request, {}, peer),
-          d.reason + " from " + peer);
-    }
-  } else {
-    (format_error ? ctx_->counters.format_errors : ctx_->counters.rejected_frames)
-      .fetch_add(1, std::memory_order_relaxed);
-    if (log_enabled(log_level::info)) {
-      auto peer = peer_text(peer_);
-      log_limited(ctx_->counters.log_limits, log_level::info, ctx_->settings.name,
-                  format_error ? "format error" : "invalid transaction",
-                  iso_log_fields(request, {}, peer),
-                  "answered " + std::string{d.code} + " to " + peer + ": " + d.reason + ": "
-                    + iso8583::describe(request, *ctx_->dialect));
-    }
-  }
+  if (d.code != "00" || log_enabled(log_level::debug))
+    report_intake(request, d, *ctx_, peer_text(peer_));
   reply_now(header, make_intake_response(request, d));
 }
 
