@@ -74,20 +74,33 @@ void check_errors(const std::vector<config::config_error>& errors,
   }
 }
 
-// A range holds a card number whose first `digits` digits lie between its bounds, compared as
-// text: independent of the padded numbers the table searches.
-bool holds(const bin_table& table, std::size_t index, std::string_view pan) {
-  std::size_t digits = table.at(index).digits;
-  if (pan.size() < digits)
-    return false;
-  auto prefix = pan.substr(0, digits);
-  return table.low_text(index) <= prefix && prefix <= table.high_text(index);
+// The bounds of every range as written, read once per table: lookups compare card numbers with
+// them as text, independently of the padded numbers the table searches.
+struct written_range {
+  std::string low;
+  std::string high;
+};
+
+std::vector<written_range> written_ranges(const bin_table& table) {
+  std::vector<written_range> ranges;
+  for (std::size_t i = 0; i < table.size(); ++i)
+    ranges.push_back({table.low_text(i), table.high_text(i)});
+  return ranges;
 }
 
-void check_lookup(const bin_table& table, const std::string& pan) {
+// A range holds a card number whose first digits (as many as its bounds have) lie between them.
+bool holds(const written_range& r, std::string_view pan) {
+  if (pan.size() < r.low.size())
+    return false;
+  auto prefix = pan.substr(0, r.low.size());
+  return r.low <= prefix && prefix <= r.high;
+}
+
+void check_lookup(const bin_table& table, const std::vector<written_range>& ranges,
+                  const std::string& pan) {
   std::optional<std::size_t> scanned;
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    if (holds(table, i, pan)) {
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    if (holds(ranges[i], pan)) {
       check(!scanned); // a loaded table has no overlaps
       scanned = i;
     }
@@ -109,20 +122,21 @@ std::string step(std::string digits, int by) {
 }
 
 void check_lookups(const bin_table& table) {
+  const auto ranges = written_ranges(table);
   static const std::array<std::string, 8> fixed{
     "4111111111111111", "5500000000000004", "0000000000000000000", "9999999999999999999", "4", "",
     "400000",           "3782822463100050"};
   for (const auto& pan : fixed)
-    check_lookup(table, pan);
+    check_lookup(table, ranges, pan);
   // Each bound, its neighbours, and card numbers longer than the bounds: the edges of ranges.
-  for (std::size_t i = 0; i < table.size() && i < 16; ++i) {
-    for (const auto& bound : {table.low_text(i), table.high_text(i)}) {
+  for (std::size_t i = 0; i < ranges.size() && i < 16; ++i) {
+    for (const auto& bound : {ranges[i].low, ranges[i].high}) {
       for (const auto& pan : {bound, step(bound, 1), step(bound, -1)}) {
-        check_lookup(table, pan);
-        check_lookup(table, pan + "0000000000000000000");
-        check_lookup(table, pan + "9999999999999999999");
+        check_lookup(table, ranges, pan);
+        check_lookup(table, ranges, pan + "0000000000000000000");
+        check_lookup(table, ranges, pan + "9999999999999999999");
         if (pan.size() > 1)
-          check_lookup(table, pan.substr(0, pan.size() - 1));
+          check_lookup(table, ranges, pan.substr(0, pan.size() - 1));
       }
     }
   }
