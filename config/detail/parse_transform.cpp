@@ -188,7 +188,7 @@ std::optional<transform_step> parse_step(const toml::table& t, const std::string
                   "it gives the acquirer back what it sent)");
     return std::nullopt;
   }
-  s.reader.check_keys(t, path, response_keys);
+  s.reader.check_keys(t, path, request ? request_keys : response_keys);
   transform_step step;
   std::vector<std::string_view> ops;
   for (auto op : {transform_op::set, transform_op::copy, transform_op::move, transform_op::remove,
