@@ -1,15 +1,12 @@
 #include "actors/iso8583/iso_session.hpp"
 
 #include "actors/io/log.hpp"
-#include "actors/io/reply_batch.hpp"
 #include "actors/iso8583/iso_intake_report.hpp"
 #include "actors/iso8583/iso_outcome.hpp"
-#include "actors/iso8583/iso_wire.hpp"
 #include "protocols/iso8583/response.hpp"
 #include "protocols/iso8583/unpacker.hpp"
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
 
 #include <cstring>
 
@@ -20,9 +17,6 @@ namespace {
 // An acquirer that sends but does not read must not make us buffer without limit.
 constexpr std::size_t max_unwritten_bytes = 1024 * 1024;
 constexpr auto handshake_timeout = std::chrono::seconds(10);
-
-template <class Stream>
-constexpr bool is_tls = !std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
 
 } // namespace
 
@@ -45,12 +39,12 @@ iso_session<Stream>::~iso_session() {
 template <class Stream>
 void iso_session<Stream>::run() {
   // write_now() must never block: a full socket buffer leaves the rest to async_write.
-  if constexpr (!is_tls<Stream>) {
+  if constexpr (!is_tls_stream<Stream>) {
     boost::system::error_code ignored;
     stream_.non_blocking(true, ignored);
   }
   boost::asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
-    if constexpr (is_tls<Stream>)
+    if constexpr (is_tls_stream<Stream>)
       self->do_handshake();
     else
       self->do_read();
@@ -79,7 +73,7 @@ void iso_session<Stream>::close_if_drained() {
 
 template <class Stream>
 void iso_session<Stream>::do_handshake() {
-  if constexpr (is_tls<Stream>) {
+  if constexpr (is_tls_stream<Stream>) {
     idle_timer_.expires_after(handshake_timeout);
     idle_timer_.async_wait([self = this->shared_from_this()](boost::system::error_code ec) {
       if (!ec)
@@ -106,7 +100,7 @@ void iso_session<Stream>::do_read() {
   reading_ = true;
   if (!idle_timer_armed_)
     arm_idle_timer(last_read_ + std::chrono::milliseconds(ctx_->settings.idle_timeout_ms));
-  if constexpr (!is_tls<Stream>) {
+  if constexpr (!is_tls_stream<Stream>) {
     // Nothing half read: the next bytes are awaited without a buffer and read into one taken
     // when they arrive, so a quiet connection holds none. (A TLS stream reads its records
     // ahead, so readiness of its socket says nothing: it keeps reading into its buffer.)
@@ -130,7 +124,7 @@ void iso_session<Stream>::do_read() {
 // taken now.
 template <class Stream>
 void iso_session<Stream>::on_readable(const boost::system::error_code& ec) {
-  if constexpr (!is_tls<Stream>) {
+  if constexpr (!is_tls_stream<Stream>) {
     if (ec)
       return on_read(ec, 0);
     in_.take();
@@ -190,7 +184,7 @@ bool iso_session<Stream>::extract_frames() {
     in_used_ -= pos;
   }
   // Everything read is handled: the buffer goes back now, even when reading must pause.
-  if (!is_tls<Stream> && in_used_ == 0)
+  if (!is_tls_stream<Stream> && in_used_ == 0)
     in_.give_back();
   return !closed_;
 }
@@ -263,124 +257,6 @@ void iso_session<Stream>::flush_batches() {
     port->forward(std::move(batch));
   batches_.clear();
   snapshot_.reset();
-}
-
-template <class Stream>
-void iso_session<Stream>::reply_now(const std::string& header, const iso8583::message& response) {
-  on_reply(encode_reply_frame(header, response, *ctx_->dialect, ctx_->framing), 1, {});
-}
-
-// Encodes on the replying thread (a connector's worker) and hands bytes to the strand.
-template <class Stream>
-iso_exchange::reply_function iso_session<Stream>::make_reply(std::string header) {
-  return [self = this->shared_from_this(),
-          header = std::move(header)](const auto& response, std::shared_ptr<delivery_guard> guard) {
-    const auto& ctx = *self->ctx_;
-    if (auto* batch = reply_batch::add(self, &iso_session::deliver)) {
-      append_reply_frame(header, response, *ctx.dialect, ctx.framing, *batch);
-      if (guard)
-        reply_batch::guard(self, std::move(guard));
-      return;
-    }
-    auto frame = encode_reply_frame(header, response, *ctx.dialect, ctx.framing);
-    guard_list guards;
-    if (guard)
-      guards.push_back({frame.size(), std::move(guard)});
-    deliver(self, std::move(frame), 1, std::move(guards));
-  };
-}
-
-template <class Stream>
-void iso_session<Stream>::deliver(const std::shared_ptr<void>& target, std::string frames,
-                                  std::size_t count, guard_list guards) {
-  auto self = std::static_pointer_cast<iso_session>(target);
-  boost::asio::post(self->stream_.get_executor(), [self, frames = std::move(frames), count,
-                                                   guards = std::move(guards)]() mutable {
-    self->on_reply(std::move(frames), count, std::move(guards));
-  });
-}
-
-// Writes what the socket takes now, without waiting for a completion: the deliveries it
-// covers are recorded right after the write, with no other work in between that a crash
-// could fall into. The rest goes out as usual. Plain TCP only (a TLS write is not one call).
-template <class Stream>
-void iso_session<Stream>::write_now() {
-  if constexpr (!is_tls<Stream>) {
-    boost::system::error_code ec;
-    auto n = stream_.write_some(boost::asio::buffer(output_.queued()), ec);
-    if (!ec)
-      output_.wrote_queued(n);
-  }
-  do_write();
-}
-
-template <class Stream>
-void iso_session<Stream>::on_reply(std::string frame, std::size_t count, guard_list guards) {
-  in_flight_ -= count;
-  if (closed_)
-    return guarded_output::never_delivered(guards);
-  ctx_->counters.responses.fetch_add(count, std::memory_order_relaxed);
-  bool urgent = output_.queue(frame, std::move(guards));
-  // An approval whose delivery is on record goes out at once: the shorter the time between
-  // the record and the write, the less a crash can fall between them.
-  if (urgent && !writing_)
-    write_now();
-  else
-    schedule_write();
-  if (!extracting_ && can_read())
-    do_read();
-  close_if_drained();
-}
-
-// Writes after the hand-overs already due (other links' replies) have queued theirs: one
-// write, and one wake-up of the acquirer, for all of them.
-template <class Stream>
-void iso_session<Stream>::schedule_write() {
-  if (writing_ || write_posted_)
-    return;
-  write_posted_ = true;
-  boost::asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
-    self->write_posted_ = false;
-    if (!self->writing_)
-      self->do_write();
-    self->close_if_drained();
-  });
-}
-
-template <class Stream>
-void iso_session<Stream>::do_write() {
-  if (output_.nothing_queued() || closed_)
-    return;
-  writing_ = true;
-  boost::asio::async_write(
-    stream_, boost::asio::buffer(output_.begin_write()),
-    [self = this->shared_from_this()](boost::system::error_code ec, std::size_t written) {
-      self->on_write(ec, written);
-    });
-}
-
-template <class Stream>
-void iso_session<Stream>::on_write(const boost::system::error_code& ec, std::size_t written) {
-  writing_ = false;
-  // Replies written in full reached the acquirer's connection; the rest did not.
-  output_.end_write(written);
-  if (ec)
-    return fail(ec, "write");
-  do_write();
-  release_if_quiet();
-  if (!extracting_ && can_read())
-    do_read();
-  close_if_drained();
-}
-
-// Nothing asked and not answered, nothing to write: the write side gives its memory back
-// (a reply burst may have grown it), as the read side does when it waits.
-template <class Stream>
-void iso_session<Stream>::release_if_quiet() {
-  if (in_flight_ > 0 || writing_ || write_posted_ || !output_.nothing_queued())
-    return;
-  output_.release();
-  decltype(batches_){}.swap(batches_);
 }
 
 template <class Stream>

@@ -17,9 +17,14 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace switchyard {
+
+/// Whether a session's `Stream` is TLS (anything but a plain TCP socket).
+template <class Stream>
+constexpr bool is_tls_stream = !std::is_same_v<Stream, boost::asio::ip::tcp::socket>;
 
 /// A session over `Stream` (a plain TCP socket or a TLS stream over one).
 template <class Stream>
