@@ -1,5 +1,6 @@
 #include "config/runtime_changes.hpp"
 
+#include "config/durable_file.hpp"
 #include "config/network_snippet.hpp"
 
 #include <fcntl.h>
@@ -19,52 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* index_name = "index";
-
-std::string os_error(const std::string& what, const std::string& path) {
-  return what + " " + path + ": " + std::strerror(errno);
-}
-
-// Writes `text` beside `path`, syncs it, renames it over `path` and syncs the folder: after a
-// crash the file holds either the old or the new text.
-std::string write_atomically(const std::string& path, const std::string& text) {
-  auto aside = path + ".new";
-  int fd = ::open(aside.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return os_error("cannot create", aside);
-  std::size_t done = 0;
-  while (done < text.size()) {
-    auto n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      auto error = os_error("cannot write", aside);
-      ::close(fd);
-      ::unlink(aside.c_str());
-      return error;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    auto error = os_error("cannot sync", aside);
-    ::unlink(aside.c_str());
-    return error;
-  }
-  if (::rename(aside.c_str(), path.c_str()) != 0) {
-    auto error = os_error("cannot rename " + aside + " to", path);
-    ::unlink(aside.c_str());
-    return error;
-  }
-  auto dir = fs::path{path}.parent_path().string();
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0 || ::fsync(dfd) != 0) {
-    auto error = os_error("cannot sync the folder", dir);
-    if (dfd >= 0)
-      ::close(dfd);
-    return error;
-  }
-  ::close(dfd);
-  return {};
-}
 
 // Network names become file names: anything but letters, digits, '.', '-' and '_' is '_'.
 std::string file_of(const std::string& name) {
@@ -120,7 +75,7 @@ std::string record(const std::string& state_dir, const std::string& op, const st
   // index as it was, and the old snippet (if any) was only ever replaced whole.
   auto file = (fs::path{dir} / file_of(name)).string();
   if (snippet) {
-    if (auto error = write_atomically(file, *snippet); !error.empty())
+    if (auto error = replace_file(file, *snippet); !error.empty())
       return error;
   }
   std::string error;
@@ -133,7 +88,7 @@ std::string record(const std::string& state_dir, const std::string& op, const st
                      "start on top of the configuration file. Written by the node.\n";
   for (const auto& e : entries)
     text += e.op + " " + e.name + "\n";
-  if (auto failed = write_atomically((fs::path{dir} / index_name).string(), text); !failed.empty())
+  if (auto failed = replace_file((fs::path{dir} / index_name).string(), text); !failed.empty())
     return failed;
   if (!snippet)
     fs::remove(file, ec); // no longer named by the index

@@ -1,5 +1,6 @@
 #include "actors/iso8583/reversal_journal.hpp"
 
+#include "config/durable_file.hpp"
 #include "protocols/iso8583/hex.hpp"
 #include "protocols/iso8583/packer.hpp"
 #include "protocols/iso8583/unpacker.hpp"
@@ -25,62 +26,9 @@ constexpr std::string_view header_v2 = "# switchyard reversal journal v2 ";
 // Compaction pays off once settled records outnumber open ones well.
 constexpr std::uint64_t compaction_floor = 10000;
 
-std::string system_error(const std::string& what, const std::string& path) {
-  return what + " " + path + ": " + std::strerror(errno);
-}
-
 bool parse_id(std::string_view text, std::uint64_t& id) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   return ec == std::errc{} && end == text.data() + text.size() && id > 0;
-}
-
-// Writes all of `data` to `fd`; false on an error (errno set).
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    auto n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
-// Reads the whole file at `path` into `out`; a missing file is empty. Returns an error text.
-std::string read_all(const std::string& path, std::string& out) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return errno == ENOENT ? std::string{} : system_error("cannot open", path);
-  char chunk[65536];
-  for (;;) {
-    auto n = ::read(fd, chunk, sizeof(chunk));
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      auto error = system_error("cannot read", path);
-      ::close(fd);
-      return error;
-    }
-    if (n == 0)
-      break;
-    out.append(chunk, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return {};
-}
-
-// Makes a rename or a new file in `dir` durable: without this a power loss may bring the old
-// directory entry back.
-bool sync_directory(const std::string& file_in_dir) {
-  auto dir = std::filesystem::path{file_in_dir}.parent_path();
-  int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0)
-    return false;
-  bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  return ok;
 }
 
 std::string cipher_name(const journal_cipher* cipher) {
@@ -97,13 +45,13 @@ int take_lock(const std::string& lock_path, std::chrono::milliseconds patience,
               std::string& error) {
   int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
-    error = system_error("cannot open", lock_path);
+    error = config::os_error("cannot open", lock_path);
     return -1;
   }
   auto until = std::chrono::steady_clock::now() + patience;
   while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK && errno != EINTR) {
-      error = system_error("cannot lock", lock_path);
+      error = config::os_error("cannot lock", lock_path);
       ::close(fd);
       return -1;
     }
@@ -200,19 +148,19 @@ std::string quarantine(const std::string& path,
   bool existed = std::filesystem::exists(path);
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0)
-    return system_error("cannot open", path);
-  bool ok = write_all(fd, text) && ::fdatasync(fd) == 0;
-  auto error = ok ? std::string{} : system_error("cannot write", path);
+    return config::os_error("cannot open", path);
+  bool ok = config::write_all(fd, text) && ::fdatasync(fd) == 0;
+  auto error = ok ? std::string{} : config::os_error("cannot write", path);
   ::close(fd);
-  if (ok && !existed && !sync_directory(path))
-    return system_error("cannot sync the folder of", path);
+  if (ok && !existed && !config::sync_folder_of(path))
+    return config::os_error("cannot sync the folder of", path);
   return error;
 }
 
 // Counts the quarantined lines (those not starting with '#').
 std::size_t count_quarantined(const std::string& path) {
   std::string text;
-  if (!read_all(path, text).empty())
+  if (!config::read_all(path, text).empty())
     return 0;
   std::size_t lines = 0;
   std::size_t pos = 0;
@@ -223,28 +171,6 @@ std::size_t count_quarantined(const std::string& path) {
     pos = end == std::string::npos ? text.size() : end + 1;
   }
   return lines;
-}
-
-// Writes `text` to PATH.new, syncs it and renames it over `path`.
-std::string replace_file(const std::string& path, const std::string& text, int& fd_out) {
-  auto temporary = path + ".new";
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return system_error("cannot create", temporary);
-  if (!write_all(fd, text) || ::fdatasync(fd) != 0
-      || ::rename(temporary.c_str(), path.c_str()) != 0) {
-    auto error = system_error("cannot write", path);
-    ::close(fd);
-    ::unlink(temporary.c_str());
-    return error;
-  }
-  if (!sync_directory(path)) {
-    auto error = system_error("cannot sync the folder of", path);
-    ::close(fd);
-    return error;
-  }
-  fd_out = fd; // its offset is at the end: ready for appending
-  return {};
 }
 
 std::string associated_data(std::string_view kind, std::uint64_t id) {
@@ -287,7 +213,7 @@ reversal_journal::opened reversal_journal::open(const std::string& path,
     return std::move(result);
   };
   std::string text;
-  if (auto error = read_all(path, text); !error.empty())
+  if (auto error = config::read_all(path, text); !error.empty())
     return fail(error);
   auto contents = parse(text);
   // Records sealed under another key, or sealed where no key is configured now, are not
@@ -330,7 +256,7 @@ reversal_journal::opened reversal_journal::open(const std::string& path,
   result.quarantined_now = contents.unreadable.size();
   // The rewritten file replaces the old one only once it is on disk.
   int fd = -1;
-  if (auto error = replace_file(path, fresh, fd); !error.empty())
+  if (auto error = config::replace_file(path, fresh, &fd); !error.empty())
     return fail(error);
   result.journal.reset(new reversal_journal(path, fd, lock, dialect, cipher));
   result.journal->size_ = fresh.size();
@@ -407,8 +333,9 @@ std::string reversal_journal::flush_locked() {
   // its own first line and the reader would lose both.
   // When a torn piece could not be cut off, a line break ends it first.
   std::string_view separator = torn_ ? "\n" : "";
-  if (!write_all(fd_, separator) || !write_all(fd_, buffer_) || ::fdatasync(fd_) != 0) {
-    auto error = system_error("cannot write", path_);
+  if (!config::write_all(fd_, separator) || !config::write_all(fd_, buffer_)
+      || ::fdatasync(fd_) != 0) {
+    auto error = config::os_error("cannot write", path_);
     failing_ = true;
     bool cut = ::ftruncate(fd_, static_cast<off_t>(size_)) == 0
                && ::lseek(fd_, static_cast<off_t>(size_), SEEK_SET) >= 0;
@@ -433,7 +360,7 @@ std::string reversal_journal::compact() {
       fresh += "sent " + std::to_string(id) + "\n";
   }
   int fd = -1;
-  if (auto error = replace_file(path_, fresh, fd); !error.empty())
+  if (auto error = config::replace_file(path_, fresh, &fd); !error.empty())
     return error;
   ::close(fd_);
   fd_ = fd;
