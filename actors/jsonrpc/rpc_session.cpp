@@ -50,7 +50,8 @@ rpc_session<Stream>::rpc_session(Stream stream, std::shared_ptr<rpc_listener_con
     : stream_(std::move(stream)),
       ctx_(std::move(ctx)),
       timer_(stream_.get_executor()),
-      buffer_(counted_allocator<char>{ctx_->counters.read_buffer_bytes}) {
+      buffer_(counted_allocator<char>{ctx_->counters.read_buffer_bytes}),
+      slots_(counted_allocator<answer_slot>{ctx_->counters.queued_answer_bytes}) {
   ctx_->counters.active.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -411,7 +412,11 @@ void rpc_session<Stream>::write_ready() {
   std::size_t written = 0;
   while (!slots_.empty() && slots_.front().ready) {
     auto& s = slots_.front();
-    out_queue_ += s.bytes;
+    // The first answer's own bytes become the write queue: no copy, and no room kept.
+    if (out_queue_.empty())
+      out_queue_.swap(s.bytes);
+    else
+      out_queue_ += s.bytes;
     ++written;
     bool close = s.close;
     slots_.pop_front();
@@ -448,6 +453,10 @@ void rpc_session<Stream>::on_write(boost::beast::error_code ec) {
     log(log_level::debug, ctx_->settings.name, "write: " + ec.message());
     return shutdown();
   }
+  // A quiet connection keeps no copy of what it last wrote; while answers follow, the room
+  // is reused for them.
+  if (out_queue_.empty())
+    std::string{}.swap(out_writing_);
   do_write();
   if (can_read())
     do_read();

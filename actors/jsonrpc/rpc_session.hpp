@@ -8,6 +8,7 @@
 
 #include "actors/io/acceptor.hpp"
 #include "actors/io/counted_allocator.hpp"
+#include "actors/io/inline_fifo.hpp"
 #include "actors/io/route_board.hpp"
 #include "actors/jsonrpc/rpc_exchange.hpp"
 #include "config/settings.hpp"
@@ -21,7 +22,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +38,8 @@ struct rpc_listener_counters : connection_counters {
   std::atomic<std::uint64_t> refused{0};       ///< HTTP errors: 400, 404, 405, 413, 415, 431
   std::atomic<std::uint64_t> upgrades{0};      ///< connections upgraded to WebSocket
   std::atomic<std::uint64_t> notifications{0}; ///< subscription notifications relayed
+  /// Room held for answers queued behind an unanswered one (pipelining); none while quiet.
+  std::atomic<std::uint64_t> queued_answer_bytes{0};
 };
 
 /// What every session of one JSON-RPC listener shares.
@@ -106,10 +108,11 @@ private:
   // Counted as the listener's read buffers; empty (no memory) while the connection is quiet.
   boost::beast::basic_flat_buffer<counted_allocator<char>> buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  std::deque<answer_slot> slots_; ///< requests read and not yet written, oldest first
-  std::uint64_t first_seq_ = 0;   ///< the sequence number of slots_.front()
-  std::string out_queue_;         ///< answers ready, in order, not yet being written
-  std::string out_writing_;
+  /// Requests read and not yet written, oldest first; counted in queued_answer_bytes.
+  inline_fifo<answer_slot, counted_allocator<answer_slot>> slots_;
+  std::uint64_t first_seq_ = 0; ///< the sequence number of slots_.front()
+  std::string out_queue_;       ///< answers ready, in order, not yet being written
+  std::string out_writing_;     ///< freed once written when nothing follows
   bool reading_ = false;
   bool writing_ = false;
   bool read_closed_ = false; ///< no more requests will be read (client done, an error, close)
