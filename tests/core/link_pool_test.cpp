@@ -36,6 +36,16 @@ link_pool pool_of(const config::network_settings& n) {
                    }};
 }
 
+// A pool of one host with links 1 and 2 up.
+link_pool two_links_up() {
+  auto p = pool_of(network(1));
+  p.add_link(1, 0);
+  p.add_link(2, 0);
+  p.link_up(1, t0);
+  p.link_up(2, t0);
+  return p;
+}
+
 } // namespace
 
 TEST_SUITE("link_pool") {
@@ -52,11 +62,7 @@ TEST_SUITE("link_pool") {
   }
 
   TEST_CASE("within a host the link with the fewest requests in flight is chosen") {
-    auto p = pool_of(network(1));
-    p.add_link(1, 0);
-    p.add_link(2, 0);
-    p.link_up(1, t0);
-    p.link_up(2, t0);
+    auto p = two_links_up();
     auto first = *p.choose(t0);
     p.started(first, t0);
     auto second = *p.choose(t0);
@@ -68,12 +74,8 @@ TEST_SUITE("link_pool") {
   }
 
   TEST_CASE("a burst stays on one link until it is the slack ahead of the least loaded") {
-    auto p = pool_of(network(1));
+    auto p = two_links_up();
     p.keep_bursts_together(2);
-    p.add_link(1, 0);
-    p.add_link(2, 0);
-    p.link_up(1, t0);
-    p.link_up(2, t0);
     auto first = *p.choose(t0);
     p.started(first, t0);
     auto other = first == 1u ? 2u : 1u;
@@ -99,11 +101,7 @@ TEST_SUITE("link_pool") {
   }
 
   TEST_CASE("without burst slack each request goes to the least-loaded link") {
-    auto p = pool_of(network(1));
-    p.add_link(1, 0);
-    p.add_link(2, 0);
-    p.link_up(1, t0);
-    p.link_up(2, t0);
+    auto p = two_links_up();
     for (int i = 0; i < 6; ++i) {
       auto link = *p.choose(t0);
       p.started(link, t0);
