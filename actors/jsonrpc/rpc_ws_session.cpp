@@ -312,7 +312,7 @@ void rpc_ws_session<Stream>::enqueue(std::string message) {
     return shutdown();
   }
   out_bytes_ += message.size();
-  out_.push_back(std::move(message));
+  out_.emplace_back() = std::move(message);
   do_write();
 }
 

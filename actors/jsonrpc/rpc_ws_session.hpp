@@ -7,6 +7,7 @@
 // Beast only; networks are reached through network_port and subscription_port.
 
 #include "actors/io/acceptor.hpp"
+#include "actors/io/inline_fifo.hpp"
 #include "actors/jsonrpc/rpc_session.hpp"
 #include "actors/jsonrpc/rpc_subscriptions.hpp"
 #include "actors/jsonrpc/rpc_ws_upstream.hpp"
@@ -19,7 +20,6 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include <cstddef>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -80,7 +80,8 @@ private:
   std::optional<boost::beast::http::response<boost::beast::http::string_body>> refusal_;
   std::string path_network_; ///< the network the upgrade's path names; empty: route by method
   boost::beast::flat_buffer in_;
-  std::deque<std::string> out_; ///< messages to write, the front one being written
+  /// Messages to write, the front one being written; no heap room while none are waiting.
+  inline_fifo<std::string> out_;
   std::size_t out_bytes_ = 0;
   std::size_t in_flight_ = 0; ///< messages read and not yet answered
   std::map<std::string, std::shared_ptr<subscription_port>, std::less<>> subscriptions_;
